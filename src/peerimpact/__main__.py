@@ -1,0 +1,5 @@
+"""``python -m peerimpact``."""
+
+from peerimpact.cli.app import main
+
+main()

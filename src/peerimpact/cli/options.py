@@ -1,0 +1,29 @@
+"""Options shared by several commands, defined once (as frictionless' ``console/common.py`` does)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Instrument = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--instrument",
+        "-i",
+        help="Questionnaire to score (repeatable); skips detection. See 'peerimpact instruments'.",
+        show_default=False,
+    ),
+]
+InstrumentFile = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--instrument-file", help="Your own instrument file (TOML); see the README.", show_default=False
+    ),
+]
+IdColumn = Annotated[
+    str | None, typer.Option("--id-column", help="Column holding the pupil id (UPN, pupil number, email).")
+]
+Sheet = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and where outputs went.")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]

@@ -1,0 +1,119 @@
+"""``peerimpact score`` and ``peerimpact validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerimpact.cli import options
+from peerimpact.cli._console import make_console
+
+_FORMATS = (".xlsx", ".csv", ".json")
+
+
+def default_output(path: str) -> Path:
+    """``survey.xlsx`` → ``survey.scored.xlsx`` beside the input."""
+    p = Path(path)
+    return p.with_name(p.stem + ".scored.xlsx")
+
+
+def score(
+    file: Annotated[str, typer.Argument(help="Survey export: .xlsx, .xls, .ods, .csv or .tsv.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Where to write: .xlsx (default), .csv or .json.")
+    ] = None,
+    instrument: options.Instrument = None,
+    instrument_file: options.InstrumentFile = None,
+    id_column: options.IdColumn = None,
+    sheet: options.Sheet = None,
+    quiet: options.Quiet = False,
+    no_color: options.NoColor = False,
+) -> None:
+    """Read a survey export, find its questionnaires, validate and score every response.
+
+    Writes FILE.scored.xlsx (sheets Scores, Issues, About) unless -o names a .csv or .json file.
+
+    Example:  peerimpact score autumn_survey.xlsx -o autumn_scores.csv
+    """
+    from peerimpact._files import check_output
+    from peerimpact.pipeline import score_file
+
+    out = Path(output) if output else default_output(file)
+    if out.suffix.lower() not in _FORMATS:
+        raise typer.BadParameter(f"the output must end in {', '.join(_FORMATS)}", param_hint="-o")
+    check_output(out, [file, *(instrument_file or [])])
+    console = make_console(no_color)
+    with console.status("Reading and scoring…", spinner="dots") if not quiet else _null():
+        run = score_file(
+            file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
+        )
+    with console.status(f"Writing {out.name}…") if not quiet else _null():
+        _write(run, out)
+    if quiet:
+        from peerimpact.reports.terminal import print_issues
+
+        print_issues(console, [i for i in run.issues if str(i.severity) == "error"])
+        console.print(f"Wrote {out}")
+    else:
+        from peerimpact.reports.terminal import print_score_summary
+
+        print_score_summary(console, run, str(out))
+
+
+def _write(run: object, out: Path) -> None:
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        from peerimpact.reports.scores import write_scores_csv
+
+        write_scores_csv(run, out)  # type: ignore[arg-type]
+    elif suffix == ".json":
+        from peerimpact.reports.scores import write_scores_json
+
+        write_scores_json(run, out)  # type: ignore[arg-type]
+    else:
+        from peerimpact.reports.excel_scores import write_scores_workbook
+
+        write_scores_workbook(run, out)  # type: ignore[arg-type]
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def validate(
+    file: Annotated[str, typer.Argument(help="Survey export to check.")],
+    instrument: options.Instrument = None,
+    instrument_file: options.InstrumentFile = None,
+    id_column: options.IdColumn = None,
+    sheet: options.Sheet = None,
+    no_color: options.NoColor = False,
+) -> None:
+    """Check a survey export and list every problem found, grouped by kind. Exit code 1 when any is an error.
+
+    Example:  peerimpact validate autumn_survey.xlsx
+    """
+    from peerimpact.pipeline import validate_file
+    from peerimpact.reports.terminal import print_issues
+
+    console = make_console(no_color)
+    report = validate_file(
+        file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
+    )
+    if report.layout:
+        console.print(f"{Path(file).name}: read as {report.layout}")
+    if report.counts:
+        c = report.counts
+        console.print(
+            f"Rows: {c['read']} read = {c['scored']} scored + {c['partly scored']} partly scored + "
+            f"{c['excluded']} excluded"
+        )
+    print_issues(console, report.issues, skip=("layout_detected",))
+    if not report.ok:
+        raise typer.Exit(1)
+    console.print("No errors." if not report.issues else "No errors (warnings above are worth a look).")

@@ -1,0 +1,218 @@
+"""Pupil identifiers: which column, how ids are normalised, the UPN check letter, duplicate submissions.
+
+SPEC §3: with no ``--id-column`` the id is, in order of preference, a UPN column, a pupil/student id or
+number, an admission number, an email — never a platform response id and never a name.  A column whose
+values are valid UPNs is a UPN column whatever its heading ("What is your student number?").
+
+The UPN check letter follows the DfE's Unique Pupil Number guidance (as reproduced in the CIN validator
+rule 1510 and in python-stdnum's ``stdnum/gb/upn.py``): multiply the characters in positions 2–13 by
+weights 2–13 (a temporary UPN's final letter counts as its index in the alphabet below), sum, take the
+remainder mod 23 and map 0..22 to ``ABCDEFGHJKLMNPQRTUVWXYZ``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers.base import SourceTable
+
+__all__ = [
+    "IdColumn",
+    "choose_id_column",
+    "find_duplicates",
+    "is_valid_upn",
+    "normalise_ids",
+    "upn_check_letter",
+]
+
+_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
+_UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+
+
+def upn_check_letter(upn: str) -> str | None:
+    """The check letter a 13-character UPN should start with, or None when characters 2–13 are malformed."""
+    body = upn[1:13]
+    if len(body) != 12 or not body[:11].isdigit():
+        return None
+    last = body[11]
+    if last.isdigit():
+        values = [int(c) for c in body]
+    elif last in _ALPHABET:  # temporary UPN: final letter counts as its alphabet index (A=0, B=1, …)
+        values = [int(c) for c in body[:11]] + [_ALPHABET.index(last)]
+    else:
+        return None
+    return _ALPHABET[sum(w * v for w, v in zip(range(2, 14), values, strict=True)) % 23]
+
+
+def is_valid_upn(upn: str) -> bool:
+    """True for a well-formed UPN (permanent or temporary) whose first letter is the DfE check letter."""
+    upn = upn.strip().upper()
+    return bool(_UPN_SHAPE.match(upn)) and upn_check_letter(upn) == upn[0]
+
+
+def _looks_like_upn(value: str) -> bool:
+    return bool(_UPN_SHAPE.match(value.replace(" ", "").upper()))
+
+
+@dataclass(frozen=True, slots=True)
+class IdColumn:
+    """The chosen id column and what kind of id it holds."""
+
+    column: str
+    kind: str  # "upn" | "pupil_id" | "admission_number" | "email" | "given"
+    reason: str  # why it was chosen, for the terminal
+
+
+_HEADER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("upn", re.compile(r"\bupn\b|unique pupil number", re.I)),
+    (
+        "pupil_id",
+        re.compile(r"\b(pupil|student|learner)[\s_-]*(id|no|num|number|code|ref)\b|\bmis[\s_-]*id\b", re.I),
+    ),
+    ("admission_number", re.compile(r"\badmission[\s_-]*(no|num|number)?\b|\badno\b", re.I)),
+    ("email", re.compile(r"e-?mail", re.I)),
+)
+
+
+def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
+    """Pick the pupil id column (SPEC §3).  Raises ``no_id_column`` / ``id_column_not_found``."""
+    if given is not None:
+        for col in table.columns:
+            if col == given or col.casefold() == given.strip().casefold():
+                return IdColumn(col, "given", "named with --id-column")
+        raise PeerimpactError(
+            make_issue(
+                "id_column_not_found",
+                f"{given!r}; the columns are: {', '.join(table.columns[:30])}",
+                file=table.file,
+                sheet=table.sheet,
+                column=given,
+            )
+        )
+    banned = {table.roles.get("response_id"), table.roles.get("name")}
+    candidates = [c for c in table.columns if c not in banned and not _is_platform_id(c)]
+    # values first: a column of UPNs is an id column whatever its heading
+    best: tuple[float, str] | None = None
+    for col in candidates:
+        cells = [v for v in table.column(col) if isinstance(v, str)]
+        if not cells:
+            continue
+        share = sum(_looks_like_upn(v) for v in cells) / len(cells)
+        if share >= 0.8 and (best is None or share > best[0]):
+            best = (share, col)
+    if best is not None:
+        return IdColumn(best[1], "upn", "its values are UPNs")
+    for kind, pattern in _HEADER_KINDS:
+        for col in candidates:
+            if pattern.search(col) and _has_values(table, col):
+                return IdColumn(col, kind, f"heading {col!r}")
+    if "email" in table.roles and _has_values(table, table.roles["email"]):
+        col = table.roles["email"]
+        return IdColumn(col, "email", f"the platform's {col!r} column")
+    raise PeerimpactError(
+        make_issue(
+            "no_id_column",
+            "looked for a UPN, pupil/student id or number, admission number or email column",
+            file=table.file,
+            sheet=table.sheet,
+        )
+    )
+
+
+def _is_platform_id(col: str) -> bool:
+    return col.strip().casefold() in {"id", "responseid", "response id", "respondent id", "collector id"}
+
+
+def _has_values(table: SourceTable, col: str) -> bool:
+    return any(v is not None for v in table.column(col))
+
+
+def _normalise_one(value: Any, kind: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, datetime | date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    if not text:
+        return None
+    if "@" in text or kind == "email":
+        return text.casefold()
+    compact = text.replace(" ", "")
+    if kind == "upn" or _looks_like_upn(compact):
+        return compact.upper()
+    return text
+
+
+def normalise_ids(cells: Sequence[Any], kind: str) -> list[str | None]:
+    """Trimmed ids; emails case-folded; UPNs upper-cased with spaces removed; 1234.0 → "1234"."""
+    return [_normalise_one(v, kind) for v in cells]
+
+
+def upn_issues(table: SourceTable, column: str, ids: Sequence[str | None]) -> list[Issue]:
+    """An ``invalid_upn`` warning for each UPN-shaped id whose check letter is wrong."""
+    out = []
+    for pos, pid in enumerate(ids):
+        if pid is not None and _UPN_SHAPE.match(pid) and not is_valid_upn(pid):
+            expected = upn_check_letter(pid)
+            detail = f"{pid} should start with {expected}" if expected else f"{pid} is not a well-formed UPN"
+            out.append(
+                make_issue(
+                    "invalid_upn",
+                    detail,
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=table.rows[pos],
+                    column=column,
+                    value=pid,
+                )
+            )
+    return out
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Rank by type first (datetime > number > text > empty) so mixed types never compare."""
+    if isinstance(value, datetime):
+        return (3, value.replace(tzinfo=None))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (2, float(value))
+    if isinstance(value, str) and value:
+        return (1, value)  # ISO-like text dates sort as text
+    return (0, 0)
+
+
+def find_duplicates(
+    ids: Sequence[str | None],
+    complete: Sequence[bool],
+    times: Sequence[Any] | None,
+    eligible: Sequence[bool],
+) -> dict[int, int]:
+    """Duplicate submissions: {dropped pos: kept pos}.
+
+    Among the eligible rows sharing an id, keep the latest complete one (by completion time, else the
+    last row); when none is complete, the latest one.  Completion times of mixed types are compared
+    within their type only; the row order breaks ties.
+    """
+    groups: dict[str, list[int]] = {}
+    for pos, pid in enumerate(ids):
+        if pid is not None and eligible[pos]:
+            groups.setdefault(pid, []).append(pos)
+    dropped: dict[int, int] = {}
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        pool = [p for p in positions if complete[p]] or positions
+        kept = max(pool, key=lambda p: (_sort_key(times[p]), p)) if times is not None else pool[-1]
+        for p in positions:
+            if p != kept:
+                dropped[p] = kept
+    return dropped

@@ -1,0 +1,235 @@
+"""Which columns hold which questionnaire (SPEC §4).
+
+Detection without ``--instrument``, in order:
+
+1. canonical column names: ``<prefix>_<item>`` for an instrument's name or declared prefixes, case and
+   separator insensitive (``wemwbs_1``, ``WEMWBS 1``, ``sdq-q25``);
+2. runs of adjacent columns whose answers come from one instrument's response labels (a few unknown
+   labels — typos — do not break a run) and whose length equals an instrument's item count
+   (14 WEMWBS-label columns = WEMWBS, 7 = SWEMWBS, 25 SDQ-label columns = SDQ).
+
+With ``--instrument`` the named instruments are looked for the same way, and additionally as a run of
+columns holding numeric codes in the instrument's range.  Ambiguity is an error that lists the candidates
+and the option that resolves it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from peerimpact.instruments.model import Instrument, normalise_label
+from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers.base import SourceTable
+
+__all__ = ["InstrumentUse", "detect_instruments"]
+
+#: share of a column's answers that must be one instrument's labels for the column to count as its own
+LABEL_SHARE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentUse:
+    """An instrument found in a table: item number -> column heading, and how it was found."""
+
+    instrument: Instrument
+    columns: dict[int, str]
+    how: str  # "column names" | "answer labels" | "numeric codes"
+    notes: tuple[str, ...] = field(default=())
+
+    def describe(self) -> str:
+        cols = [self.columns[i] for i in sorted(self.columns)]
+        span = f"{cols[0]!r} … {cols[-1]!r}" if len(cols) > 2 else ", ".join(repr(c) for c in cols)
+        return f"{self.instrument.name}: {len(cols)} columns {span} (by {self.how})"
+
+
+def _canonical(table: SourceTable, ins: Instrument) -> dict[int, str]:
+    prefixes = "|".join(re.escape(p) for p in ins.prefixes)
+    pattern = re.compile(rf"^(?:{prefixes})[\s_.\-]*(?:q|item)?[\s_.\-]*0*(\d+)$", re.I)
+    found: dict[int, str] = {}
+    for col in table.columns:
+        m = pattern.match(col.strip())
+        if m:
+            found.setdefault(int(m.group(1)), col)
+    return found
+
+
+def _value_counts(cells: Sequence[object]) -> Counter[object]:
+    return Counter(v for v in cells if v is not None)
+
+
+def _label_share(counts: Counter[object], labels: dict[str, int]) -> float:
+    total = matched = 0
+    for value, k in counts.items():
+        total += k
+        if isinstance(value, str) and normalise_label(value) in labels:
+            matched += k
+    return matched / total if total else 0.0
+
+
+def _numeric_share(counts: Counter[object], lo: int, hi: int) -> float:
+    total = matched = 0
+    for value, k in counts.items():
+        total += k
+        try:
+            x = float(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+        except ValueError:
+            x = None
+        if x is not None and x.is_integer() and lo <= x <= hi:
+            matched += k
+    return matched / total if total else 0.0
+
+
+def _runs(flags: list[frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
+    """Maximal runs of adjacent columns sharing at least one family: (start, stop, families)."""
+    runs = []
+    start = 0
+    while start < len(flags):
+        if not flags[start]:
+            start += 1
+            continue
+        fam = flags[start]
+        stop = start + 1
+        while stop < len(flags) and fam & flags[stop]:
+            fam = fam & flags[stop]
+            stop += 1
+        runs.append((start, stop, fam))
+        start = stop
+    return runs
+
+
+def detect_instruments(
+    table: SourceTable,
+    candidates: Sequence[Instrument],
+    *,
+    given: bool = False,
+    skip_columns: Sequence[str] = (),
+) -> tuple[list[InstrumentUse], list[Issue]]:
+    """Find the candidates' items in ``table``.  ``given=True`` when the user named them.
+
+    Returns the uses found and info issues saying which columns were taken.  Raises ``PeerimpactError``
+    with ``no_instrument_found``, ``ambiguous_instrument`` or ``missing_item_column``.
+    """
+    where = {"file": table.file, "sheet": table.sheet}
+    uses: list[InstrumentUse] = []
+    claimed: set[str] = set(skip_columns) | {c for c in table.roles.values()}
+    for ins in candidates:
+        found = _canonical(table, ins)
+        if not found:
+            continue
+        missing = [i for i in range(1, ins.n_items + 1) if i not in found]
+        if missing:
+            shown = ", ".join(f"{ins.name}_{i}" for i in missing[:8])
+            raise PeerimpactError(
+                make_issue(
+                    "missing_item_column",
+                    f"{ins.title}: no column for item(s) {shown}{' …' if len(missing) > 8 else ''}",
+                    **where,
+                )
+            )
+        uses.append(InstrumentUse(ins, dict(sorted(found.items())), "column names"))
+        claimed |= set(found.values())
+
+    remaining = [ins for ins in candidates if all(u.instrument.name != ins.name for u in uses)]
+    if remaining and (given or not uses):
+        uses += _by_answers(table, remaining, claimed, given=given)
+
+    if not uses:
+        raise PeerimpactError(
+            make_issue("no_instrument_found", _explain(table, candidates, claimed), **where)
+        )
+    if given:
+        missing_names = [ins.name for ins in candidates if all(u.instrument.name != ins.name for u in uses)]
+        if missing_names:
+            raise PeerimpactError(
+                make_issue(
+                    "no_instrument_found",
+                    f"{', '.join(missing_names)} not found; {_explain(table, candidates, claimed)}",
+                    **where,
+                )
+            )
+    issues = [make_issue("instrument_columns", u.describe(), **where) for u in uses]
+    return uses, issues
+
+
+def _families(candidates: Sequence[Instrument]) -> dict[str, dict[str, int]]:
+    """Label family (instrument name) -> normalised label -> code."""
+    return {ins.name: ins.label_codes() for ins in candidates}
+
+
+def _by_answers(
+    table: SourceTable, candidates: Sequence[Instrument], claimed: set[str], *, given: bool
+) -> list[InstrumentUse]:
+    cols = [c for c in table.columns if c not in claimed]
+    counts = [_value_counts(table.column(c)) for c in cols]
+    fams = _families(candidates)
+    flags: list[frozenset[str]] = []
+    for cnt in counts:
+        shares = {name: _label_share(cnt, labels) for name, labels in fams.items()}
+        best = max(shares.values(), default=0.0)
+        flags.append(frozenset(n for n, s in shares.items() if s >= LABEL_SHARE and s == best))
+    uses = _match_runs(table, cols, flags, candidates, "answer labels")
+    if given and not uses:
+        numeric: list[frozenset[str]] = []
+        for cnt in counts:
+            numeric.append(
+                frozenset(
+                    ins.name for ins in candidates if _numeric_share(cnt, ins.code_min, ins.code_max) >= 0.9
+                )
+            )
+        uses = _match_runs(table, cols, numeric, candidates, "numeric codes")
+    return uses
+
+
+def _match_runs(
+    table: SourceTable,
+    cols: list[str],
+    flags: list[frozenset[str]],
+    candidates: Sequence[Instrument],
+    how: str,
+) -> list[InstrumentUse]:
+    by_name = {ins.name: ins for ins in candidates}
+    uses: list[InstrumentUse] = []
+    for start, stop, fam in _runs(flags):
+        length = stop - start
+        fits = [by_name[n] for n in sorted(fam) if by_name[n].n_items == length]
+        if len(fits) > 1:
+            names = ", ".join(f"--instrument {ins.name}" for ins in fits)
+            raise PeerimpactError(
+                make_issue(
+                    "ambiguous_instrument",
+                    f"columns {cols[start]!r} … {cols[stop - 1]!r} fit {names}: choose one",
+                    file=table.file,
+                    sheet=table.sheet,
+                )
+            )
+        if fits:
+            ins = fits[0]
+            uses.append(InstrumentUse(ins, {i + 1: cols[start + i] for i in range(length)}, how))
+    return uses
+
+
+def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[str]) -> str:
+    """What was seen, so the user can tell why nothing matched."""
+    cols = [c for c in table.columns if c not in claimed]
+    fams = _families(candidates)
+    seen: list[str] = []
+    flags = []
+    for c in cols:
+        cnt = _value_counts(table.column(c))
+        shares = {n: _label_share(cnt, labels) for n, labels in fams.items()}
+        best = max(shares.values(), default=0.0)
+        flags.append(frozenset(n for n, s in shares.items() if s >= LABEL_SHARE and s == best))
+    for start, stop, fam in _runs(flags):
+        names = sorted(fam)
+        counts = ", ".join(f"{n} has {next(i.n_items for i in candidates if i.name == n)}" for n in names)
+        seen.append(
+            f"{stop - start} adjacent columns answered with {'/'.join(names)} labels ({counts} items)"
+        )
+    hint = (
+        "name the questionnaire with --instrument (see 'peerimpact instruments') or head the item columns "
+        "e.g. wemwbs_1 … wemwbs_14"
+    )
+    return ("found " + "; ".join(seen) + "; " if seen else "no columns hold questionnaire answers; ") + hint

@@ -1,0 +1,174 @@
+"""Instruments as data: the frozen model that one generic scorer reads.
+
+An instrument file (``instruments/data/<name>.toml``, ``format_version = 1``) declares items, response
+options, reverse-keyed items, scales with their missing-item rule, lookup tables, bands, norms for the
+reliable change index and the source of every fact.  :mod:`peerimpact.instruments.load` turns the TOML into
+these classes and reports problems in the file as Issues; :mod:`peerimpact.scoring` applies them.
+
+Bands are ordered and each states its closed side, as effectsize's ``rules()`` do: a band with ``below = x``
+holds scores ``< x``, one with ``up_to = x`` holds scores ``<= x``, and the last band (no bound) holds the
+rest.  Bands are decided on the unrounded score.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Band",
+    "Clinical",
+    "Instrument",
+    "Norms",
+    "Scale",
+    "normalise_label",
+]
+
+Direction = Literal["higher_is_better", "lower_is_better"]
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Answer text as compared with an instrument's labels: NFC, case-folded, typographic apostrophes
+    straightened, inner whitespace collapsed, surrounding whitespace and a trailing full stop removed."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    return _SPACE.sub(" ", text).strip().rstrip(".").strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band: ``below`` (score < x) or ``up_to`` (score <= x) or neither (the rest)."""
+
+    label: str
+    below: float | None = None
+    up_to: float | None = None
+
+    def holds(self, score: float) -> bool:
+        if self.below is not None:
+            return score < self.below
+        if self.up_to is not None:
+            return score <= self.up_to
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Norms:
+    """Published figures used for reliable change and regression to the mean."""
+
+    mean: float | None = None
+    sd: float | None = None
+    reliability: float | None = None  # internal consistency (alpha) used for the RCI
+    test_retest: float | None = None  # used for the expected regression to the mean
+    population: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Clinical:
+    """The cut-off for clinically significant change: a score ``op value`` is in the clinical range."""
+
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+    source: str = ""
+
+    def is_clinical(self, score: float) -> bool:
+        return {
+            "<": score < self.value,
+            "<=": score <= self.value,
+            ">": score > self.value,
+            ">=": score >= self.value,
+        }[self.op]
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A score computed from items (``items``), from other scales (``scales``) or by a lookup table
+    applied to another scale (``lookup`` + ``from_scale``).
+
+    Missing-item rule: the scale is scored when at most ``max_missing`` of its items (or component
+    scales) are missing.  ``method = "sum"`` with ``prorate = true`` scales the mean of the answered items
+    up to the full item count; ``rounding = "half_up"`` then rounds to a whole number, halves upwards (as
+    SPSS ``RND`` does, unlike Python's ``round``).  ``method = "mean"`` averages the answered items.
+    """
+
+    name: str
+    title: str
+    items: tuple[int, ...] = ()
+    scales: tuple[str, ...] = ()
+    from_scale: str | None = None
+    lookup: str | None = None
+    method: Literal["sum", "mean"] = "sum"
+    max_missing: int = 0
+    prorate: bool = False
+    rounding: Literal["none", "half_up"] = "none"
+    direction: Direction = "higher_is_better"
+    range: tuple[float, float] | None = None
+    bands: tuple[Band, ...] = ()
+    bands_source: str = ""
+    norms: Norms | None = None
+    clinical: Clinical | None = None
+    mic: float | None = None  # minimal important change, in score points
+    mic_source: str = ""
+    missing_rule: str = ""  # the rule in words, for `peerimpact instruments NAME`
+    source: str = ""
+
+    def band_of(self, score: float) -> str | None:
+        for band in self.bands:
+            if band.holds(score):
+                return band.label
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A questionnaire: items numbered 1..n as printed, response options, keys and scales."""
+
+    name: str
+    title: str
+    n_items: int
+    options: tuple[tuple[str, int], ...]  # (label as printed, code)
+    scales: tuple[Scale, ...]
+    reverse: tuple[int, ...] = ()
+    unscored: tuple[int, ...] = ()  # read but not scored (e.g. social-desirability items)
+    lookups: dict[str, dict[int, float]] = field(default_factory=dict)
+    aliases: tuple[tuple[str, int], ...] = ()  # extra accepted spellings of options
+    column_prefixes: tuple[str, ...] = ()  # canonical column prefixes besides the name
+    version: str = ""
+    age: str = ""
+    licence: str = ""
+    citation: str = ""
+    source: str = ""
+    reverse_source: str = ""
+    options_source: str = ""
+    notes: str = ""
+    path: str = ""  # the file it was loaded from
+
+    @property
+    def code_min(self) -> int:
+        return min(code for _, code in self.options)
+
+    @property
+    def code_max(self) -> int:
+        return max(code for _, code in self.options)
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return (self.name, *self.column_prefixes)
+
+    def label_codes(self) -> dict[str, int]:
+        """Normalised label -> code, options and aliases together."""
+        return {normalise_label(label): code for label, code in (*self.options, *self.aliases)}
+
+    def scale(self, name: str) -> Scale:
+        for s in self.scales:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def measure(self, scale: Scale | str) -> str:
+        """The score column name: ``<instrument>.<scale>``."""
+        return f"{self.name}.{scale if isinstance(scale, str) else scale.name}"

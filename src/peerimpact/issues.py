@@ -1,0 +1,302 @@
+"""Validation problems as records, and the one exception that stops a run.
+
+Every problem peerimpact finds is an :class:`Issue`: a stable ``code`` from :data:`CODES`, a severity, the
+place a user can find in Excel (file, sheet, row as Excel shows it, column) and only the offending cell's
+value, never the whole row (pupil data).  Issues are collected and reported together; a problem that stops
+the run raises :class:`PeerimpactError` carrying its Issue, which the CLI turns into exit code 1.
+
+The catalogue shape follows frictionless-py's ``errors/`` modules: code, title and advice declared once, so
+codes can be filtered, counted, documented and tested.  Standard library only (layer 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["CODES", "Code", "Issue", "PeerimpactError", "Severity", "make_issue"]
+
+
+class Severity(StrEnum):
+    """How bad an issue is: errors stop a file or a row, warnings are worth a look, info is a note."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One entry of the issue catalogue: what the code means and what the user should do."""
+
+    code: str
+    severity: Severity
+    title: str
+    advice: str
+
+
+def _c(code: str, severity: str, title: str, advice: str) -> tuple[str, Code]:
+    return code, Code(code, Severity(severity), title, advice)
+
+
+CODES: dict[str, Code] = dict(
+    [
+        # files and reading
+        _c("file_not_found", "error", "File not found", "Check the path and the file name."),
+        _c(
+            "file_empty",
+            "error",
+            "The file is empty",
+            "Export the survey again and check it has answers in it.",
+        ),
+        _c(
+            "not_a_spreadsheet",
+            "error",
+            "Not a spreadsheet or CSV file",
+            "Give an .xlsx, .xls, .ods or .csv export from the survey platform.",
+        ),
+        _c(
+            "file_unreadable",
+            "error",
+            "The file could not be read",
+            "It may be damaged, truncated or password-protected: open it in Excel, save a copy as .xlsx "
+            "(without a password) and try again.",
+        ),
+        _c(
+            "file_too_large",
+            "error",
+            "The file is too large or would expand too far when unpacked",
+            "Check it is a genuine export; split it if it really is this big.",
+        ),
+        _c(
+            "no_data_rows",
+            "error",
+            "The sheet has headers but no answers",
+            "Check you exported the responses.",
+        ),
+        _c(
+            "encoding_fallback",
+            "warning",
+            "Text was not UTF-8 and was read as Windows-1252",
+            "Accented letters may be wrong; in Excel save as 'CSV UTF-8'.",
+        ),
+        _c("duplicate_column", "warning", "Two columns have the same heading", "Rename one of them."),
+        _c(
+            "platform_row_excluded",
+            "info",
+            "A survey preview, test or spam response was left out",
+            "Nothing to do: the platform marked it as not a real response.",
+        ),
+        _c("layout_detected", "info", "Export layout recognised", "Nothing to do."),
+        _c(
+            "sheet_not_found",
+            "error",
+            "The workbook has no sheet of that name",
+            "Use one of the sheet names listed in the message (check spelling and spaces).",
+        ),
+        _c(
+            "sheet_chosen",
+            "info",
+            "The workbook has several sheets; one was read",
+            "If it is the wrong one, name the sheet you want or move it to the front of the workbook.",
+        ),
+        _c(
+            "empty_rows_skipped",
+            "info",
+            "Empty rows between the answers were skipped",
+            "Nothing to do; check no answers were lost when the file was edited.",
+        ),
+        # pupil ids
+        _c(
+            "no_id_column",
+            "error",
+            "No pupil id column",
+            "Add a column of UPNs, pupil numbers or emails, or name it with --id-column.",
+        ),
+        _c("id_column_not_found", "error", "The --id-column was not found", "Check the column heading."),
+        _c(
+            "missing_id",
+            "error",
+            "A response has no pupil id",
+            "Fill in the id, or the row cannot be matched.",
+        ),
+        _c(
+            "invalid_upn",
+            "warning",
+            "The UPN's check letter is wrong",
+            "Check the UPN against the MIS; it may have been mistyped.",
+        ),
+        _c(
+            "duplicate_submission",
+            "warning",
+            "The same pupil answered more than once",
+            "The latest complete response was kept; delete the others if that is wrong.",
+        ),
+        # instruments
+        _c(
+            "unknown_instrument",
+            "error",
+            "Unknown instrument",
+            "Run 'peerimpact instruments' for the list, or give your own with --instrument-file.",
+        ),
+        _c(
+            "no_instrument_found",
+            "error",
+            "No questionnaire was recognised",
+            "Name it with --instrument (see 'peerimpact instruments'), or rename the item columns "
+            "e.g. wemwbs_1 .. wemwbs_14.",
+        ),
+        _c(
+            "ambiguous_instrument",
+            "error",
+            "More than one questionnaire fits these columns",
+            "Name the one you used with --instrument.",
+        ),
+        _c(
+            "instrument_columns",
+            "info",
+            "Columns taken for a questionnaire",
+            "Check these are the right columns.",
+        ),
+        _c(
+            "missing_item_column",
+            "error",
+            "A questionnaire item has no column",
+            "Check the export has every question of the questionnaire.",
+        ),
+        _c(
+            "instrument_file_invalid",
+            "error",
+            "The instrument file is not valid",
+            "Fix the key named in the message; see the README section on custom instruments.",
+        ),
+        # answers and scoring
+        _c(
+            "unknown_answer_label",
+            "warning",
+            "An answer is not one of the questionnaire's options",
+            "Correct the answer in a copy of the file, or leave it: it is counted as missing.",
+        ),
+        _c(
+            "out_of_range_code",
+            "warning",
+            "A numeric answer is outside the questionnaire's range",
+            "Correct the answer in a copy of the file, or leave it: it is counted as missing.",
+        ),
+        _c(
+            "too_many_missing",
+            "warning",
+            "Too many unanswered items to score a scale",
+            "Nothing to do; the scale is left blank for this pupil.",
+        ),
+        _c(
+            "prorated",
+            "info",
+            "A scale was prorated for missing items",
+            "Nothing to do; the rule is the publisher's.",
+        ),
+        _c(
+            "no_answers",
+            "warning",
+            "A response has no answers to any questionnaire item",
+            "Nothing to do; the row is excluded.",
+        ),
+        _c(
+            "unfinished_response",
+            "warning",
+            "The platform marked this response as unfinished",
+            "It was scored where enough items were answered.",
+        ),
+        _c(
+            "straight_lining",
+            "info",
+            "Every item has the same answer",
+            "Worth a look: the pupil may not have read the questions.",
+        ),
+        # outputs
+        _c(
+            "output_is_input",
+            "error",
+            "The output would overwrite an input file",
+            "Choose another output name with -o.",
+        ),
+        _c(
+            "output_unwritable",
+            "error",
+            "The output could not be written",
+            "Close the file in Excel and try again.",
+        ),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One located problem.  ``row`` is the row number the user sees in Excel, header rows counted."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = str(self.severity)
+        return d
+
+    def where(self) -> str:
+        """'file, sheet S, row 12, column "Q3"' — only the parts that are known."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+
+def make_issue(
+    code: str,
+    detail: str = "",
+    *,
+    file: str | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+    severity: Severity | None = None,
+) -> Issue:
+    """Build an Issue from the catalogue: message = title[: detail]. Advice is added when rendering."""
+    entry = CODES[code]  # KeyError here is a bug: every emitted code must be catalogued
+    message = entry.title + (f": {detail}" if detail else "")
+    return Issue(
+        code=code,
+        severity=severity or entry.severity,
+        message=message,
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        value=None if value is None else str(value)[:200],
+    )
+
+
+class PeerimpactError(Exception):
+    """A problem that stops the run; carries the Issue the CLI prints (exit code 1)."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+    def __str__(self) -> str:
+        where = self.issue.where()
+        advice = CODES[self.issue.code].advice if self.issue.code in CODES else ""
+        return f"{where + ': ' if where else ''}{self.issue.message}. {advice}".strip()

@@ -1,0 +1,107 @@
+"""What the CLI and notebooks call: ``score_file``, ``validate_file`` (and ``compare_files``).
+
+Each function is one call a notebook user can make too: it reads, detects, validates and scores, and
+returns a typed result.  Problems that stop the run raise :class:`~peerimpact.issues.PeerimpactError`;
+``validate_file`` instead returns a report even for an unreadable file, as frictionless' ``validate``
+does, so the caller always gets one shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peerimpact.ids import choose_id_column
+from peerimpact.instruments.detect import detect_instruments
+from peerimpact.instruments.load import BUILTIN, load_builtin, load_instrument_file
+from peerimpact.instruments.model import Instrument
+from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
+from peerimpact.readers import read_export
+from peerimpact.score_run import ScoreRun, score_table
+
+__all__ = ["ValidationReport", "resolve_instruments", "score_file", "validate_file"]
+
+
+def resolve_instruments(
+    names: Sequence[str] | None = None, files: Sequence[str | Path] | None = None
+) -> tuple[list[Instrument], bool]:
+    """The instruments to look for, and whether the user named them (``--instrument``/``--instrument-file``)."""
+    chosen = [load_builtin(n) for n in names or ()]
+    chosen += [load_instrument_file(f) for f in files or ()]
+    if chosen:
+        return chosen, True
+    return [load_builtin(n) for n in BUILTIN], False
+
+
+def score_file(
+    path: str | Path,
+    *,
+    instruments: Sequence[str] | None = None,
+    instrument_files: Sequence[str | Path] | None = None,
+    id_column: str | None = None,
+    sheet: str | None = None,
+) -> ScoreRun:
+    """Read ``path``, find its questionnaires and pupil ids, validate and score every row.
+
+    Examples
+    --------
+    >>> run = score_file("examples/data/wemwbs_autumn_forms.xlsx")  # doctest: +SKIP
+    >>> run.counts, run.to_frame().head()                            # doctest: +SKIP
+    """
+    candidates, given = resolve_instruments(instruments, instrument_files)
+    table = read_export(str(path), sheet=sheet)
+    issues: list[Issue] = list(table.issues)
+    try:
+        id_col = choose_id_column(table, id_column)
+    except PeerimpactError as exc:
+        if exc.issue.code != "no_id_column":
+            raise
+        id_col = None
+        issues.append(
+            make_issue(
+                "no_id_column",
+                "the scores cannot be matched to another survey; name the id column with --id-column",
+                file=table.file,
+                sheet=table.sheet,
+                severity=Severity.WARNING,
+            )
+        )
+    skip = [id_col.column] if id_col else []
+    uses, found = detect_instruments(table, candidates, given=given, skip_columns=skip)
+    issues += found
+    run = score_table(table, uses, id_col)
+    run.issues = issues + run.issues
+    return run
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """The validation of one file: its issues and, when it could be scored, the row counts."""
+
+    path: str
+    issues: list[Issue] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    layout: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+
+def validate_file(
+    path: str | Path,
+    *,
+    instruments: Sequence[str] | None = None,
+    instrument_files: Sequence[str | Path] | None = None,
+    id_column: str | None = None,
+    sheet: str | None = None,
+) -> ValidationReport:
+    """Validate ``path``; never raises for bad data — the problem comes back as an error Issue."""
+    try:
+        run = score_file(
+            path, instruments=instruments, instrument_files=instrument_files, id_column=id_column, sheet=sheet
+        )
+    except PeerimpactError as exc:
+        return ValidationReport(str(path), [exc.issue])
+    return ValidationReport(str(path), run.issues, run.counts, run.source.layout_name)

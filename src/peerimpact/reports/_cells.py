@@ -1,0 +1,30 @@
+"""Formula-safe text for spreadsheets (SPEC §7, OWASP CSV injection).
+
+Text that starts with ``=``, ``+``, ``-``, ``@``, tab or CR could be run as a formula by Excel.  In xlsx
+such text is stored as a string cell (openpyxl otherwise turns ``=…`` into a live formula); in CSV it is
+prefixed with a single quote, as OWASP recommends.  Numbers stay numbers, negative ones included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FORMULA_STARTS", "csv_safe", "is_risky"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def is_risky(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(value: Any) -> Any:
+    """Prefix risky text with ``'`` for CSV output."""
+    return "'" + value if is_risky(value) else value
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Assign ``value`` to an openpyxl cell; text is always stored as text, never as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"

@@ -1,0 +1,180 @@
+"""The workbook ``peerimpact score`` writes: Scores, Issues and About sheets (openpyxl, write-only).
+
+Scores are stored unrounded as numbers and shown through number formats; text is always stored as text
+(never a formula, SPEC §7).  The About sheet names each instrument, its version and sources, the columns
+that were taken for it and the rules that were applied, so the workbook explains itself to an evaluator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from peerimpact import __version__
+from peerimpact._files import write_atomic
+from peerimpact.instruments.model import Scale
+from peerimpact.issues import CODES
+from peerimpact.reports._cells import is_risky
+from peerimpact.reports.scores import score_columns
+from peerimpact.score_run import ScoreRun
+
+__all__ = ["write_scores_workbook"]
+
+_FIXED_TIME = datetime(2000, 1, 1)  # workbook metadata: identical inputs give identical outputs
+
+
+def _number_format(scale: Scale) -> str:
+    if scale.method == "mean" or scale.lookup:
+        return "0.00"
+    if scale.prorate and scale.rounding == "none":
+        return "0.0"
+    return "0"
+
+
+def _rows(ws: Any, rows: Iterable[Sequence[Any]], formats: dict[int, str] | None = None) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    formats = formats or {}
+    for row in rows:
+        out: list[Any] = []
+        for j, v in enumerate(row):
+            if j in formats and v is not None:
+                cell = WriteOnlyCell(ws, value=v)
+                cell.number_format = formats[j]
+                out.append(cell)
+            elif is_risky(v):
+                cell = WriteOnlyCell(ws, value=v)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(v)
+        ws.append(out)
+
+
+def _header(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+    cells = []
+    for h in headings:
+        c = WriteOnlyCell(ws, value=h)
+        c.data_type = "s"
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        cells.append(c)
+    ws.append(cells)
+
+
+def _about_rows(run: ScoreRun) -> list[list[Any]]:
+    t = run.source
+    counts = run.counts
+    rows: list[list[Any]] = [
+        ["peerimpact score", f"version {__version__}"],
+        ["Pupil-level data", "For the Senior Mental Health Lead: not for circulation"],
+        [],
+        ["Input file", t.file],
+        ["Sheet", t.sheet or ""],
+        ["Read as", t.layout_name],
+        [
+            "Pupil id column",
+            f"{run.id_column.column} ({run.id_column.reason})" if run.id_column else "none found",
+        ],
+        ["Rows read", counts["read"]],
+        ["Scored", counts["scored"]],
+        ["Partly scored", counts["partly scored"]],
+        ["Excluded", counts["excluded"]],
+        [],
+    ]
+    for use in run.uses:
+        ins = use.instrument
+        rows += [
+            ["Instrument", f"{ins.title} ({ins.name}, data file version {ins.version})"],
+            ["Columns taken", f"{use.describe()}"],
+            ["Response options", ", ".join(f"{label} = {code}" for label, code in ins.options)],
+            ["Reverse-keyed items", ", ".join(map(str, ins.reverse)) or "none"],
+        ]
+        if ins.unscored:
+            rows.append(["Read but not scored", ", ".join(map(str, ins.unscored))])
+        for s in ins.scales:
+            rule = s.missing_rule or (
+                "every item must be answered" if s.max_missing == 0 else f"at most {s.max_missing} missing"
+            )
+            how = (
+                f"items {', '.join(map(str, s.items))}"
+                if s.items
+                else f"{' + '.join(s.scales)}"
+                if s.scales
+                else f"{s.from_scale} via the {s.lookup} table"
+            )
+            rows.append([f"  {ins.measure(s)}", f"{s.title}: {s.method} of {how}; missing items: {rule}"])
+            if s.bands:
+                bands = "; ".join(
+                    f"{b.label} ({'<' if b.below is not None else '≤'} {b.below if b.below is not None else b.up_to})"
+                    if (b.below, b.up_to) != (None, None)
+                    else f"{b.label} (above)"
+                    for b in s.bands
+                )
+                rows.append(["    bands", f"{bands} — {s.bands_source}"])
+        rows += [
+            ["Source", ins.source],
+            ["Citation", ins.citation],
+            ["Licence", ins.licence],
+            [],
+        ]
+    rows.append(["Scores are stored unrounded; the sheet shows them through number formats."])
+    return rows
+
+
+def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
+    """Write the Scores / Issues / About workbook atomically."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "peerimpact"
+    wb.properties.created = _FIXED_TIME
+    wb.properties.modified = _FIXED_TIME
+
+    cols = score_columns(run)
+    ws = wb.create_sheet("Scores")
+    widths = [22, 11] + [18] * (len(cols) - 4) + [14, 60]
+    _header(ws, [h for h, _ in cols], widths)
+    formats = {}
+    for j, (h, _) in enumerate(cols):
+        if h in run.scales:
+            formats[j] = _number_format(run.scales[h].scale)
+    _rows(ws, zip(*[c for _, c in cols], strict=True), formats)
+
+    wi = wb.create_sheet("Issues")
+    _header(
+        wi,
+        ["severity", "code", "file", "sheet", "row", "column", "value", "message", "what to do"],
+        [10, 24, 28, 12, 7, 28, 22, 70, 60],
+    )
+    _rows(
+        wi,
+        (
+            [
+                str(i.severity),
+                i.code,
+                i.file,
+                i.sheet,
+                i.row,
+                i.column,
+                i.value,
+                i.message,
+                CODES[i.code].advice if i.code in CODES else "",
+            ]
+            for i in run.issues
+        ),
+    )
+    wa = wb.create_sheet("About")
+    wa.column_dimensions["A"].width = 24
+    wa.column_dimensions["B"].width = 110
+    _rows(wa, _about_rows(run))
+    write_atomic(path, lambda tmp: wb.save(tmp))

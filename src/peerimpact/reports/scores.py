@@ -1,0 +1,90 @@
+"""CSV and JSON views of a :class:`~peerimpact.score_run.ScoreRun` (SPEC §4).
+
+One row per data row of the input, platform preview/test rows included as ``excluded``: ``id``,
+``source_row``, the score and band columns, then ``status`` and ``reason``.  Scores are written unrounded;
+CSV is UTF-8 with a BOM so Excel opens it with the right characters, and text that Excel could run as a
+formula is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from peerimpact import __version__
+from peerimpact._files import atomic_output
+from peerimpact.reports._cells import csv_safe
+from peerimpact.score_run import ScoreRun
+
+__all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
+
+
+def score_columns(run: ScoreRun) -> list[tuple[str, list[Any]]]:
+    """(heading, cells) for every output column, in order; NaN scores become None."""
+    cols: list[tuple[str, list[Any]]] = [("id", list(run.ids)), ("source_row", list(run.source.rows))]
+    for measure, sc in run.scales.items():
+        cols.append((measure, [None if v != v else v for v in sc.values.tolist()]))
+        if sc.scale.bands:
+            cols.append((f"{measure}.band", list(run.bands[measure])))
+    cols += [("status", list(run.status)), ("reason", list(run.reason))]
+    return cols
+
+
+def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
+    cols = score_columns(run)
+    with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([h for h, _ in cols])
+        text_cols = {0, len(cols) - 1, len(cols) - 2} | {
+            j for j, (h, _) in enumerate(cols) if h.endswith(".band")
+        }
+        data = [c if j not in text_cols else [csv_safe(v) for v in c] for j, (_, c) in enumerate(cols)]
+        writer.writerows(zip(*data, strict=True))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def scores_to_dict(run: ScoreRun) -> dict[str, Any]:
+    """The JSON document ``peerimpact score -o x.json`` writes (schema ``peerimpact.scores/1``)."""
+    table = run.source
+    return {
+        "schema": "peerimpact.scores/1",
+        "tool": {"name": "peerimpact", "version": __version__},
+        "input": {
+            "path": table.path,
+            "file": table.file,
+            "sheet": table.sheet,
+            "layout": table.layout,
+            "rows": table.n_rows,
+        },
+        "id_column": None
+        if run.id_column is None
+        else {"column": run.id_column.column, "kind": run.id_column.kind, "reason": run.id_column.reason},
+        "instruments": [
+            {
+                "name": u.instrument.name,
+                "title": u.instrument.title,
+                "version": u.instrument.version,
+                "found_by": u.how,
+                "columns": {str(k): v for k, v in u.columns.items()},
+            }
+            for u in run.uses
+        ],
+        "counts": run.counts,
+        "summaries": [{k: _clean(v) for k, v in asdict(s).items()} for s in run.summaries()],
+        "rows": [{k: _clean(v) for k, v in r.items()} for r in run.records()],
+        "issues": [i.to_dict() for i in run.issues],
+    }
+
+
+def write_scores_json(run: ScoreRun, path: str | Path) -> None:
+    with atomic_output(path, "w", encoding="utf-8") as fh:
+        json.dump(scores_to_dict(run), fh, ensure_ascii=False, indent=1, allow_nan=False)

@@ -1,0 +1,99 @@
+"""Terminal views (rich): the score summary and the issue digest.
+
+Issues are grouped by code with counts and the first few locations — the full list is in the workbook;
+only what the terminal shows is capped, never what is collected.  Numbers are rounded here for display
+only (``reports/_numbers.py`` rules: scale means and SDs to 1 dp, BRS-style means to 2 dp).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from peerimpact.issues import CODES, Issue, Severity
+from peerimpact.score_run import ScoreRun
+
+__all__ = ["print_issues", "print_score_summary"]
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SHOWN_PER_CODE = 3
+
+
+def _fmt(x: float | None, dp: int) -> str:
+    if x is None:
+        return "–"
+    from peerimpact.reports._numbers import fmt_number
+
+    return fmt_number(x, dp)
+
+
+def print_issues(console: Console, issues: Sequence[Issue], *, skip: Sequence[str] = ()) -> None:
+    """Issues grouped by code: count, what it means, where the first few are, what to do."""
+    groups: dict[str, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        if issue.code not in skip:
+            groups[issue.code].append(issue)
+    if not groups:
+        return
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    for code, items in sorted(groups.items(), key=lambda kv: (order[kv[1][0].severity], kv[0])):
+        first = items[0]
+        entry = CODES.get(code)
+        title = entry.title if entry else code
+        console.print(
+            f"[{_STYLE[first.severity]}]{first.severity}[/] {title} [dim]({code})[/]: {len(items)}",
+            highlight=False,
+        )
+        for issue in items[:_SHOWN_PER_CODE]:
+            where = issue.where()
+            detail = issue.message.split(": ", 1)[1] if ": " in issue.message else ""
+            console.print(f"    {where}{' — ' + detail if detail else ''}", highlight=False, markup=False)
+        if len(items) > _SHOWN_PER_CODE:
+            console.print(
+                f"    … and {len(items) - _SHOWN_PER_CODE} more (see the Issues sheet)", style="dim"
+            )
+        if entry and first.severity is not Severity.INFO:
+            console.print(f"    What to do: {entry.advice}", style="dim", highlight=False)
+
+
+def print_score_summary(console: Console, run: ScoreRun, output: str | None = None) -> None:
+    t = run.source
+    console.print(
+        f"[bold]{t.file}[/]" + (f", sheet {t.sheet!r}" if t.sheet else "") + f": read as {t.layout_name}"
+    )
+    if run.id_column:
+        console.print(f"Pupil id: column {run.id_column.column!r} ({run.id_column.reason})", highlight=False)
+    else:
+        console.print("Pupil id: [yellow]none found[/] — scores cannot be matched to another survey")
+    for use in run.uses:
+        console.print(f"Took {use.describe()}", highlight=False)
+    c = run.counts
+    console.print(
+        f"Rows: {c['read']} read = {c['scored']} scored + {c['partly scored']} partly scored + "
+        f"{c['excluded']} excluded",
+        highlight=False,
+    )
+    table = Table(title=None, show_edge=False, header_style="bold")
+    for col, justify in (
+        ("score", "left"),
+        ("n", "right"),
+        ("mean", "right"),
+        ("SD", "right"),
+        ("range", "right"),
+        ("prorated", "right"),
+        ("bands", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for s in run.summaries():
+        scale = run.scales[s.measure].scale
+        dp = 2 if scale.method == "mean" or scale.lookup else 1
+        bands = ", ".join(f"{label} {k}" for label, k in s.bands.items())
+        rng = f"{_fmt(s.minimum, dp)}–{_fmt(s.maximum, dp)}" if s.n else "–"
+        table.add_row(s.measure, str(s.n), _fmt(s.mean, dp), _fmt(s.sd, dp), rng, str(s.prorated), bands)
+    console.print(table)
+    print_issues(console, run.issues, skip=("instrument_columns", "layout_detected"))
+    if output:
+        console.print(f"Wrote [bold]{output}[/]", highlight=False)

@@ -1,0 +1,92 @@
+"""Pupil ids: the DfE UPN check letter, id-column choice, normalisation, duplicate submissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from peerimpact.ids import choose_id_column, find_duplicates, is_valid_upn, normalise_ids, upn_check_letter
+from peerimpact.issues import PeerimpactError
+from tests.conftest import make_table
+
+
+# DfE "Unique Pupil Numbers — guidance" test vectors, as used in DfE's MTC service tests
+# (DFEAGILEDEVOPS/MTC admin/spec/back-end/lib/validator/pupil-validator.spec.js), and python-stdnum's.
+@pytest.mark.parametrize(
+    ("upn", "valid"),
+    [
+        ("H801200001001", True),  # DfE valid permanent
+        ("G80120000101A", True),  # DfE valid temporary
+        ("Z801200001001", False),  # DfE invalid check letter
+        ("B801200005001", True),  # python-stdnum valid
+        ("A801200005001", False),  # python-stdnum bad check letter
+        ("h801200001001", True),  # case is normalised
+        ("H80120000100", False),  # too short
+        ("H8012000010O1", False),  # letter inside the digits
+    ],
+)
+def test_upn_check_letter_dfe_examples(upn: str, valid: bool) -> None:
+    assert is_valid_upn(upn) is valid
+
+
+def test_check_letter_by_hand() -> None:
+    # H801200001001: digits 8,0,1,2,0,0,0,0,1,0,0,1 × weights 2..13
+    # = 16+0+4+10+0+0+0+0+10+0+0+13 = 53; 53 mod 23 = 7 → 8th letter of ABCDEFGHJ… = H
+    assert upn_check_letter("H801200001001") == "H"
+
+
+def test_upn_column_found_by_values_under_a_question_heading() -> None:
+    t = make_table(
+        ["Name", "What is your student number?", "q1"],
+        [["Ann", "H801200001001", "x"], ["Bob", "B801200005001", "y"], ["Cy", "A801200005001", "z"]],
+        roles={"name": "Name"},
+    )
+    col = choose_id_column(t)
+    assert (col.column, col.kind) == ("What is your student number?", "upn")
+
+
+def test_id_preference_upn_before_pupil_number_before_email() -> None:
+    t = make_table(["Email", "Admission No", "Pupil number"], [["a@x.org", "12", "900"]])
+    assert choose_id_column(t).column == "Pupil number"
+    t = make_table(["Email", "Admission No"], [["a@x.org", "12"]])
+    assert choose_id_column(t).column == "Admission No"
+    t = make_table(["ID", "Email", "Name"], [[1, "a@x.org", "Ann"]], roles={"response_id": "ID", "name": "Name"})
+    assert choose_id_column(t).column == "Email"
+
+
+def test_platform_response_id_and_name_are_never_ids() -> None:
+    t = make_table(["ID", "Name", "q1"], [[1, "Ann", "x"]], roles={"response_id": "ID", "name": "Name"})
+    with pytest.raises(PeerimpactError) as err:
+        choose_id_column(t)
+    assert err.value.issue.code == "no_id_column"
+
+
+def test_given_id_column_must_exist() -> None:
+    t = make_table(["upn"], [["H801200001001"]])
+    with pytest.raises(PeerimpactError) as err:
+        choose_id_column(t, "pupil")
+    assert err.value.issue.code == "id_column_not_found"
+
+
+def test_normalisation() -> None:
+    assert normalise_ids([" h8012 00001001 ", "Ava.K@School.UK", 1234.0, None, "  "], "upn") == [
+        "H801200001001",
+        "ava.k@school.uk",
+        "1234",
+        None,
+        None,
+    ]
+
+
+def test_duplicates_keep_latest_complete() -> None:
+    ids = ["a", "a", "a", "b", "b"]
+    complete = [True, True, False, False, False]
+    times = [datetime(2026, 1, 1), datetime(2026, 1, 3), datetime(2026, 1, 5), None, None]
+    dropped = find_duplicates(ids, complete, times, [True] * 5)
+    # a: rows 0 and 1 complete, 1 is later → keep 1 (2 is later but incomplete); b: none complete → last row
+    assert dropped == {0: 1, 2: 1, 3: 4}
+
+
+def test_duplicates_ignore_ineligible_rows() -> None:
+    assert find_duplicates(["a", "a"], [True, True], None, [False, True]) == {}

@@ -39,7 +39,7 @@ def check_output(out: str | Path, inputs: Sequence[str | Path]) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_output(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -154,6 +154,12 @@ CODES: dict[str, Code] = dict(
             "Name the one you used with --instrument.",
         ),
         _c(
+            "answers_not_recognised",
+            "error",
+            "None of the answers are this questionnaire's options",
+            "Check the columns hold this questionnaire, or name the right one with --instrument.",
+        ),
+        _c(
             "instrument_columns",
             "info",
             "Columns taken for a questionnaire",

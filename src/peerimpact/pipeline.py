@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from peerimpact.ids import choose_id_column
 from peerimpact.instruments.detect import detect_instruments
 from peerimpact.instruments.load import BUILTIN, load_builtin, load_instrument_file
@@ -71,8 +73,27 @@ def score_file(
     uses, found = detect_instruments(table, candidates, given=given, skip_columns=skip)
     issues += found
     run = score_table(table, uses, id_col)
+    _check_answers_recognised(run)
     run.issues = issues + run.issues
     return run
+
+
+def _check_answers_recognised(run: ScoreRun) -> None:
+    """Labels from the wrong scale: every answer in the instrument's columns is unknown → one plain error."""
+    for name, answers in run.answers.items():
+        valid = int((~np.isnan(answers.codes)).sum())
+        if valid == 0 and answers.problems:
+            seen = sorted({str(v) for *_, v in answers.problems})[:4]
+            cols = list(answers.use.columns.values())
+            raise PeerimpactError(
+                make_issue(
+                    "answers_not_recognised",
+                    f"{name}: columns {cols[0]!r} … {cols[-1]!r} hold {', '.join(repr(v) for v in seen)}, not "
+                    f"{', '.join(repr(label) for label, _ in answers.instrument.options)}",
+                    file=run.source.file,
+                    sheet=run.source.sheet,
+                )
+            )
 
 
 @dataclass(slots=True)

@@ -138,9 +138,12 @@ class ScoreRun:
 
 
 def _any_answered(answers: Sequence[AnswerCodes], n: int) -> np.ndarray:
+    """Rows with at least one answer, valid or not (an invalid answer is still an answer to report)."""
     mask = np.zeros(n, dtype=bool)
     for a in answers:
         mask |= ~np.isnan(a.codes).all(axis=1)
+        if a.problems:
+            mask[[pos for pos, *_ in a.problems]] = True
     return mask
 
 
@@ -155,7 +158,7 @@ def _complete(answers: Sequence[AnswerCodes], n: int) -> np.ndarray:
 def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: IdColumn | None) -> ScoreRun:
     """Score every row of ``table`` with the instruments in ``uses``; see the module docstring."""
     n = table.n_rows
-    where = {"file": table.file, "sheet": table.sheet}
+    where: dict[str, Any] = {"file": table.file, "sheet": table.sheet}
     issues: list[Issue] = []
     if id_column is not None:
         ids = normalise_ids(table.column(id_column.column), id_column.kind)
@@ -204,12 +207,12 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
             size = len(sc.scale.items)
             for pos in np.flatnonzero(scope & ~scored).tolist():
                 miss = int(sc.missing[pos])
-                notes[pos].append(f"{measure} not scored ({miss} of {size} items missing)")
+                notes[pos].append(f"{measure} not scored ({miss} of {size} items missing or invalid)")
                 issues.append(
                     make_issue(
                         "too_many_missing",
-                        f"{measure}: {miss} of {size} items unanswered; at most {sc.scale.max_missing} may be "
-                        f"missing",
+                        f"{measure}: {miss} of {size} items unanswered or invalid; at most "
+                        f"{sc.scale.max_missing} may be missing",
                         row=table.rows[pos],
                         **where,
                     )
@@ -265,7 +268,7 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
         bad_upn = upn_issues(table, id_column.column, ids)
         row_pos = {row: pos for pos, row in enumerate(table.rows)} if bad_upn else {}
         for issue in bad_upn:
-            pos = row_pos.get(issue.row, -1)
+            pos = row_pos.get(issue.row, -1) if issue.row is not None else -1
             if pos >= 0 and status[pos] != "excluded":
                 notes[pos].append("invalid UPN check letter")
         issues += bad_upn

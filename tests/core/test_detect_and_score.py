@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import make_table
 
 from peerimpact.ids import IdColumn
 from peerimpact.instruments.detect import detect_instruments
 from peerimpact.instruments.load import BUILTIN, load_builtin
 from peerimpact.issues import PeerimpactError
 from peerimpact.score_run import score_table
-from tests.conftest import make_table
 
 W = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]  # WEMWBS codes 1..5
 
 
 def _wemwbs_rows(codes_per_row: list[list[int | None]], ids: list[str | None]) -> list[list[object]]:
-    return [[pid, *(None if c is None else W[c - 1] for c in codes)] for pid, codes in zip(ids, codes_per_row, strict=True)]
+    return [
+        [pid, *(None if c is None else W[c - 1] for c in codes)]
+        for pid, codes in zip(ids, codes_per_row, strict=True)
+    ]
 
 
 def test_canonical_names_any_case_and_separator() -> None:
@@ -37,7 +40,9 @@ def test_missing_canonical_item_is_named() -> None:
 
 def test_label_run_of_14_is_wemwbs_despite_a_typo() -> None:
     cols = ["Email", *[f"Statement {i}" for i in range(1, 15)]]
-    rows = _wemwbs_rows([[1 + (i + j) % 5 for j in range(14)] for i in range(6)], [f"p{i}@x.org" for i in range(6)])
+    rows = _wemwbs_rows(
+        [[1 + (i + j) % 5 for j in range(14)] for i in range(6)], [f"p{i}@x.org" for i in range(6)]
+    )
     rows[0][5] = "Some of the tme"
     t = make_table(cols, rows)
     candidates = [load_builtin(n) for n in BUILTIN if n in ("wemwbs",)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from tests.conftest import make_table
 
 from peerimpact.ids import choose_id_column, find_duplicates, is_valid_upn, normalise_ids, upn_check_letter
 from peerimpact.issues import PeerimpactError
-from tests.conftest import make_table
 
 
 # DfE "Unique Pupil Numbers — guidance" test vectors, as used in DfE's MTC service tests
@@ -51,7 +51,9 @@ def test_id_preference_upn_before_pupil_number_before_email() -> None:
     assert choose_id_column(t).column == "Pupil number"
     t = make_table(["Email", "Admission No"], [["a@x.org", "12"]])
     assert choose_id_column(t).column == "Admission No"
-    t = make_table(["ID", "Email", "Name"], [[1, "a@x.org", "Ann"]], roles={"response_id": "ID", "name": "Name"})
+    t = make_table(
+        ["ID", "Email", "Name"], [[1, "a@x.org", "Ann"]], roles={"response_id": "ID", "name": "Name"}
+    )
     assert choose_id_column(t).column == "Email"
 
 

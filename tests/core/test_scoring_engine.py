@@ -115,7 +115,12 @@ bands = [{label = "low", below = 3.0}, {label = "normal", up_to = 4.3}, {label =
     out = score_codes(ins, np.array([[4, 3, 2], [5, 5, NaN], [5, NaN, NaN]]))["mean"]
     assert out.values[0] == pytest.approx(11 / 3, rel=1e-12)
     assert out.values[1] == 5.0 and np.isnan(out.values[2])
-    assert assign_bands(ins.scale("mean"), np.array([2.999, 3.0, 4.3, 4.31])) == ["low", "normal", "normal", "high"]
+    assert assign_bands(ins.scale("mean"), np.array([2.999, 3.0, 4.3, 4.31])) == [
+        "low",
+        "normal",
+        "normal",
+        "high",
+    ]
 
 
 def test_wrong_shape_is_a_value_error(toy) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from peerimpact.instruments.model import Instrument, normalise_label
 from peerimpact.issues import Issue, PeerimpactError, make_issue
@@ -112,7 +113,7 @@ def detect_instruments(
     Returns the uses found and info issues saying which columns were taken.  Raises ``PeerimpactError``
     with ``no_instrument_found``, ``ambiguous_instrument`` or ``missing_item_column``.
     """
-    where = {"file": table.file, "sheet": table.sheet}
+    where: dict[str, Any] = {"file": table.file, "sheet": table.sheet}
     uses: list[InstrumentUse] = []
     claimed: set[str] = set(skip_columns) | {c for c in table.roles.values()}
     for ins in candidates:

@@ -68,9 +68,7 @@ def _bands(raw: Any, where: str) -> tuple[Band, ...]:
         if below is None and up_to is None and i != len(raw) - 1:
             raise _Bad(key, "only the last band may have no bound")
         bands.append(Band(label, below, up_to))
-    bounds = [
-        b.below if b.below is not None else b.up_to for b in bands if (b.below, b.up_to) != (None, None)
-    ]
+    bounds: list[float] = [b.below if b.below is not None else b.up_to for b in bands if b.up_to is not None or b.below is not None]  # type: ignore[misc]
     if bounds != sorted(bounds):
         raise _Bad(where, "bands must be in increasing order of their bounds")
     return tuple(bands)
@@ -126,7 +124,7 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
         op = _get(cr, "op", str, where + "clinical.")
         if op not in ("<", "<=", ">", ">="):
             raise _Bad(where + "clinical.op", "must be one of < <= > >=")
-        clinical = Clinical(op, _num(cr.get("value"), where + "clinical.value"), cr.get("source", ""))  # type: ignore[arg-type]
+        clinical = Clinical(op, _num(cr.get("value"), where + "clinical.value"), cr.get("source", ""))
     return Scale(
         name=name,
         title=_get(raw, "title", str, where, name),
@@ -134,11 +132,11 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
         scales=comps,
         from_scale=from_scale,
         lookup=lookup,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         max_missing=max_missing,
         prorate=prorate,
-        rounding=rounding,  # type: ignore[arg-type]
-        direction=direction,  # type: ignore[arg-type]
+        rounding=rounding,
+        direction=direction,
         range=(float(rng[0]), float(rng[1])) if rng else None,
         bands=_bands(raw.get("bands", []), where + "bands"),
         bands_source=_get(raw, "bands_source", str, where, ""),
@@ -339,7 +337,7 @@ def dump_instrument(ins: Instrument) -> str:
         lines += ["", "[[scales]]"] + [f"{k} = {_toml_value(v)}" for k, v in d.items()]
         if s.norms:
             n = s.norms
-            nd = {
+            nd_vals = {
                 k: v
                 for k, v in (
                     ("mean", n.mean),
@@ -349,7 +347,7 @@ def dump_instrument(ins: Instrument) -> str:
                 )
                 if v is not None
             }
-            nd |= {"population": n.population, "source": n.source}
+            nd: dict[str, Any] = {**nd_vals, "population": n.population, "source": n.source}
             lines.append(f"norms = {_toml_value(nd)}")
         if s.clinical:
             c = s.clinical

@@ -142,7 +142,7 @@ def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
 
     cols = score_columns(run)
     ws = wb.create_sheet("Scores")
-    widths = [22, 11] + [18] * (len(cols) - 4) + [14, 60]
+    widths = [34, 11] + [18] * (len(cols) - 4) + [14, 70]
     _header(ws, [h for h, _ in cols], widths)
     formats = {}
     for j, (h, _) in enumerate(cols):

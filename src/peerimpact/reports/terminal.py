@@ -84,16 +84,21 @@ def print_score_summary(console: Console, run: ScoreRun, output: str | None = No
         ("SD", "right"),
         ("range", "right"),
         ("prorated", "right"),
-        ("bands", "left"),
     ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    band_lines = []
     for s in run.summaries():
         scale = run.scales[s.measure].scale
         dp = 2 if scale.method == "mean" or scale.lookup else 1
-        bands = ", ".join(f"{label} {k}" for label, k in s.bands.items())
         rng = f"{_fmt(s.minimum, dp)}–{_fmt(s.maximum, dp)}" if s.n else "–"
-        table.add_row(s.measure, str(s.n), _fmt(s.mean, dp), _fmt(s.sd, dp), rng, str(s.prorated), bands)
+        table.add_row(s.measure, str(s.n), _fmt(s.mean, dp), _fmt(s.sd, dp), rng, str(s.prorated))
+        if s.bands:
+            band_lines.append(f"  {s.measure}: " + " · ".join(f"{label} {k}" for label, k in s.bands.items()))
     console.print(table)
+    if band_lines:
+        console.print("Bands (pupils scored):", highlight=False)
+        for line in band_lines:
+            console.print(line, highlight=False)
     print_issues(console, run.issues, skip=("instrument_columns", "layout_detected"))
     if output:
         console.print(f"Wrote [bold]{output}[/]", highlight=False)

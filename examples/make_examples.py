@@ -1,0 +1,41 @@
+"""Write peerimpact's example survey exports (synthetic pupils) into a folder.
+
+    python examples/make_examples.py [OUT_DIR]        (default: examples/data/ beside this script)
+
+The files come from ``peerimpact.demo_data.write_examples`` — the same ones ``peerimpact demo`` writes — and
+are byte-identical on every run.  See examples/README.md for what each file holds and the mess built into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+try:
+    from peerimpact.demo_data import write_examples
+except ModuleNotFoundError:  # a repository checkout without ``pip install -e .``: use its src/ folder
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from peerimpact.demo_data import write_examples
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the optional folder, write the files, print one path per line."""
+    parser = argparse.ArgumentParser(
+        description="Write peerimpact's example survey exports (synthetic pupils)."
+    )
+    parser.add_argument(
+        "out_dir",
+        nargs="?",
+        type=Path,
+        default=Path(__file__).resolve().parent / "data",
+        help="folder to write into (default: examples/data/)",
+    )
+    args = parser.parse_args(argv)
+    for path in write_examples(args.out_dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -220,6 +220,32 @@ CODES: dict[str, Code] = dict(
             "Every item has the same answer",
             "Worth a look: the pupil may not have read the questions.",
         ),
+        # comparing two waves
+        _c(
+            "no_pupils_matched",
+            "error",
+            "No pupil is in both files",
+            "Check both files identify pupils the same way (UPN, email, …) or name the columns with --id-column.",
+        ),
+        _c(
+            "different_instruments",
+            "error",
+            "The two files hold different questionnaires",
+            "Compare two waves of the same questionnaire, or name it in both with --instrument.",
+        ),
+        _c("unknown_measure", "error", "Unknown measure", "Use a score column name, e.g. wemwbs.total."),
+        _c(
+            "group_column_not_found",
+            "error",
+            "The group column was not found",
+            "Check the column heading in the pre file (or the post file).",
+        ),
+        _c(
+            "comparison_levels",
+            "error",
+            "The comparison column needs two values, one naming the comparison group",
+            "Use values such as 'Participant' and 'Comparison' in that column.",
+        ),
         # outputs
         _c(
             "output_is_input",

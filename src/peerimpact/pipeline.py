@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,10 @@ from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
 from peerimpact.readers import read_export
 from peerimpact.score_run import ScoreRun, score_table
 
-__all__ = ["ValidationReport", "resolve_instruments", "score_file", "validate_file"]
+if TYPE_CHECKING:
+    from peerimpact.compare_results import CompareRun
+
+__all__ = ["ValidationReport", "compare_files", "resolve_instruments", "score_file", "validate_file"]
 
 
 def resolve_instruments(
@@ -126,3 +130,58 @@ def validate_file(
     except PeerimpactError as exc:
         return ValidationReport(str(path), [exc.issue])
     return ValidationReport(str(path), run.issues, run.counts, run.source.layout_name)
+
+
+def compare_files(
+    pre: str | Path,
+    post: str | Path,
+    *,
+    instruments: Sequence[str] | None = None,
+    instrument_files: Sequence[str | Path] | None = None,
+    id_column: str | None = None,
+    sheet: str | None = None,
+    group_columns: Sequence[str] = (),
+    comparison_column: str | None = None,
+    primary: str | None = None,
+    alpha: float = 0.05,
+    selected_low: bool = False,
+) -> CompareRun:
+    """Score both waves, match pupils by id and run the pre/post statistics (SPEC §5).
+
+    Examples
+    --------
+    >>> run = compare_files("autumn.xlsx", "summer.xlsx")   # doctest: +SKIP
+    >>> run.to_frame()                                       # doctest: +SKIP
+    """
+    from peerimpact._files import sha256_of
+    from peerimpact.compare import compare_runs
+    from peerimpact.compare_results import InputFile
+
+    runs = []
+    for path in (pre, post):
+        runs.append(
+            score_file(path, instruments=instruments, instrument_files=instrument_files, id_column=id_column,
+                       sheet=sheet)
+        )
+    inputs = [
+        InputFile(
+            role=role,
+            path=str(path),
+            sha256=sha256_of(path),
+            layout=run.source.layout,
+            rows=run.source.n_rows,
+            excluded_rows=run.counts["excluded"],
+            sheet=run.source.sheet,
+        )
+        for role, path, run in zip(("pre", "post"), (pre, post), runs, strict=True)
+    ]
+    return compare_runs(
+        runs[0],
+        runs[1],
+        alpha=alpha,
+        primary=primary,
+        group_columns=group_columns,
+        comparison_column=comparison_column,
+        selected_low=selected_low,
+        inputs=inputs,
+    )

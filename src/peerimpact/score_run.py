@@ -77,6 +77,15 @@ class ScoreRun:
         return {"read": self.source.n_rows, **{s: c.get(s, 0) for s in STATUSES}}
 
     @property
+    def kept(self) -> np.ndarray:
+        """Rows that are pupils' responses: not a platform preview/test/spam row, not a dropped duplicate
+        (whether or not any scale could be scored) — what pre/post matching counts."""
+        mask = np.ones(self.source.n_rows, dtype=bool)
+        mask[list(self.source.excluded)] = False
+        mask[list(self.duplicates)] = False
+        return mask
+
+    @property
     def active(self) -> np.ndarray:
         """Rows that were scored or partly scored."""
         return np.array([s != "excluded" for s in self.status], dtype=bool)

@@ -64,9 +64,10 @@ def _root(
 
 
 def _register() -> None:
-    from peerimpact.cli import demo, instruments, score
+    from peerimpact.cli import compare, demo, instruments, score
 
     app.command("score", help=score.score.__doc__)(handle_errors(score.score))
+    app.command("compare", help=compare.compare.__doc__)(handle_errors(compare.compare))
     app.command("validate", help=score.validate.__doc__)(handle_errors(score.validate))
     app.command("instruments", help=instruments.instruments.__doc__)(handle_errors(instruments.instruments))
     app.command("template", help=instruments.template.__doc__)(handle_errors(instruments.template))

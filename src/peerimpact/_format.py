@@ -1,0 +1,51 @@
+"""All rounding and number formatting for display (reporting.md §6).
+
+Values are computed unrounded; they are rounded only here, half away from zero via ``Decimal`` (as DfE's
+``roundFiveUp``), never with Python's banker's ``round``.  A true minus sign is used for negatives.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "round_half_up"]
+
+MINUS = "\u2212"
+
+
+def round_half_up(x: float, dp: int) -> Decimal:
+    """``x`` rounded to ``dp`` decimals, halves away from zero (on its shortest decimal form)."""
+    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(x: float, dp: int, *, leading_zero: bool = True) -> str:
+    """``x`` to ``dp`` decimals; '−' for negatives; optionally no leading zero (".84")."""
+    d = round_half_up(x, dp)
+    text = f"{abs(d):.{dp}f}"
+    if not leading_zero and text.startswith("0."):
+        text = text[1:]
+    return (MINUS if d < 0 else "") + text
+
+
+def fmt_p(p: float, alpha: float = 0.05) -> str:
+    """APA p: 3 dp without leading zero, "< .001", "> .999"; 4 dp when 3 dp would show alpha itself."""
+    if p < 0.001:
+        return "< .001"
+    if p > 0.999:
+        return "> .999"
+    text = fmt_number(p, 3, leading_zero=False)
+    if float("0" + text) == alpha and p != alpha:
+        text = fmt_number(p, 4, leading_zero=False)
+    return text
+
+
+def fmt_ci(ci: tuple[float | None, float | None] | None, dp: int) -> str:
+    """"95% CI [lo, hi]" with the estimate's decimals; "95% CI not computable" when missing."""
+    if ci is None or ci[0] is None or ci[1] is None:
+        return "95% CI not computable"
+    return f"95% CI [{fmt_number(ci[0], dp)}, {fmt_number(ci[1], dp)}]"
+
+
+def fmt_opt(x: float | None, dp: int, *, leading_zero: bool = True, missing: str = "–") -> str:
+    """A number, or ``missing`` (never "nan")."""
+    return missing if x is None else fmt_number(x, dp, leading_zero=leading_zero)

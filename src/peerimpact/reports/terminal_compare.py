@@ -1,0 +1,148 @@
+"""Terminal view of a :class:`~peerimpact.compare_results.CompareRun` (rich).
+
+Same figures as the workbook and the JSON — all read from the run object, rounded here for display only
+(reporting.md §6): means and changes 1 dp (2 dp for mean-scored or converted scales), effect sizes 2 dp,
+p 3 dp without a leading zero.  The plain-English sentences are the ones stored in each outcome.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from peerimpact._format import fmt_ci, fmt_number, fmt_opt, fmt_p
+from peerimpact.compare_results import CompareRun
+from peerimpact.reports.terminal import print_issues
+from peerimpact.results import Outcome
+
+__all__ = ["print_compare"]
+
+_VERDICT_STYLE = {
+    "improved": "bold green",
+    "worsened": "bold red",
+    "no_significant_change": "white",
+    "not_tested": "dim",
+}
+_VERDICT_TEXT = {
+    "improved": "improved",
+    "worsened": "worsened",
+    "no_significant_change": "no clear change",
+    "not_tested": "not tested",
+}
+_TEST_SHORT = {"paired_t": "t", "wilcoxon": "W", "ancova": "ANCOVA"}
+
+
+def _row(o: Outcome, alpha: float) -> list[str]:
+    dp = o.dp
+    es = o.effect_size
+    verdict = _VERDICT_TEXT[o.verdict]
+    if es.label and o.verdict in ("improved", "worsened"):
+        verdict += f" ({es.label})"
+    p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"
+    test = _TEST_SHORT.get(o.primary_test or "", "")
+    return [
+        o.measure if o.group in ("all", "comparison") else f"{o.group} · {o.measure}",
+        str(o.n),
+        f"{fmt_opt(o.pre.mean, dp)} ({fmt_opt(o.pre.sd, dp)})",
+        f"{fmt_opt(o.post.mean, dp)} ({fmt_opt(o.post.sd, dp)})",
+        f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}",
+        f"{p} {test}".strip(),
+        fmt_p(o.p_adjusted, alpha) if o.p_adjusted is not None else "–",
+        f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}" if es.g_av is not None else "–",
+        fmt_opt(es.d_z, 2),
+        f"[{_VERDICT_STYLE[o.verdict]}]{verdict}[/]",
+    ]
+
+
+def _table(title: str, outcomes: list[Outcome], alpha: float) -> Table:
+    t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for col in ("measure", "n", "pre M (SD)", "post M (SD)", "change [95% CI]", "p", "adj. p", "g_av [95% CI]",
+                "d_z", "verdict"):
+        t.add_column(col, justify="left" if col in ("measure", "verdict") else "right", overflow="fold")
+    for o in outcomes:
+        t.add_row(*_row(o, alpha))
+    return t
+
+
+def _ancova_table(run: CompareRun) -> Table:
+    t = Table(
+        title="Compared with the comparison group (ANCOVA: second survey adjusted for the first)",
+        title_justify="left",
+        show_edge=False,
+        header_style="bold",
+    )
+    for col in ("measure", "programme n", "comparison n", "adjusted difference [95% CI]", "F", "p", "adj. p",
+                "Hedges' g [95% CI]", "baseline", "verdict"):
+        t.add_column(col, justify="left" if col in ("measure", "verdict", "baseline") else "right", overflow="fold")
+    equiv = run.extras.get("baseline_equivalence", {})
+    for o in run.comparison:
+        a = o.ancova
+        if a is None:
+            continue
+        be = equiv.get(o.measure, {})
+        base = (
+            f"{fmt_opt(be.get('effect_size'), 2)} SD ({str(be.get('classification') or '').replace('_', ' ')})"
+            if be
+            else "–"
+        )
+        t.add_row(
+            o.measure,
+            str(a.n_treatment),
+            str(a.n_comparison),
+            f"{fmt_opt(a.adjusted_difference, o.dp)} {fmt_ci(a.ci95, o.dp).replace('95% CI ', '')}",
+            fmt_opt(a.statistic, 2),
+            fmt_p(a.p_value, run.alpha) if a.p_value is not None else "–",
+            fmt_p(o.p_adjusted, run.alpha) if o.p_adjusted is not None else "–",
+            f"{fmt_opt(a.hedges_g, 2)} {fmt_ci(a.hedges_g_ci95, 2).replace('95% CI ', '')}",
+            base,
+            f"[{_VERDICT_STYLE[o.verdict]}]{_VERDICT_TEXT[o.verdict]}[/]",
+        )
+    return t
+
+
+def print_compare(console: Console, run: CompareRun, outputs: list[str] | None = None) -> None:
+    for inp in run.inputs:
+        console.print(f"{inp.role}: [bold]{inp.path}[/] ({inp.layout}, {inp.rows} rows)", highlight=False)
+    m = run.matching
+    console.print(
+        f"Pupils matched by {m['id_column']!r}: {m['matched']} in both, {m['pre_only']} only before, "
+        f"{m['post_only']} only after (duplicate submissions dropped: {m.get('duplicates_dropped', {})})",
+        highlight=False,
+    )
+    console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
+    console.print(_table("Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha))
+    for o in run.overall:
+        console.print(f"• {o.summary}", highlight=False)
+        rc = o.reliable_change
+        if rc is not None and rc.reason is None and rc.threshold is not None:
+            basis = "published SD and reliability" if rc.basis == "published" else "sample pre SD and alpha"
+            console.print(
+                f"  Reliable change (±{fmt_number(rc.threshold, 1)} points, {basis}): {rc.improved} improved, "
+                f"{rc.no_change} no reliable change, {rc.deteriorated} deteriorated of {rc.n}.",
+                highlight=False,
+                style="dim",
+            )
+        if o.regression_to_mean is not None:
+            console.print(
+                f"  Expected rise from regression to the mean alone: "
+                f"{fmt_number(o.regression_to_mean.expected_change, 1)} points.",
+                highlight=False,
+                style="dim",
+            )
+    if run.comparison:
+        console.print(_ancova_table(run))
+        for o in run.comparison:
+            console.print(f"• {o.summary}", highlight=False)
+    if run.subgroups:
+        console.print(
+            _table("Subgroups — exploratory (Benjamini–Hochberg across the whole grid)", run.subgroups, run.alpha)
+        )
+    console.print("[bold]Caveats[/]")
+    for c in run.caveats:
+        console.print(f"  – {c}", highlight=False)
+    print_issues(
+        console,
+        [i for i in run.issues if str(i.severity) != "info"],
+    )
+    for out in outputs or []:
+        console.print(f"Wrote [bold]{out}[/]", highlight=False)

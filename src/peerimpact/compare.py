@@ -42,7 +42,11 @@ from peerimpact.wording import (
 __all__ = ["compare_runs"]
 
 _COMPARISON_WORDS = re.compile(r"comparison|control|wait|not in|non[- ]?participant|no programme", re.I)
-_CATEGORY_WORDS = {"improved": "reliably improved", "no_change": "no reliable change", "deteriorated": "reliably deteriorated"}
+_CATEGORY_WORDS = {
+    "improved": "reliably improved",
+    "no_change": "no reliable change",
+    "deteriorated": "reliably deteriorated",
+}
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -83,6 +87,7 @@ def _scale_range(scale: Scale) -> str | None:
 
 def _group_values(pre: ScoreRun, post: ScoreRun, m: Matching, column: str) -> list[str | None]:
     """The matched pupils' level of ``column``, from the pre file (the post file where the pre has none)."""
+
     def cells(run: ScoreRun, positions: np.ndarray) -> list[Any]:
         if column in run.source.columns:
             col = run.source.column(column)
@@ -93,7 +98,9 @@ def _group_values(pre: ScoreRun, post: ScoreRun, m: Matching, column: str) -> li
     out: list[str | None] = []
     for x, y in zip(a, b, strict=True):
         v = x if x is not None else y
-        out.append(None if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+        out.append(
+            None if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        )
     return out
 
 
@@ -172,9 +179,13 @@ def _outcome(
     return out, rc
 
 
-def _finish(outcomes: list[Outcome], method: str | None, alpha: float, scales: dict[str, Scale]) -> list[Outcome]:
+def _finish(
+    outcomes: list[Outcome], method: str | None, alpha: float, scales: dict[str, Scale]
+) -> list[Outcome]:
     """Adjust p (method None = unadjusted), set verdict, size word and sentences."""
-    adjusted = adjust([o.p_value for o in outcomes], method=method) if method else [o.p_value for o in outcomes]
+    adjusted = (
+        adjust([o.p_value for o in outcomes], method=method) if method else [o.p_value for o in outcomes]
+    )
     done = []
     for o, p_adj in zip(outcomes, adjusted, strict=True):
         scale = scales[o.measure]
@@ -206,8 +217,18 @@ def _ancova_outcome(
     model = ancova(x, y, g)
     desc = paired_descriptives(x[g == 1], y[g == 1])
     es_none = EffectSizes(
-        n=int(keep.sum()), d_z=None, d_z_ci95=None, hedges_g_z=None, hedges_g_z_ci95=None, d_av=None,
-        d_av_ci95=None, g_av=None, g_av_ci95=None, hedges_j=None, df=None, reason="see_ancova",
+        n=int(keep.sum()),
+        d_z=None,
+        d_z_ci95=None,
+        hedges_g_z=None,
+        hedges_g_z_ci95=None,
+        d_av=None,
+        d_av_ci95=None,
+        g_av=None,
+        g_av_ci95=None,
+        hedges_j=None,
+        df=None,
+        reason="see_ancova",
     )
     o = Outcome(
         measure=measure,
@@ -256,7 +277,11 @@ def compare_runs(
     m = match_waves(pre, post)
     if m.matched == 0:
         kinds = {pre.id_column.kind, post.id_column.kind}  # type: ignore[union-attr]
-        hint = " The two files use different kinds of id (" + " and ".join(sorted(kinds)) + ")." if len(kinds) > 1 else ""
+        hint = (
+            " The two files use different kinds of id (" + " and ".join(sorted(kinds)) + ")."
+            if len(kinds) > 1
+            else ""
+        )
         raise PeerimpactError(
             make_issue(
                 "no_pupils_matched",
@@ -279,7 +304,9 @@ def compare_runs(
         )
     if primary is not None and primary not in common:
         raise PeerimpactError(
-            make_issue("unknown_measure", f"--primary {primary!r} is not one of {', '.join(common)}", value=primary)
+            make_issue(
+                "unknown_measure", f"--primary {primary!r} is not one of {', '.join(common)}", value=primary
+            )
         )
     instruments = {u.instrument.name: u.instrument for u in pre.uses}
     scales = {ms: instruments[ms.split(".", 1)[0]].scale(ms.split(".", 1)[1]) for ms in common}
@@ -306,8 +333,11 @@ def compare_runs(
                 )
             )
         is_prog = np.array([v is not None and v != comp_levels[0] for v in levels])
-        extras["comparison"] = {"column": comp_col, "comparison_value": comp_levels[0],
-                                "programme_values": [v for v in distinct if v != comp_levels[0]]}
+        extras["comparison"] = {
+            "column": comp_col,
+            "comparison_value": comp_levels[0],
+            "programme_values": [v for v in distinct if v != comp_levels[0]],
+        }
     design = "comparison_group" if comparison_column else "single_group"
     caveats.append(COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE)
 
@@ -327,19 +357,38 @@ def compare_runs(
         y = post.scales[ms].values[m.post_pos]
         pre_vals[ms], post_vals[ms] = x, y
         if scale.norms and scale.norms.sd and scale.norms.reliability:
-            basis: tuple[float | None, float | None, str] | None = (scale.norms.sd, scale.norms.reliability, "published")
+            basis: tuple[float | None, float | None, str] | None = (
+                scale.norms.sd,
+                scale.norms.reliability,
+                "published",
+            )
         elif a_pre is not None and a_pre.alpha is not None:
             basis = (None, a_pre.alpha, "sample")
         else:
             basis = None
         rc_bases[ms] = basis
-        o, rc = _outcome(x[is_prog], y[is_prog], measure=ms, group="all", scale=scale, alpha=alpha,
-                         reliability=rel, rc_basis=basis)
-        if selected_low and scale.norms and scale.norms.mean is not None and scale.norms.test_retest is not None:
-            if o.pre.mean is not None:
-                rtm = regression_to_mean(population_mean=scale.norms.mean, baseline_mean=o.pre.mean,
-                                         test_retest_r=scale.norms.test_retest)
-                o = dataclasses.replace(o, regression_to_mean=rtm)
+        o, rc = _outcome(
+            x[is_prog],
+            y[is_prog],
+            measure=ms,
+            group="all",
+            scale=scale,
+            alpha=alpha,
+            reliability=rel,
+            rc_basis=basis,
+        )
+        norms = scale.norms
+        if (
+            selected_low
+            and norms
+            and norms.mean is not None
+            and norms.test_retest is not None
+            and o.pre.mean is not None
+        ):
+            rtm = regression_to_mean(
+                population_mean=norms.mean, baseline_mean=o.pre.mean, test_retest_r=norms.test_retest
+            )
+            o = dataclasses.replace(o, regression_to_mean=rtm)
         overall.append(o)
         # pupil rows (programme pupils first, then comparison)
         keep = ~np.isnan(x) & ~np.isnan(y)
@@ -357,8 +406,13 @@ def compare_runs(
                 ci += 1
             pupils.append(
                 PupilChange(
-                    id=ids[i], measure=ms, pre=float(x[i]), post=float(y[i]), change=change,
-                    rci=change / s_diff if s_diff else None, category=cat,
+                    id=ids[i],
+                    measure=ms,
+                    pre=float(x[i]),
+                    post=float(y[i]),
+                    change=change,
+                    rci=change / s_diff if s_diff else None,
+                    category=cat,
                     group=None if not comparison_column else ("programme" if is_prog[i] else "comparison"),
                 )
             )
@@ -379,14 +433,29 @@ def compare_runs(
         for level in sorted({v for v in levels if v is not None}):
             mask = np.array([v == level for v in levels]) & is_prog
             for ms in common:
-                o, _ = _outcome(pre_vals[ms][mask], post_vals[ms][mask], measure=ms, group=f"{real}={level}",
-                                scale=scales[ms], alpha=alpha, reliability=None, rc_basis=rc_bases[ms])
+                o, _ = _outcome(
+                    pre_vals[ms][mask],
+                    post_vals[ms][mask],
+                    measure=ms,
+                    group=f"{real}={level}",
+                    scale=scales[ms],
+                    alpha=alpha,
+                    reliability=None,
+                    rc_basis=rc_bases[ms],
+                )
                 grid.append(o)
     if comparison_column:
         for ms in common:
-            o, _ = _outcome(pre_vals[ms][~is_prog], post_vals[ms][~is_prog], measure=ms,
-                            group=f"{comp_col}={extras['comparison']['comparison_value']}", scale=scales[ms],
-                            alpha=alpha, reliability=None, rc_basis=rc_bases[ms])
+            o, _ = _outcome(
+                pre_vals[ms][~is_prog],
+                post_vals[ms][~is_prog],
+                measure=ms,
+                group=f"{comp_col}={extras['comparison']['comparison_value']}",
+                scale=scales[ms],
+                alpha=alpha,
+                reliability=None,
+                rc_basis=rc_bases[ms],
+            )
             grid.append(o)
     final += _finish(grid, "fdr_bh", alpha, scales) if grid else []
 
@@ -395,12 +464,14 @@ def compare_runs(
         rows = []
         extras["baseline_equivalence"] = {}
         for ms in common:
-            o, ex = _ancova_outcome(ms, scales[ms], pre_vals[ms], post_vals[ms], is_prog, alpha)
+            row, ex = _ancova_outcome(ms, scales[ms], pre_vals[ms], post_vals[ms], is_prog, alpha)
             extras["baseline_equivalence"][ms] = ex["baseline_equivalence"]
-            if o is not None:
-                rows.append(o)
+            if row is not None:
+                rows.append(row)
         final += _finish(rows, "holm", alpha, scales) if rows else []
-        extras["wwc_attrition"] = _wwc_attrition(pre, post, m, comp_col or "", extras["comparison"]["comparison_value"], common)
+        extras["wwc_attrition"] = _wwc_attrition(
+            pre, post, m, comp_col or "", extras["comparison"]["comparison_value"], common
+        )
 
     # attrition: completers vs non-completers on each measure's baseline
     att = []
@@ -462,8 +533,9 @@ def _kept(run: ScoreRun) -> dict[str, int]:
     return wave_positions(run)
 
 
-def _wwc_attrition(pre: ScoreRun, post: ScoreRun, m: Matching, column: str, comp_value: str,
-                   measures: Sequence[str]) -> dict[str, Any]:
+def _wwc_attrition(
+    pre: ScoreRun, post: ScoreRun, m: Matching, column: str, comp_value: str, measures: Sequence[str]
+) -> dict[str, Any]:
     """WWC overall and differential attrition: assigned = pupils in the pre file by group, analysed = those
     with every compared measure at both waves."""
     kept = _kept(pre)
@@ -491,7 +563,8 @@ def _wwc_attrition(pre: ScoreRun, post: ScoreRun, m: Matching, column: str, comp
     if not assigned[True] or not assigned[False]:
         return {}
     return attrition(
-        assigned_treatment=assigned[True], analysed_treatment=analysed[True],
-        assigned_comparison=assigned[False], analysed_comparison=analysed[False],
+        assigned_treatment=assigned[True],
+        analysed_treatment=analysed[True],
+        assigned_comparison=assigned[False],
+        analysed_comparison=analysed[False],
     ).to_dict()
-

@@ -43,8 +43,10 @@ class Matching:
         return len(self.ids)
 
     def to_dict(self) -> dict[str, object]:
-        col = self.id_column_pre if self.id_column_pre == self.id_column_post else (
-            f"{self.id_column_pre} / {self.id_column_post}"
+        col = (
+            self.id_column_pre
+            if self.id_column_pre == self.id_column_post
+            else (f"{self.id_column_pre} / {self.id_column_post}")
         )
         return {
             "id_column": col,

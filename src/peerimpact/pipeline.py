@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -160,8 +160,13 @@ def compare_files(
     runs = []
     for path in (pre, post):
         runs.append(
-            score_file(path, instruments=instruments, instrument_files=instrument_files, id_column=id_column,
-                       sheet=sheet)
+            score_file(
+                path,
+                instruments=instruments,
+                instrument_files=instrument_files,
+                id_column=id_column,
+                sheet=sheet,
+            )
         )
     inputs = [
         InputFile(

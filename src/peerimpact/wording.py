@@ -21,8 +21,8 @@ from peerimpact.results import Outcome
 __all__ = [
     "COMPARISON_NOTE",
     "MIN_PAIRS_TO_TEST",
-    "ancova_sentences",
     "SINGLE_GROUP_NOTE",
+    "ancova_sentences",
     "detail_sentence",
     "plain_sentence",
     "verdict",

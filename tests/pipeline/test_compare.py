@@ -123,7 +123,7 @@ def test_primary_outcome_is_unadjusted() -> None:
     run = compare_files(
         DATA / "sdq_autumn_qualtrics.csv", DATA / "sdq_summer_qualtrics.csv", primary="sdq.total_difficulties"
     )
-    prim = [o for o in run.overall if o.measure == "sdq.total_difficulties"][0]
+    prim = next(o for o in run.overall if o.measure == "sdq.total_difficulties")
     assert prim.adjustment == "none" and prim.p_adjusted == prim.p_value
     others = [o for o in run.overall if o.measure != "sdq.total_difficulties"]
     assert {o.adjustment for o in others} == {"holm"}

@@ -26,18 +26,23 @@ def compare(
     json_out: Annotated[str | None, typer.Option("--json", help="Also write the results as JSON.")] = None,
     group_column: Annotated[
         list[str] | None,
-        typer.Option("--group-column", help="Break results down by this column (repeatable), e.g. 'Year group'."),
+        typer.Option(
+            "--group-column", help="Break results down by this column (repeatable), e.g. 'Year group'."
+        ),
     ] = None,
     comparison_column: Annotated[
         str | None,
-        typer.Option("--comparison-column", help="Column saying who is in the programme and who is a comparison."),
+        typer.Option(
+            "--comparison-column", help="Column saying who is in the programme and who is a comparison."
+        ),
     ] = None,
     primary: Annotated[
         str | None, typer.Option("--primary", help="The one pre-declared primary outcome, e.g. wemwbs.total.")
     ] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="Significance level.", min=0.0001, max=0.5)] = 0.05,
     selected_low: Annotated[
-        bool, typer.Option("--selected-low", help="Pupils were picked for the programme because of low scores.")
+        bool,
+        typer.Option("--selected-low", help="Pupils were picked for the programme because of low scores."),
     ] = False,
     instrument: options.Instrument = None,
     instrument_file: options.InstrumentFile = None,

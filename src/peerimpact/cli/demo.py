@@ -10,22 +10,40 @@ import typer
 from peerimpact.cli import options
 from peerimpact.cli._console import make_console
 
+#: (pre, post, options) for the compare step of the demo
+PAIRS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    (
+        "wemwbs_autumn_forms.xlsx",
+        "wemwbs_summer_forms.xlsx",
+        {"group_columns": ["Are you a peer mentor or a mentee?", "Year group"]},
+    ),
+    ("sdq_autumn_qualtrics.csv", "sdq_summer_qualtrics.csv", {"primary": "sdq.total_difficulties"}),
+    (
+        "swemwbs_autumn.xlsx",
+        "swemwbs_summer.xlsx",
+        {"comparison_column": "Group", "group_columns": ["Year group"]},
+    ),
+)
+
 
 def demo(
     directory: Annotated[
         str, typer.Argument(help="Folder for the example data and outputs.")
     ] = "peerimpact-demo",
+    quiet: options.Quiet = False,
     no_color: options.NoColor = False,
 ) -> None:
-    """Write the bundled example exports (synthetic pupils) into DIR and run the pipeline on them:
-    score every file (Excel workbooks) and say where the outputs are.
+    """Write the bundled example exports (synthetic pupils) into DIR and run the pipeline on them: score
+    every file, compare each autumn/summer pair, and say where the outputs are.
 
     Example:  peerimpact demo my-demo
     """
     from peerimpact.demo_data import write_examples
-    from peerimpact.pipeline import score_file
+    from peerimpact.pipeline import compare_files, score_file
+    from peerimpact.reports.excel_compare import write_compare_workbook
     from peerimpact.reports.excel_scores import write_scores_workbook
     from peerimpact.reports.terminal import print_score_summary
+    from peerimpact.reports.terminal_compare import print_compare
 
     console = make_console(no_color)
     root = Path(directory)
@@ -33,14 +51,31 @@ def demo(
     outputs = root / "outputs"
     files = write_examples(data)
     console.print(f"Example exports (synthetic pupils) written to [bold]{data}[/]\n", highlight=False)
-    written = []
+    written: list[Path] = []
     for f in files:
         out = outputs / (f.stem + ".scored.xlsx")
         run = score_file(f)
         write_scores_workbook(run, out)
-        console.rule(f.name)
-        print_score_summary(console, run, str(out))
         written.append(out)
+        if not quiet:
+            console.rule(f"score {f.name}")
+            print_score_summary(console, run, str(out))
+    for pre, post, kwargs in PAIRS:
+        stem = post.split("_")[0]
+        out = outputs / f"{stem}.compare.xlsx"
+        json_out = outputs / f"{stem}.compare.json"
+        crun = compare_files(data / pre, data / post, **kwargs)  # type: ignore[arg-type]
+        write_compare_workbook(crun, out)
+        json_out.write_text(crun.to_json(), encoding="utf-8")
+        written += [out, json_out]
+        if not quiet:
+            console.rule(f"compare {pre} → {post}")
+            print_compare(console, crun, [str(out), str(json_out)])
     console.rule("Done")
-    console.print(f"{len(written)} scored workbooks in [bold]{outputs}[/]. Next: open one in Excel, or try")
-    console.print(f"  peerimpact score {files[0]} -o scores.csv", highlight=False)
+    console.print(f"{len(written)} outputs in [bold]{outputs}[/]:", highlight=False)
+    for w in written:
+        console.print(f"  {w}", highlight=False)
+    console.print("Next: open the .compare.xlsx workbooks in Excel, or run the same on your own exports:")
+    console.print(
+        f"  peerimpact compare --pre {data / PAIRS[0][0]} --post {data / PAIRS[0][1]}", highlight=False
+    )

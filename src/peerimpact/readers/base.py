@@ -9,12 +9,13 @@ alongside the rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from peerimpact.issues import Issue
 
-__all__ = ["LAYOUT_NAMES", "ROLES", "SourceTable"]
+__all__ = ["LAYOUT_NAMES", "ROLES", "SourceTable", "describe_layout"]
 
 #: layout token -> how the terminal names it
 LAYOUT_NAMES: dict[str, str] = {
@@ -25,6 +26,19 @@ LAYOUT_NAMES: dict[str, str] = {
     "surveymonkey": "SurveyMonkey export (2 header rows)",
     "plain": "plain table (one header row)",
 }
+
+_HEADER_ROWS = re.compile(r"\((?:one|\d+) header rows?\)")
+
+
+def describe_layout(layout: str, header_rows: int) -> str:
+    """How the terminal names a layout, with the header rows actually read.
+
+    A Qualtrics file whose ImportId row was deleted has 2 header rows, not the usual 3; the name says so.
+    """
+    name = LAYOUT_NAMES.get(layout, layout)
+    rows = "one header row" if header_rows == 1 else f"{header_rows} header rows"
+    return _HEADER_ROWS.sub(f"({rows})", name)
+
 
 #: metadata roles a reader may fill in ``SourceTable.roles`` (role -> column heading)
 ROLES = (
@@ -73,7 +87,8 @@ class SourceTable:
 
     @property
     def layout_name(self) -> str:
-        return LAYOUT_NAMES.get(self.layout, self.layout)
+        """The layout as the terminal names it, e.g. "Qualtrics export (3 header rows)"."""
+        return describe_layout(self.layout, self.header_rows)
 
     def column(self, name: str) -> list[Any]:
         """The cells of one column, by heading."""

@@ -48,7 +48,9 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}",
         f"{p} {test}".strip(),
         fmt_p(o.p_adjusted, alpha) if o.p_adjusted is not None else "–",
-        f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}" if es.g_av is not None else "–",
+        f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}"
+        if es.g_av is not None
+        else "–",
         fmt_opt(es.d_z, 2),
         f"[{_VERDICT_STYLE[o.verdict]}]{verdict}[/]",
     ]
@@ -56,8 +58,18 @@ def _row(o: Outcome, alpha: float) -> list[str]:
 
 def _table(title: str, outcomes: list[Outcome], alpha: float) -> Table:
     t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for col in ("measure", "n", "pre M (SD)", "post M (SD)", "change [95% CI]", "p", "adj. p", "g_av [95% CI]",
-                "d_z", "verdict"):
+    for col in (
+        "measure",
+        "n",
+        "pre M (SD)",
+        "post M (SD)",
+        "change [95% CI]",
+        "p",
+        "adj. p",
+        "g_av [95% CI]",
+        "d_z",
+        "verdict",
+    ):
         t.add_column(col, justify="left" if col in ("measure", "verdict") else "right", overflow="fold")
     for o in outcomes:
         t.add_row(*_row(o, alpha))
@@ -71,9 +83,21 @@ def _ancova_table(run: CompareRun) -> Table:
         show_edge=False,
         header_style="bold",
     )
-    for col in ("measure", "programme n", "comparison n", "adjusted difference [95% CI]", "F", "p", "adj. p",
-                "Hedges' g [95% CI]", "baseline", "verdict"):
-        t.add_column(col, justify="left" if col in ("measure", "verdict", "baseline") else "right", overflow="fold")
+    for col in (
+        "measure",
+        "programme n",
+        "comparison n",
+        "adjusted difference [95% CI]",
+        "F",
+        "p",
+        "adj. p",
+        "Hedges' g [95% CI]",
+        "baseline",
+        "verdict",
+    ):
+        t.add_column(
+            col, justify="left" if col in ("measure", "verdict", "baseline") else "right", overflow="fold"
+        )
     equiv = run.extras.get("baseline_equivalence", {})
     for o in run.comparison:
         a = o.ancova
@@ -110,7 +134,9 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
         highlight=False,
     )
     console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
-    console.print(_table("Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha))
+    console.print(
+        _table("Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha)
+    )
     for o in run.overall:
         console.print(f"• {o.summary}", highlight=False)
         rc = o.reliable_change
@@ -135,7 +161,9 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
             console.print(f"• {o.summary}", highlight=False)
     if run.subgroups:
         console.print(
-            _table("Subgroups — exploratory (Benjamini–Hochberg across the whole grid)", run.subgroups, run.alpha)
+            _table(
+                "Subgroups — exploratory (Benjamini–Hochberg across the whole grid)", run.subgroups, run.alpha
+            )
         )
     console.print("[bold]Caveats[/]")
     for c in run.caveats:

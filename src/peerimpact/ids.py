@@ -12,7 +12,9 @@ remainder mod 23 and map 0..22 to ``ABCDEFGHJKLMNPQRTUVWXYZ``.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +33,8 @@ __all__ = [
 ]
 
 _ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+_SAMPLE = 500  # values looked at to recognise a UPN column (the first non-empty ones)
+_UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$", re.ASCII)
 
 
 def upn_check_letter(upn: str) -> str | None:
@@ -99,7 +102,7 @@ def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
     # values first: a column of UPNs is an id column whatever its heading
     best: tuple[float, str] | None = None
     for col in candidates:
-        cells = [v for v in table.column(col) if isinstance(v, str)]
+        cells = list(itertools.islice((v for v in table.column(col) if isinstance(v, str)), _SAMPLE))
         if not cells:
             continue
         share = sum(_looks_like_upn(v) for v in cells) / len(cells)
@@ -155,27 +158,59 @@ def _normalise_one(value: Any, kind: str) -> str | None:
 
 def normalise_ids(cells: Sequence[Any], kind: str) -> list[str | None]:
     """Trimmed ids; emails case-folded; UPNs upper-cased with spaces removed; 1234.0 → "1234"."""
+    if kind == "upn":  # the common case at scale: clean 13-character strings
+        out: list[str | None] = []
+        for v in cells:
+            if type(v) is str and len(v) == 13 and v.isalnum():
+                out.append(v.upper())
+            else:
+                out.append(_normalise_one(v, kind))
+        return out
     return [_normalise_one(v, kind) for v in cells]
+
+
+def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
+    """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once."""
+    import numpy as np
+
+    shaped = [
+        pos for pos, pid in enumerate(ids) if pid is not None and len(pid) == 13 and _UPN_SHAPE.match(pid)
+    ]
+    if not shaped:
+        return []
+    raw = np.frombuffer("".join(ids[p] for p in shaped).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
+    chars = raw.reshape(-1, 13).astype(np.int64)
+    values = chars[:, 1:13] - ord("0")
+    last = chars[:, 12]
+    letter_value = np.full(256, -1, dtype=np.int64)
+    for i, c in enumerate(_ALPHABET):
+        letter_value[ord(c)] = i  # temporary UPN: final letter counts as its index (A=0, B=1, …)
+    is_letter = last >= ord("A")
+    values[:, 11] = np.where(is_letter, letter_value[last], values[:, 11])
+    check = (values * np.arange(2, 14)).sum(axis=1) % 23
+    expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[check]
+    bad = (expected != chars[:, 0]) | (is_letter & (letter_value[last] < 0))
+    return [shaped[i] for i in np.flatnonzero(bad).tolist()]
 
 
 def upn_issues(table: SourceTable, column: str, ids: Sequence[str | None]) -> list[Issue]:
     """An ``invalid_upn`` warning for each UPN-shaped id whose check letter is wrong."""
     out = []
-    for pos, pid in enumerate(ids):
-        if pid is not None and _UPN_SHAPE.match(pid) and not is_valid_upn(pid):
-            expected = upn_check_letter(pid)
-            detail = f"{pid} should start with {expected}" if expected else f"{pid} is not a well-formed UPN"
-            out.append(
-                make_issue(
-                    "invalid_upn",
-                    detail,
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=table.rows[pos],
-                    column=column,
-                    value=pid,
-                )
+    for pos in _bad_upn_positions(ids):
+        pid = str(ids[pos])
+        expected = upn_check_letter(pid)
+        detail = f"{pid} should start with {expected}" if expected else f"{pid} is not a well-formed UPN"
+        out.append(
+            make_issue(
+                "invalid_upn",
+                detail,
+                file=table.file,
+                sheet=table.sheet,
+                row=table.rows[pos],
+                column=column,
+                value=pid,
             )
+        )
     return out
 
 
@@ -202,10 +237,13 @@ def find_duplicates(
     last row); when none is complete, the latest one.  Completion times of mixed types are compared
     within their type only; the row order breaks ties.
     """
+    counts = Counter(pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None)
+    repeated = {pid for pid, k in counts.items() if k > 1}
     groups: dict[str, list[int]] = {}
-    for pos, pid in enumerate(ids):
-        if pid is not None and eligible[pos]:
-            groups.setdefault(pid, []).append(pos)
+    if repeated:
+        for pos, pid in enumerate(ids):
+            if pid in repeated and eligible[pos]:
+                groups.setdefault(pid, []).append(pos)  # type: ignore[arg-type]
     dropped: dict[int, int] = {}
     for positions in groups.values():
         if len(positions) < 2:

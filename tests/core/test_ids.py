@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import make_table
 
 from peerimpact.ids import choose_id_column, find_duplicates, is_valid_upn, normalise_ids, upn_check_letter
@@ -92,3 +95,21 @@ def test_duplicates_keep_latest_complete() -> None:
 
 def test_duplicates_ignore_ineligible_rows() -> None:
     assert find_duplicates(["a", "a"], [True, True], None, [False, True]) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(r"\A[A-Z][0-9]{11}[0-9A-Z]\Z", fullmatch=True) | st.none() | st.text(max_size=14),
+        max_size=30,
+    )
+)
+def test_vectorised_check_letter_agrees_with_the_rule(ids: list[str | None]) -> None:
+    from peerimpact.ids import _bad_upn_positions
+
+    expected = [
+        pos
+        for pos, pid in enumerate(ids)
+        if pid is not None and re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", pid) and not is_valid_upn(pid)
+    ]
+    assert _bad_upn_positions(ids) == expected

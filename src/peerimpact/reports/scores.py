@@ -17,7 +17,7 @@ from typing import Any
 
 from peerimpact import __version__
 from peerimpact._files import atomic_output
-from peerimpact.reports._cells import csv_safe
+from peerimpact.reports._cells import csv_safe, is_risky
 from peerimpact.score_run import ScoreRun
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
@@ -42,7 +42,10 @@ def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
         text_cols = {0, len(cols) - 1, len(cols) - 2} | {
             j for j, (h, _) in enumerate(cols) if h.endswith(".band")
         }
-        data = [c if j not in text_cols else [csv_safe(v) for v in c] for j, (_, c) in enumerate(cols)]
+        data = [
+            [csv_safe(v) for v in c] if j in text_cols and any(map(is_risky, c)) else c
+            for j, (_, c) in enumerate(cols)
+        ]
         writer.writerows(zip(*data, strict=True))
 
 

@@ -243,7 +243,7 @@ def find_duplicates(
     if repeated:
         for pos, pid in enumerate(ids):
             if pid in repeated and eligible[pos]:
-                groups.setdefault(pid, []).append(pos)  # type: ignore[arg-type]
+                groups.setdefault(pid, []).append(pos)
     dropped: dict[int, int] = {}
     for positions in groups.values():
         if len(positions) < 2:

@@ -171,13 +171,11 @@ _COUNT_HEADINGS = {"Measure", "Group", "Title", "n pairs", "Verdict"}
 def _write_outcome_table(sh: Sheet, cols: list[Column], outcomes: Sequence[Outcome], dp_of: dict[str, int],
                          *, counts_only_below: int = 0) -> None:
     """Two header rows (block, column) and one row per outcome; None is shown as "–", never "nan"."""
-    blocks = []
+    blocks: list[str | None] = []
     last = None
-    for i, (_, block, *_rest) in enumerate(cols):
+    for _h, block, *_rest in cols:
         blocks.append(block if block != last else None)
         last = block
-        if i == 0:
-            continue
     shade = [i for i, b in enumerate(blocks) if b is not None]
     fills = {}
     for k, start in enumerate(shade):
@@ -353,7 +351,7 @@ def _reliable(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> None:
     sh.text_row("Method", "Jacobson, N. S., & Truax, P. (1991). Clinical significance: a statistical approach to "
                 "defining meaningful change in psychotherapy research. Journal of Consulting and Clinical "
                 "Psychology, 59(1), 12–19. Published basis: the instrument's norm SD and reliability; sample "
-                "basis: the matched pupils' first-survey SD and first-survey Cronbach's alpha.", width=None)
+                "basis: the matched pupils' first-survey SD and first-survey Cronbach's alpha.", merge_to=15)
 
 
 def _attrition(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> None:
@@ -458,10 +456,10 @@ def _method(wb: Any, run: CompareRun) -> None:
         sh.append([sh.cell(v, f) for v, f in ((role, None), (i.path, None), (i.layout, None), (i.rows, INT),
                                                (i.excluded_rows, INT), (i.sheet, None), (i.sha256, None))])
     sh.append([])
-    sh.text_row("Significance level", f"α = {run.alpha:g}", width=None)
-    sh.text_row("Design", run.design_note, width=None)
+    sh.text_row("Significance level", f"α = {run.alpha:g}", merge_to=7)
+    sh.text_row("Design", run.design_note, merge_to=7)
     for topic, text in _METHOD:
-        sh.text_row(topic, text, width=None, merge_to=7)
+        sh.text_row(topic, text, merge_to=7)
 
 
 # ------------------------------------------------------------------------------------- streamed big tables
@@ -471,6 +469,7 @@ class _Bulk:
 
     ws: Any
     start: int
+    ncols: int
     rows: Callable[[], Iterable[Sequence[tuple[Any, int | None]]]]
 
 
@@ -480,8 +479,8 @@ def _col_letters(n: int) -> list[str]:
     return [get_column_letter(j) for j in range(1, n + 1)]
 
 
-def _xml_rows(bulk: _Bulk, ncols: int) -> Iterator[str]:
-    letters = _col_letters(ncols)
+def _xml_rows(bulk: _Bulk) -> Iterator[str]:
+    letters = _col_letters(bulk.ncols)
     out: list[str] = []
     r = bulk.start
     for row in bulk.rows():
@@ -530,7 +529,7 @@ def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> _Bulk:
             yield [(p.id, None), (p.measure, None), (p.pre, s), (p.post, s), (p.change, s), (p.rci, rci),
                    (p.category, None), (p.group, None)]
 
-    return _Bulk(sh.ws, 3, rows)
+    return _Bulk(sh.ws, 3, 8, rows)
 
 
 def _issues(wb: Any, run: CompareRun) -> _Bulk:
@@ -545,7 +544,7 @@ def _issues(wb: Any, run: CompareRun) -> _Bulk:
             yield [(str(i.severity), None), (i.code, None), (i.file, None), (i.sheet, None), (i.row, None),
                    (i.column, None), (i.value, None), (i.message, wrap), (advice, wrap)]
 
-    return _Bulk(sh.ws, 2, rows)
+    return _Bulk(sh.ws, 2, 9, rows)
 
 
 def _finish(raw: bytes, bulks: Sequence[_Bulk], target: Path) -> None:
@@ -563,10 +562,9 @@ def _finish(raw: bytes, bulks: Sequence[_Bulk], target: Path) -> None:
                 continue
             xml = data.decode("utf-8")
             head, sep, tail = xml.partition("</sheetData>")
-            ncols = 9
             with zout.open(zi, "w", force_zip64=True) as fh:
                 fh.write(head.encode("utf-8"))
-                for chunk in _xml_rows(bulk, ncols):
+                for chunk in _xml_rows(bulk):
                     fh.write(chunk.encode("utf-8"))
                 fh.write((sep + tail).encode("utf-8"))
 

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["__version__", "score_file", "validate_file"]
+__all__ = ["__version__", "compare_files", "score_file", "validate_file"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from peerimpact.pipeline import score_file, validate_file
+    from peerimpact.pipeline import compare_files, score_file, validate_file
 
 
 def __getattr__(name: str) -> Any:
-    if name in {"score_file", "validate_file"}:
+    if name in {"score_file", "validate_file", "compare_files"}:
         from peerimpact import pipeline
 
         return getattr(pipeline, name)

@@ -2,6 +2,9 @@
 
     python benchmarks/bench.py [--data DIR] [--runs 5] [--jobs score-xlsx,score-csv,score-1m,help]
 
+Jobs: score-xlsx, score-csv, score-1m (``score -o x.csv``, as the peers write CSV), compare-xlsx (``compare``
+writing its workbook and JSON) and help (``peerimpact --help`` against ``import typer, rich``).
+
 Generates the peers' fixed-seed data (``../shared/peers/make_data.py``) into DIR when it is missing, then
 for each job runs the commands in turn, A B A B …, ``--runs`` times after one unmeasured warm-up, and
 prints the median wall time, the median peak memory and the median of the per-pair ratios against the
@@ -65,7 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "peers_data"))
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--jobs", default="score-xlsx,score-csv,score-1m,help")
+    ap.add_argument("--jobs", default="score-xlsx,score-csv,score-1m,compare-xlsx,help")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "wemwbs_pre_100k.xlsx").exists():
@@ -98,6 +101,43 @@ def main() -> None:
         f = data / "wemwbs_pre_1m.csv"
         floor = [py, "-c", f"import pandas as pd; pd.read_csv({str(f)!r})"]
         compare("score one CSV, 1,000,000 pupils", contenders(f), floor, max(1, args.runs // 2))
+    if "compare-xlsx" in jobs:
+        a, b = data / "wemwbs_pre_100k.xlsx", data / "wemwbs_post_100k.xlsx"
+        floor = [py, "-c", f"import pandas as pd; pd.read_excel({str(a)!r}, engine='calamine')"]
+        c = {
+            "peerimpact compare (xlsx + json)": [
+                *pi,
+                "compare",
+                "--pre",
+                str(a),
+                "--post",
+                str(b),
+                "-o",
+                str(out / "c.xlsx"),
+                "--json",
+                str(out / "c.json"),
+                "--quiet",
+            ]
+        }
+        if (PEERS / "py_pipeline.py").exists():
+            c["Python analyst"] = [
+                py,
+                str(PEERS / "py_pipeline.py"),
+                "compare",
+                str(a),
+                str(b),
+                str(out / "p.csv"),
+            ]
+        if have_r:
+            c["R analyst"] = [
+                "Rscript",
+                str(PEERS / "r_pipeline.R"),
+                "compare",
+                str(a),
+                str(b),
+                str(out / "r.csv"),
+            ]
+        compare("compare two xlsx, 95,000 matched pupils", c, floor, max(1, args.runs // 2))
     if "help" in jobs:
         floor = [py, "-c", "import typer, rich"]
         compare("peerimpact --help start-up", {"peerimpact --help": [*pi, "--help"]}, floor, args.runs)

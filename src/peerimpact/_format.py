@@ -40,7 +40,7 @@ def fmt_p(p: float, alpha: float = 0.05) -> str:
 
 
 def fmt_ci(ci: tuple[float | None, float | None] | None, dp: int) -> str:
-    """"95% CI [lo, hi]" with the estimate's decimals; "95% CI not computable" when missing."""
+    """The CI as "95% CI [lo, hi]" with the estimate's decimals; "95% CI not computable" when missing."""
     if ci is None or ci[0] is None or ci[1] is None:
         return "95% CI not computable"
     return f"95% CI [{fmt_number(ci[0], dp)}, {fmt_number(ci[1], dp)}]"

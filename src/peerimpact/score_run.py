@@ -7,7 +7,7 @@ JSON and Excel views of ``peerimpact score`` are drawn from.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -186,8 +186,7 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     dup[list(duplicates)] = True
     scope = ~platform & ~dup & answered  # rows that get scored
 
-    notes: list[list[str]] = [[] for _ in range(n)]
-    status = ["excluded"] * n
+    notes: defaultdict[int, list[str]] = defaultdict(list)  # sparse: most rows have nothing to say
     scales: dict[str, ScaleScores] = {}
     bands: dict[str, list[str | None]] = {}
     all_scored = np.ones(n, dtype=bool)
@@ -247,7 +246,11 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
                 )
             )
 
-    for pos in range(n):
+    full = scope & any_scored & all_scored & ~prorated_any
+    partly = scope & any_scored & ~full
+    status_codes = np.where(full, 0, np.where(partly, 1, 2))
+    status = [STATUSES[k] for k in status_codes.tolist()]
+    for pos in np.flatnonzero(status_codes == 2).tolist():
         if platform[pos]:
             notes[pos].insert(0, table.excluded[pos])
         elif dup[pos]:
@@ -266,8 +269,6 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
         elif not answered[pos]:
             notes[pos].insert(0, "no answers")
             issues.append(make_issue("no_answers", row=table.rows[pos], **where))
-        elif any_scored[pos]:
-            status[pos] = "scored" if all_scored[pos] and not prorated_any[pos] else "partly scored"
         else:
             notes[pos].insert(0, "no scale could be scored")
     for pos in np.flatnonzero(scope & unfinished).tolist():
@@ -294,7 +295,9 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
                         **where,
                     )
                 )
-    reason = ["; ".join(x) for x in notes]
+    reason = [""] * n
+    for pos, items in notes.items():
+        reason[pos] = "; ".join(items)
     check_ledger(n, status)
     return ScoreRun(
         source=table,

@@ -68,7 +68,8 @@ def _bands(raw: Any, where: str) -> tuple[Band, ...]:
         if below is None and up_to is None and i != len(raw) - 1:
             raise _Bad(key, "only the last band may have no bound")
         bands.append(Band(label, below, up_to))
-    bounds: list[float] = [b.below if b.below is not None else b.up_to for b in bands if b.up_to is not None or b.below is not None]  # type: ignore[misc]
+    edges = [b.below if b.below is not None else b.up_to for b in bands]
+    bounds = [x for x in edges if x is not None]
     if bounds != sorted(bounds):
         raise _Bad(where, "bands must be in increasing order of their bounds")
     return tuple(bands)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "round_half_up"]
+__all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "p_eq", "round_half_up"]
 
 MINUS = "\u2212"
 
@@ -49,3 +49,9 @@ def fmt_ci(ci: tuple[float | None, float | None] | None, dp: int) -> str:
 def fmt_opt(x: float | None, dp: int, *, leading_zero: bool = True, missing: str = "–") -> str:
     """A number, or ``missing`` (never "nan")."""
     return missing if x is None else fmt_number(x, dp, leading_zero=leading_zero)
+
+
+def p_eq(p: float, alpha: float = 0.05) -> str:
+    """p for a sentence: "= .036", "< .001" or "> .999" (never "= < .001")."""
+    text = fmt_p(p, alpha)
+    return text if text[0] in "<>" else f"= {text}"

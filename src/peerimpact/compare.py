@@ -104,6 +104,11 @@ def _group_values(pre: ScoreRun, post: ScoreRun, m: Matching, column: str) -> li
     return out
 
 
+def _natural(text: str) -> list[object]:
+    """Sort key with numbers compared as numbers: Year 7 < Year 10."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
+
+
 def _find_column(pre: ScoreRun, post: ScoreRun, column: str) -> str:
     for run in (pre, post):
         for c in run.source.columns:
@@ -430,7 +435,7 @@ def compare_runs(
     for col in group_columns:
         real = _find_column(pre, post, col)
         levels = _group_values(pre, post, m, real)
-        for level in sorted({v for v in levels if v is not None}):
+        for level in sorted({v for v in levels if v is not None}, key=_natural):
             mask = np.array([v == level for v in levels]) & is_prog
             for ms in common:
                 o, _ = _outcome(

@@ -15,7 +15,7 @@ Rules kept here, in one place:
 
 from __future__ import annotations
 
-from peerimpact._format import fmt_ci, fmt_number, fmt_opt, fmt_p
+from peerimpact._format import fmt_ci, fmt_number, fmt_opt, p_eq
 from peerimpact.results import Outcome
 
 __all__ = [
@@ -64,17 +64,17 @@ def _tests_text(o: Outcome, alpha: float) -> str:
     parts = []
     pt, w = t.paired_t, t.wilcoxon
     if pt.statistic is not None and pt.p_value is not None and pt.df is not None:
-        parts.append(f"t({int(pt.df)}) = {fmt_number(pt.statistic, 2)}, p = {fmt_p(pt.p_value, alpha)}")
+        parts.append(f"t({int(pt.df)}) = {fmt_number(pt.statistic, 2)}, p {p_eq(pt.p_value, alpha)}")
     if w.statistic is not None and w.p_value is not None:
         how = "exact" if w.exact else "normal approx."
         v = w.statistic
         vtxt = str(int(v)) if float(v).is_integer() else fmt_number(v, 1)
-        parts.append(f"Wilcoxon signed-rank V = {vtxt}, p = {fmt_p(w.p_value, alpha)} ({how})")
+        parts.append(f"Wilcoxon signed-rank V = {vtxt}, p {p_eq(w.p_value, alpha)} ({how})")
     text = "; ".join(parts)
     if o.primary_test in _TEST_NAMES:
         text += f"; primary test: {_TEST_NAMES[o.primary_test]}"
     if o.p_adjusted is not None and o.adjustment in _ADJ_NAMES:
-        text += f", {_ADJ_NAMES[o.adjustment]}-adjusted p = {fmt_p(o.p_adjusted, alpha)}"
+        text += f", {_ADJ_NAMES[o.adjustment]}-adjusted p {p_eq(o.p_adjusted, alpha)}"
     return text
 
 
@@ -163,11 +163,11 @@ def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tu
     side = "higher" if diff > 0 else "lower"
     ci = fmt_ci(a.ci95, dp)
     f_text = (
-        f"F(1, {a.df}) = {fmt_number(a.statistic, 2)}, p = {fmt_p(a.p_value, alpha)}"
+        f"F(1, {a.df}) = {fmt_number(a.statistic, 2)}, p {p_eq(a.p_value, alpha)}"
         if a.statistic is not None and a.p_value is not None and a.df is not None
         else "not computable"
     )
-    adj = f", Holm-adjusted p = {fmt_p(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
     g = f"; Hedges' g = {fmt_opt(a.hedges_g, 2)}, {fmt_ci(a.hedges_g_ci95, 2)}"
     clear = o.verdict in ("improved", "worsened")
     detail = (

@@ -1,0 +1,451 @@
+"""MIS exports: attendance and behaviour, read into per-pupil measures (SPEC §6).
+
+:mod:`peerimpact.mis.attendance` reads per-pupil attendance summaries and session-level registers into an
+:class:`~peerimpact.mis.attendance.AttendancePeriod`; :mod:`peerimpact.mis.behaviour` reads behaviour event
+logs and per-pupil totals into :class:`~peerimpact.mis.behaviour.BehaviourCounts`.  This module holds what the
+two share, all of it data-driven:
+
+- the DfE attendance code table (``data/attendance_codes.toml``: code → category, a ``current`` table for
+  sessions from 19 August 2024 and a ``legacy`` one for earlier sessions, each entry with its source;
+  formats.md §2.4);
+- the MIS column-heading synonyms (``data/columns.toml``), and :func:`map_columns`, which applies them and the
+  user's ``--map COLUMN=FIELD``;
+- cell parsing: numbers (:func:`to_number`) and dates (:func:`to_date`: real Excel dates, ISO text and UK
+  ``dd/mm/yyyy`` text, never the US order);
+- :func:`prune`, the copy of a read table that keeps only the columns a result needs, so that names, birth
+  dates, staff names and free text are never carried into a result.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from peerimpact.ids import upn_issues
+from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers.base import SourceTable
+
+__all__ = [
+    "CATEGORIES",
+    "POSSIBLE",
+    "AttendanceCode",
+    "AttendancePeriod",
+    "BehaviourCounts",
+    "CodeTable",
+    "ColumnMap",
+    "ColumnSynonyms",
+    "Ledger",
+    "attendance_codes",
+    "attendance_from_table",
+    "behaviour_from_table",
+    "column_synonyms",
+    "looks_like_attendance",
+    "looks_like_behaviour",
+    "map_columns",
+    "normalise_heading",
+    "prune",
+    "rate_per_100_sessions",
+    "read_attendance",
+    "read_behaviour",
+    "to_date",
+    "to_number",
+]
+
+DATA = Path(__file__).with_name("data")
+#: statistical categories of a register mark (attendance_codes.toml explains each)
+CATEGORIES = ("present", "aea", "authorised", "unauthorised", "not_possible", "not_counted", "no_mark")
+#: categories that count as a possible session (DfE: present + AEA + authorised + unauthorised absence)
+POSSIBLE = frozenset({"present", "aea", "authorised", "unauthorised"})
+
+
+# --- the DfE code table --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceCode:
+    """One register code: its category, what it means, the table it comes from and that entry's source."""
+
+    code: str
+    category: str
+    meaning: str
+    table: str  # "current" (from 19 August 2024) | "legacy" (before)
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTable:
+    """The DfE attendance codes in force from ``current_from`` (``current``) and before it (``legacy``)."""
+
+    current: dict[str, AttendanceCode]
+    legacy: dict[str, AttendanceCode]
+    current_from: date
+    sources: dict[str, str]
+
+    def lookup(self, code: str, on: date | None = None) -> AttendanceCode | None:
+        """The entry for ``code`` (case-insensitive) in the table in force on ``on`` (today's when None).
+
+        A code found only in the other table is returned from it (check ``.table`` to warn about it: an
+        ``H`` typed after 19 August 2024 is still an authorised holiday); None when neither table has it.
+        """
+        key = code.strip().upper()
+        first, second = (
+            (self.legacy, self.current) if on and on < self.current_from else (self.current, self.legacy)
+        )
+        return first.get(key) or second.get(key)
+
+
+@cache
+def attendance_codes() -> CodeTable:
+    """The DfE code table shipped as ``data/attendance_codes.toml`` (read once).
+
+    Categories follow the DfE attendance dashboard's grouping (``dfe-analytical-services/attendance-data-
+    dashboard:R/prerun_utils.R``), codes and meanings the School Attendance (Pupil Registration) (England)
+    Regulations 2024 (https://www.legislation.gov.uk/uksi/2024/208/regulation/10/made) and, before 19 August
+    2024, the DCSF code guidance under the 2006 Regulations; formats.md §2.4 lists them with their sources.
+    """
+    raw = tomllib.loads((DATA / "attendance_codes.toml").read_text(encoding="utf-8"))
+    sources: dict[str, str] = raw["sources"]
+    tables: dict[str, dict[str, AttendanceCode]] = {}
+    for name in ("current", "legacy"):
+        entries = {}
+        for code, entry in raw[name]["codes"].items():
+            if entry["category"] not in CATEGORIES or entry["source"] not in sources:
+                raise ValueError(f"attendance_codes.toml: bad entry {name}.codes.{code!r}")  # a packaging bug
+            entries[code.upper()] = AttendanceCode(
+                code, entry["category"], entry["meaning"], name, entry["source"]
+            )
+        tables[name] = entries
+    return CodeTable(tables["current"], tables["legacy"], raw["current"]["from"], sources)
+
+
+# --- column headings -----------------------------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_heading(text: str) -> str:
+    """A heading as synonyms are matched: case folded, ``%`` → ``percent``, ``&`` → ``and``, punctuation → space.
+
+    >>> normalise_heading("Attendance (%)"), normalise_heading("Poss._Sessions")
+    ('attendance percent', 'poss sessions')
+    """
+    text = text.casefold().replace("%", " percent ").replace("&", " and ")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSynonyms:
+    """``columns.toml`` read: normalised headings per group and field, and the value word lists."""
+
+    fields: dict[str, dict[str, tuple[str, ...]]]  # group -> field -> normalised headings, preferred first
+    free_text: frozenset[str]
+    never_kept: frozenset[str]  # staff and personal headings
+    polarity_values: dict[str, frozenset[str]]  # "negative"/"positive" -> normalised cell values
+    type_words: dict[str, tuple[str, ...]]  # "negative"/"positive" -> normalised words
+
+
+@cache
+def column_synonyms() -> ColumnSynonyms:
+    """The MIS heading synonyms shipped as ``data/columns.toml`` (read once)."""
+    raw = tomllib.loads((DATA / "columns.toml").read_text(encoding="utf-8"))
+    groups = ("attendance", "register", "behaviour", "pupil")
+    fields = {
+        g: {f: tuple(normalise_heading(h) for h in heads) for f, heads in raw[g].items()} for g in groups
+    }
+    polarity = {
+        k: frozenset(v.strip().casefold() for v in raw["polarity_values"][k])
+        for k in ("negative", "positive")
+    }
+    return ColumnSynonyms(
+        fields=fields,
+        free_text=frozenset(normalise_heading(h) for h in raw["free_text"]["headings"]),
+        never_kept=frozenset(
+            normalise_heading(h) for h in raw["staff"]["headings"] + raw["personal"]["headings"]
+        ),
+        polarity_values=polarity,
+        type_words={
+            k: tuple(normalise_heading(w) for w in raw["type_words"][k]) for k in ("negative", "positive")
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which column holds which field, from the synonyms and the user's mapping."""
+
+    fields: dict[str, str]  # field -> column heading
+    id_column: str | None = None  # a column the mapping named "id"
+    free_text: tuple[str, ...] = ()  # columns to drop as free text (never stored)
+
+
+def _find_column(table: SourceTable, name: str) -> str | None:
+    for col in table.columns:
+        if col == name:
+            return col
+    wanted = name.strip().casefold()
+    return next((c for c in table.columns if c.strip().casefold() == wanted), None)
+
+
+def map_columns(
+    table: SourceTable, groups: tuple[str, ...], mapping: dict[str, str] | None = None
+) -> ColumnMap:
+    """Assign columns to the fields of ``groups`` (``columns.toml`` sections) and the user's ``mapping``.
+
+    ``mapping`` is ``{column heading: field}`` as ``--map COLUMN=FIELD`` gives it; besides the fields of the
+    groups it may name ``id`` (the pupil id column), ``free_text`` (drop as free text) or ``ignore``.  A mapped
+    column wins over every synonym; otherwise each field takes the column matching its most preferred synonym
+    (the leftmost on a tie) that no other field has taken.  Raises ``mis_mapping_invalid`` for a column or
+    field that does not exist.
+    """
+    syn = column_synonyms()
+    known = {f for g in groups for f in syn.fields[g]}
+    fields: dict[str, str] = {}
+    claimed: set[str] = set()
+    id_column, free_text = None, []
+    for name, target in (mapping or {}).items():
+        col = _find_column(table, name)
+        fld = target.strip().casefold()
+        if col is None or fld not in known | {"id", "free_text", "ignore"}:
+            what = (
+                f"no column {name!r}"
+                if col is None
+                else f"no field {target!r} (fields: {', '.join(sorted(known))})"
+            )
+            issue = make_issue("mis_mapping_invalid", what, file=table.file, sheet=table.sheet, column=name)
+            raise PeerimpactError(issue)
+        claimed.add(col)
+        if fld == "id":
+            id_column = col
+        elif fld == "free_text":
+            free_text.append(col)
+        elif fld != "ignore":
+            fields[fld] = col
+    normalised = [(normalise_heading(c), c) for c in table.columns]
+    for group in groups:
+        for fld, synonyms in syn.fields[group].items():
+            if fld in fields:
+                continue
+            ranked = [
+                (synonyms.index(h), j, c)
+                for j, (h, c) in enumerate(normalised)
+                if h in synonyms and c not in claimed
+            ]
+            if ranked:
+                col = min(ranked)[2]
+                fields[fld] = col
+                claimed.add(col)
+    free_text += [c for h, c in normalised if h in syn.free_text and c not in claimed]
+    return ColumnMap(fields, id_column, tuple(free_text))
+
+
+def prune(table: SourceTable, keep: list[str]) -> SourceTable:
+    """A copy of ``table`` holding only the columns ``keep`` (in table order), same rows and locations.
+
+    What a result stores instead of the export itself: names, birth dates, staff and free text stay behind.
+    """
+    wanted = set(keep)
+    cols = [j for j, c in enumerate(table.columns) if c in wanted]
+    return replace(
+        table,
+        columns=[table.columns[j] for j in cols],
+        data=[table.data[j] for j in cols],
+        questions=[table.questions[j] for j in cols] if table.questions else [],
+        roles={},
+        issues=list(table.issues),
+    )
+
+
+# --- the row ledger ------------------------------------------------------------------------------------------
+
+
+class Ledger:
+    """Every row's fate (``used`` / ``excluded`` + reason), the pupils seen and the located issues.
+
+    Shared by the attendance and behaviour readers.  Pupils are indexed in first-seen order; a UPN with a
+    wrong check letter gives one ``invalid_upn`` warning per pupil (not one per register row) and a note in
+    the reason of the rows that carry it.
+    """
+
+    def __init__(self, table: SourceTable, id_col: str, row_ids: list[str | None]) -> None:
+        self.table, self.id_col, self.row_ids = table, id_col, row_ids
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.first_row: list[int] = []  # each pupil's first row position
+        self.status = ["used"] * table.n_rows
+        self.reason = [""] * table.n_rows
+        self.issues: list[Issue] = []
+        pos_of = {row: pos for pos, row in enumerate(table.rows)}
+        seen: set[str | None] = set()
+        for issue in upn_issues(table, id_col, row_ids):
+            if issue.value not in seen:
+                seen.add(issue.value)
+                self.issues.append(issue)
+            if issue.row in pos_of:
+                self.reason[pos_of[issue.row]] = "UPN check letter is wrong"
+
+    def issue(
+        self, code: str, detail: str, pos: int | None = None, column: str | None = None, value: Any = None
+    ) -> None:
+        """Add a located issue (``pos`` is the data row position; the issue carries its Excel row)."""
+        row = None if pos is None else self.table.rows[pos]
+        t = self.table
+        self.issues.append(
+            make_issue(code, detail, file=t.file, sheet=t.sheet, row=row, column=column, value=value)
+        )
+
+    def reject(
+        self, pos: int, why: str, code: str, detail: str = "", column: str | None = None, value: Any = None
+    ) -> None:
+        """Exclude row ``pos`` with reason ``why`` and raise the issue that says so."""
+        self.status[pos], self.reason[pos] = "excluded", why
+        self.issue(code, detail or why, pos, column, value)
+
+    def note(self, pos: int, why: str) -> None:
+        """Add to a row's reason without changing its status."""
+        self.reason[pos] = f"{self.reason[pos]}; {why}" if self.reason[pos] else why
+
+    def added(self, k: int) -> None:
+        """Called when pupil ``k`` is first seen (subclasses grow their tallies here)."""
+
+    def pupil(self, pos: int) -> int | None:
+        """The pupil index of row ``pos`` (added on first sight); None, row excluded, when it has no id."""
+        pid = self.row_ids[pos]
+        if pid is None:
+            self.reject(pos, "no pupil id", "missing_id", "the row cannot be linked to a pupil", self.id_col)
+            return None
+        k = self.index.get(pid)
+        if k is None:
+            k = self.index[pid] = len(self.ids)
+            self.ids.append(pid)
+            self.first_row.append(pos)
+            self.added(k)
+        return k
+
+    def repeated(self, pos: int, k: int) -> bool:
+        """True, row excluded, when pupil ``k`` already had a row (files with one row per pupil)."""
+        if self.first_row[k] == pos:
+            return False
+        first = self.table.rows[self.first_row[k]]
+        self.reject(
+            pos,
+            f"duplicate of row {first}",
+            "duplicate_mis_row",
+            f"pupil already on row {first}",
+            self.id_col,
+            self.row_ids[pos],
+        )
+        return True
+
+    def rows_of(self) -> dict[str, list[int]]:
+        """Row positions of each pupil id."""
+        out: dict[str, list[int]] = {}
+        for pos, pid in enumerate(self.row_ids):
+            if pid is not None:
+                out.setdefault(pid, []).append(pos)
+        return out
+
+
+# --- cells ---------------------------------------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def to_number(value: Any) -> float | None:
+    """A count or percentage cell as a float; None when blank or ``-``.  Raises ValueError for anything else.
+
+    Text numbers as CSV exports give them are accepted (``"180"``, ``"1,234"``, ``"86.7%"``); booleans and
+    dates are not numbers.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool | date):
+        raise ValueError("not a number")
+    if isinstance(value, int | float):
+        return None if value != value else float(value)
+    text = str(value).strip()
+    if text in ("", "-"):
+        return None
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    return float(text)  # raises ValueError on text
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?z?)?"
+_ISO = re.compile(rf"^{_WEEKDAY}(\d{{4}})[-/](\d{{1,2}})[-/](\d{{1,2}}){_TIME}$")
+_UK = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_TIME}$")
+_WORDS = re.compile(
+    rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+([a-z]{{3}})[a-z]*\.?[\s-]+(\d{{4}}|\d{{2}}){_TIME}$"
+)
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, serial 1 = 1900-01-01 after the leap-year bug
+
+
+@lru_cache(maxsize=4096)
+def _text_date(text: str) -> date:
+    t = " ".join(text.strip().casefold().split())
+    if m := _ISO.match(t):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _UK.match(t):  # day first, always: a UK school's dd/mm/yyyy, never the US mm/dd/yyyy
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        y += 2000 if len(m[3]) == 2 else 0
+    elif (m := _WORDS.match(t)) and m[2] in _MONTHS:
+        d, mo, y = int(m[1]), _MONTHS[m[2]], int(m[3])
+        y += 2000 if len(m[3]) == 2 else 0
+    else:
+        raise ValueError("not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    try:
+        return date(y, mo, d)
+    except ValueError:  # 31/02, or a month 13: a US-order date such as 10/13/2026
+        raise ValueError("not a real day (dates are read day first: dd/mm/yyyy)") from None
+
+
+def to_date(value: Any) -> date | None:
+    """A date cell as a date; None when blank.  Raises ValueError when it is not a date.
+
+    Accepts real Excel dates (and date-times), Excel serial numbers (20000–80000, years 1954–2119), ISO text
+    (``2026-10-05``, with or without a time), UK text day first (``05/10/2026``, ``5.10.26``, ``5 Oct 2026``,
+    a leading weekday allowed).  ``10/13/2026`` is rejected, never read as 13 October.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("not a date")
+    if isinstance(value, int | float):
+        if 20000 <= value <= 80000:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError("not a date")
+    text = str(value).strip()
+    return _text_date(text) if text else None
+
+
+# re-exported at the end: the submodules import the helpers above from this package
+from peerimpact.mis.attendance import (  # noqa: E402
+    AttendancePeriod,
+    attendance_from_table,
+    looks_like_attendance,
+    read_attendance,
+)
+from peerimpact.mis.behaviour import (  # noqa: E402
+    BehaviourCounts,
+    behaviour_from_table,
+    looks_like_behaviour,
+    rate_per_100_sessions,
+    read_behaviour,
+)

@@ -1,0 +1,1 @@
+"""Tests of peerimpact.mis: attendance and behaviour exports."""

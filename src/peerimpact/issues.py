@@ -233,6 +233,24 @@ CODES: dict[str, Code] = dict(
             "The two files hold different questionnaires",
             "Compare two waves of the same questionnaire, or name it in both with --instrument.",
         ),
+        _c(
+            "not_in_mis",
+            "warning",
+            "A pupil in the surveys is not in the attendance export",
+            "Check the pupil's UPN in both files; their attendance is left out.",
+        ),
+        _c(
+            "unpaired_inputs",
+            "error",
+            "The --pre and --post files do not pair up",
+            "Give the same number of --pre and --post files, of the same kinds, in the same order.",
+        ),
+        _c(
+            "periods_needed",
+            "error",
+            "Two periods are needed",
+            "Give --pre-period and --post-period, e.g. 2026-09-01..2026-12-18.",
+        ),
         _c("unknown_measure", "error", "Unknown measure", "Use a score column name, e.g. wemwbs.total."),
         _c(
             "group_column_not_found",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from peerimpact.instruments.detect import detect_instruments
 from peerimpact.instruments.load import BUILTIN, load_builtin, load_instrument_file
 from peerimpact.instruments.model import Instrument
 from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
-from peerimpact.readers import read_export
+from peerimpact.readers import SourceTable, read_export
 from peerimpact.score_run import ScoreRun, score_table
 
 if TYPE_CHECKING:
@@ -57,6 +58,13 @@ def score_file(
     """
     candidates, given = resolve_instruments(instruments, instrument_files)
     table = read_export(str(path), sheet=sheet)
+    return score_source(table, candidates, given=given, id_column=id_column)
+
+
+def score_source(
+    table: SourceTable, candidates: Sequence[Instrument], *, given: bool, id_column: str | None = None
+) -> ScoreRun:
+    """Score a table that has already been read (``score_file`` without the reading)."""
     issues: list[Issue] = list(table.issues)
     try:
         id_col = choose_id_column(table, id_column)
@@ -133,8 +141,8 @@ def validate_file(
 
 
 def compare_files(
-    pre: str | Path,
-    post: str | Path,
+    pre: str | Path | Sequence[str | Path],
+    post: str | Path | Sequence[str | Path],
     *,
     instruments: Sequence[str] | None = None,
     instrument_files: Sequence[str | Path] | None = None,
@@ -145,8 +153,19 @@ def compare_files(
     primary: str | None = None,
     alpha: float = 0.05,
     selected_low: bool = False,
+    behaviour: str | Path | None = None,
+    periods: dict[str, tuple[date, date]] | None = None,
+    mapping: dict[str, str] | None = None,
+    min_sessions: int = 20,
 ) -> CompareRun:
-    """Score both waves, match pupils by id and run the pre/post statistics (SPEC §5).
+    """Compare two periods for the same pupils (SPEC §5–6).
+
+    ``pre`` and ``post`` are one file each or lists of files, paired in order by kind: survey exports are
+    scored and matched by pupil id; attendance exports (recognised by their columns, as questionnaires are)
+    give ``attendance.rate`` and ``attendance.persistent_absence``.  ``behaviour`` is an event log (or
+    per-pupil totals) counted in the two ``periods`` (``{"autumn": (start, end), "summer": (start, end)}``,
+    in that order), giving ``behaviour.referrals``.  A register (session-level attendance) given in both
+    ``pre`` and ``post`` is cut by the same periods.
 
     Examples
     --------
@@ -154,35 +173,97 @@ def compare_files(
     >>> run.to_frame()                                       # doctest: +SKIP
     """
     from peerimpact._files import sha256_of
-    from peerimpact.compare import compare_runs
+    from peerimpact.compare import compare_sources
     from peerimpact.compare_results import InputFile
+    from peerimpact.mis.attendance import attendance_from_table, looks_like_attendance
 
-    runs = []
-    for path in (pre, post):
-        runs.append(
-            score_file(
-                path,
-                instruments=instruments,
-                instrument_files=instrument_files,
-                id_column=id_column,
-                sheet=sheet,
+    pres = [pre] if isinstance(pre, str | Path) else list(pre)
+    posts = [post] if isinstance(post, str | Path) else list(post)
+    if len(pres) != len(posts):
+        raise PeerimpactError(
+            make_issue("unpaired_inputs", f"{len(pres)} --pre file(s) but {len(posts)} --post file(s)")
+        )
+    candidates, given = resolve_instruments(instruments, instrument_files)
+    period_list = list((periods or {}).items())
+    surveys: list[tuple[ScoreRun, ScoreRun]] = []
+    attendance: list[Any] = []
+    inputs: list[InputFile] = []
+    for a, b in zip(pres, posts, strict=True):
+        pair: list[Any] = []
+        kinds = []
+        for role, path, k in (("pre", a, 0), ("post", b, 1)):
+            table = read_export(str(path), sheet=sheet)
+            if looks_like_attendance(table, mapping):
+                span = period_list[k][1] if len(period_list) == 2 else None
+                att = attendance_from_table(
+                    table, id_column=id_column, mapping=mapping, min_sessions=min_sessions, period=span
+                )
+                pair.append(att)
+                kinds.append("attendance")
+                rows, excluded = att.counts["read"], att.counts["excluded"]
+            else:
+                run = score_source(table, candidates, given=given, id_column=id_column)
+                pair.append(run)
+                kinds.append("survey")
+                rows, excluded = run.source.n_rows, run.counts["excluded"]
+            inputs.append(
+                InputFile(
+                    role=role if kinds[-1] == "survey" else f"attendance_{role}",
+                    path=str(path),
+                    sha256=sha256_of(path),
+                    layout=table.layout if kinds[-1] == "survey" else f"attendance_{pair[-1].kind}",
+                    rows=rows,
+                    excluded_rows=excluded,
+                    sheet=table.sheet,
+                )
+            )
+        if kinds[0] != kinds[1]:
+            raise PeerimpactError(
+                make_issue(
+                    "unpaired_inputs",
+                    f"{Path(a).name} is {'an attendance export' if kinds[0] == 'attendance' else 'a survey'} but "
+                    f"{Path(b).name} is {'an attendance export' if kinds[1] == 'attendance' else 'a survey'}: "
+                    "give --pre and --post files in the same order",
+                )
+            )
+        if kinds[0] == "survey":
+            surveys.append((pair[0], pair[1]))
+        else:
+            attendance.append((pair[0], pair[1]))
+    if len(attendance) > 1:
+        raise PeerimpactError(make_issue("unpaired_inputs", "give one attendance export per period"))
+    counts = None
+    names: tuple[str, str] = ("pre", "post")
+    if behaviour is not None:
+        from peerimpact.mis.behaviour import read_behaviour
+
+        if len(period_list) != 2:
+            raise PeerimpactError(
+                make_issue(
+                    "periods_needed",
+                    "behaviour referrals are counted in two periods: give --pre-period and --post-period",
+                )
+            )
+        counts = read_behaviour(
+            str(behaviour), periods=dict(period_list), id_column=id_column, mapping=mapping
+        )
+        names = (period_list[0][0], period_list[1][0])
+        inputs.append(
+            InputFile(
+                role="behaviour",
+                path=str(behaviour),
+                sha256=sha256_of(behaviour),
+                layout=f"behaviour_{counts.kind}",
+                rows=counts.ledger["read"],
+                excluded_rows=counts.ledger["excluded"],
+                sheet=counts.source.sheet,
             )
         )
-    inputs = [
-        InputFile(
-            role=role,
-            path=str(path),
-            sha256=sha256_of(path),
-            layout=run.source.layout,
-            rows=run.source.n_rows,
-            excluded_rows=run.counts["excluded"],
-            sheet=run.source.sheet,
-        )
-        for role, path, run in zip(("pre", "post"), (pre, post), runs, strict=True)
-    ]
-    return compare_runs(
-        runs[0],
-        runs[1],
+    return compare_sources(
+        surveys,
+        attendance=attendance[0] if attendance else None,
+        behaviour=counts,
+        periods=names,
         alpha=alpha,
         primary=primary,
         group_columns=group_columns,

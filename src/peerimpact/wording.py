@@ -23,8 +23,10 @@ __all__ = [
     "MIN_PAIRS_TO_TEST",
     "SINGLE_GROUP_NOTE",
     "ancova_sentences",
+    "count_sentences",
     "detail_sentence",
     "plain_sentence",
+    "status_sentences",
     "verdict",
 ]
 
@@ -78,7 +80,15 @@ def _tests_text(o: Outcome, alpha: float) -> str:
     return text
 
 
-def detail_sentence(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> str:
+def detail_sentence(
+    o: Outcome,
+    *,
+    title: str,
+    alpha: float,
+    dp: int = 1,
+    units: str = "points",
+    who: str = "with both surveys",
+) -> str:
     """The SMHL's sentence (reporting.md §5 S): figures, tests, effect sizes and the verdict."""
     n = o.n
     if o.verdict == "not_tested":
@@ -92,8 +102,8 @@ def detail_sentence(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> str
     es = o.effect_size
     head = (
         f"{title}: M = {fmt_opt(o.pre.mean, dp)} (SD = {fmt_opt(o.pre.sd, dp)}) before and "
-        f"M = {fmt_opt(o.post.mean, dp)} (SD = {fmt_opt(o.post.sd, dp)}) after, among {n} pupils with both "
-        f"surveys; mean change {fmt_opt(o.change.mean, dp)} points, {fmt_ci(o.change.ci95, dp)}"
+        f"M = {fmt_opt(o.post.mean, dp)} (SD = {fmt_opt(o.post.sd, dp)}) after, among {n} pupils {who}; "
+        f"mean change {fmt_opt(o.change.mean, dp)} {units}, {fmt_ci(o.change.ci95, dp)}"
     )
     tests = _tests_text(o, alpha)
     sizes = f"g_av = {fmt_opt(es.g_av, 2)}, {fmt_ci(es.g_av_ci95, 2)}; d_z = {fmt_opt(es.d_z, 2)}"
@@ -105,7 +115,7 @@ def detail_sentence(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> str
     else:
         text += " Not statistically significant."
         if o.power is not None and o.power.mdes_d_z is not None:
-            pts = f" (about {fmt_number(o.power.mdes_points, dp)} points)" if o.power.mdes_points else ""
+            pts = f" (about {fmt_number(o.power.mdes_points, dp)} {units})" if o.power.mdes_points else ""
             text += (
                 f" With {n} pairs this analysis had 80% power (α = {fmt_number(alpha, 2, leading_zero=False)}) "
                 f"only for changes of d_z ≥ {fmt_number(o.power.mdes_d_z, 2)}{pts}."
@@ -113,13 +123,15 @@ def detail_sentence(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> str
     return text
 
 
-def _likely(lo: float | None, hi: float | None, dp: int) -> str:
+def _likely(lo: float | None, hi: float | None, dp: int, units: str = "points") -> str:
     if lo is None or hi is None:
         return ""
-    return f"; the true average change is likely to be between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} points"
+    return f"; the true average change is likely to be between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} {units}"
 
 
-def plain_sentence(o: Outcome, *, title: str, scale_range: str | None, dp: int = 1) -> str:
+def plain_sentence(
+    o: Outcome, *, title: str, scale_range: str | None, dp: int = 1, units: str = "points"
+) -> str:
     """The governors' sentence (reporting.md §5 G): no p-values, "clear change" / "no clear change"."""
     n = o.n
     if o.verdict == "not_tested":
@@ -131,13 +143,13 @@ def plain_sentence(o: Outcome, *, title: str, scale_range: str | None, dp: int =
         label = f", of {o.effect_size.label} size" if o.effect_size.label else ""
         return (
             f"{title}: scores improved. The average {'rose' if diff > 0 else 'fell'} by "
-            f"{fmt_number(abs(diff), dp)} points{on} among {n} pupils{_likely(lo, hi, dp)}. "
+            f"{fmt_number(abs(diff), dp)} {units}{on} among {n} pupils{_likely(lo, hi, dp, units)}. "
             f"This is a clear change{label}."
         )
     if o.verdict == "worsened":
         return (
             f"{title}: scores got worse. The average {'rose' if diff > 0 else 'fell'} by "
-            f"{fmt_number(abs(diff), dp)} points{on} among {n} pupils{_likely(lo, hi, dp)}. This is a clear "
+            f"{fmt_number(abs(diff), dp)} {units}{on} among {n} pupils{_likely(lo, hi, dp, units)}. This is a clear "
             "change. These data cannot tell us whether the programme, the time of year or something else lies "
             "behind it."
         )
@@ -145,10 +157,10 @@ def plain_sentence(o: Outcome, *, title: str, scale_range: str | None, dp: int =
     if o.power is not None and o.power.mdes_points is not None:
         mdes = (
             f" This does not show the programme has no effect: with this many pupils only a change of about "
-            f"{fmt_number(o.power.mdes_points, dp)} points or more could have been spotted."
+            f"{fmt_number(o.power.mdes_points, dp)} {units} or more could have been spotted."
         )
     return (
-        f"{title}: no clear change. The average moved by {fmt_number(diff, dp)} points among {n} pupils, "
+        f"{title}: no clear change. The average moved by {fmt_number(diff, dp)} {units} among {n} pupils, "
         f"which could easily happen by chance.{mdes}"
     )
 
@@ -183,5 +195,69 @@ def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tu
         f"{fmt_opt(lo, dp)} and {fmt_opt(hi, dp)}): "
         + ("a clear difference." if clear else "not a clear difference.")
         + " The groups were not chosen at random, so other differences between them could explain part of this."
+    )
+    return detail, plain
+
+
+def status_sentences(o: Outcome, *, title: str, alpha: float, state: str) -> tuple[str, str]:
+    """A yes/no status before and after (persistent absence; reporting.md §5 template 8)."""
+    m = o.mcnemar
+    n = o.n
+    if m is None or n == 0:
+        text = f"{title}: no pupils with a status at both times."
+        return text, text
+    pre = round(100 * (o.pre.mean or 0))
+    post = round(100 * (o.post.mean or 0))
+    moves = (
+        f"{m.left} pupils stopped being {state} and {m.became} became {state}; {m.stayed} were {state} both "
+        f"times and {m.never} neither time"
+    )
+    if o.verdict == "not_tested" or o.p_value is None:
+        why = "too few pupils to test" if n < MIN_PAIRS_TO_TEST else "no pupil changed status"
+        detail = f"{title}: {pre}% → {post}% of {n} pupils; {moves}. Not tested ({why})."
+        return detail, f"{title}: {pre}% of {n} pupils before and {post}% after; {moves}."
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    clear = o.verdict in ("improved", "worsened")
+    detail = (
+        f"{title}: {pre}% → {post}% of {n} pupils; {moves}; exact McNemar test p {p_eq(o.p_value, alpha)}{adj}. "
+        + ("A statistically significant change." if clear else "Not statistically significant.")
+    )
+    plain = f"{title}: {pre}% of {n} pupils before and {post}% after; {moves}. " + (
+        "This is a clear change." if clear else "This is not a clear change."
+    )
+    return detail, plain
+
+
+def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
+    """Events per pupil in two periods (behaviour referrals; reporting.md §5 template 9)."""
+    r = o.poisson_rate
+    if r is None:
+        text = f"{title}: {o.n} pupils; too few pupils or no exposure to compare rates."
+        return text, text
+    ratio = r.rate_ratio
+    rr = "not computable" if ratio is None else fmt_number(ratio, 2)
+    ci = fmt_ci(r.ci95, 2)
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    w = o.tests.wilcoxon if o.tests is not None else None
+    wtext = (
+        f"; Wilcoxon signed-rank on per-pupil counts V = {fmt_number(w.statistic, 0)}, p {p_eq(w.p_value, alpha)}"
+        if w is not None and w.statistic is not None and w.p_value is not None
+        else ""
+    )
+    clear = o.verdict in ("improved", "worsened")
+    detail = (
+        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, 1)} per 100 possible sessions) and "
+        f"{r.count_post} after ({fmt_number(100 * r.rate_post, 1)}) among {o.n} pupils; rate ratio {rr}, {ci}, exact conditional test "
+        f"p {p_eq(r.p_value, alpha) if r.p_value is not None else '= not computable'}{adj}{wtext}. "
+        + ("A statistically significant change." if clear else "Not statistically significant.")
+    )
+    if ratio is None:
+        return detail, detail
+    pct = round(abs(1 - ratio) * 100)
+    direction = "fewer" if ratio < 1 else "more"
+    plain = (
+        f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, 1)} to "
+        f"{fmt_number(100 * r.rate_post, 1)} per 100 half-day sessions, about {pct}% {direction}"
+        + ("; a clear change." if clear else "; not a clear change.")
     )
     return detail, plain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -18,8 +19,14 @@ def default_output(post: str) -> Path:
 
 
 def compare(
-    pre: Annotated[str, typer.Option("--pre", help="The first survey (before the programme).")],
-    post: Annotated[str, typer.Option("--post", help="The second survey (after).")],
+    pre: Annotated[
+        list[str],
+        typer.Option("--pre", help="First-period file: a survey or an attendance export (repeatable)."),
+    ],
+    post: Annotated[
+        list[str],
+        typer.Option("--post", help="Second-period file, in the same order as --pre (repeatable)."),
+    ],
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Workbook to write (default: POST.compare.xlsx).")
     ] = None,
@@ -44,6 +51,26 @@ def compare(
         bool,
         typer.Option("--selected-low", help="Pupils were picked for the programme because of low scores."),
     ] = False,
+    behaviour: Annotated[
+        str | None,
+        typer.Option("--behaviour", help="Behaviour event log (or per-pupil totals) covering both periods."),
+    ] = None,
+    pre_period: Annotated[
+        str | None,
+        typer.Option("--pre-period", help="First period as START..END, e.g. 2026-09-01..2026-12-18."),
+    ] = None,
+    post_period: Annotated[
+        str | None, typer.Option("--post-period", help="Second period as START..END.")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="MIS column mapping COLUMN=FIELD, e.g. 'Poss Sess=possible' (repeatable)."
+        ),
+    ] = None,
+    min_sessions: Annotated[
+        int, typer.Option("--min-sessions", help="Fewest possible sessions for an attendance rate.", min=1)
+    ] = 20,
     instrument: options.Instrument = None,
     instrument_file: options.InstrumentFile = None,
     id_column: options.IdColumn = None,
@@ -51,18 +78,23 @@ def compare(
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
 ) -> None:
-    """Match pupils across two surveys, test the change on every scale and write Excel, terminal and JSON
-    reports from one set of results.
+    """Match pupils across two periods, test the change on every scale (and attendance and behaviour when
+    given) and write Excel, terminal and JSON reports from one set of results.
+
+    Attendance exports go in --pre/--post beside the surveys (recognised by their columns); a behaviour log
+    goes in --behaviour with --pre-period and --post-period.
 
     Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx --group-column "Year group"
     """
     from peerimpact._files import check_output
     from peerimpact.pipeline import compare_files
 
-    out = Path(output) if output else default_output(post)
+    out = Path(output) if output else default_output(post[0])
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the workbook must end in .xlsx", param_hint="-o")
-    inputs = [pre, post, *(instrument_file or [])]
+    inputs = [*pre, *post, *([behaviour] if behaviour else []), *(instrument_file or [])]
+    periods = _periods(pre_period, post_period)
+    mapping = _mapping(map_ or [])
     check_output(out, inputs)
     if json_out:
         check_output(json_out, inputs)
@@ -80,6 +112,10 @@ def compare(
             primary=primary,
             alpha=alpha,
             selected_low=selected_low,
+            behaviour=behaviour,
+            periods=periods,
+            mapping=mapping,
+            min_sessions=min_sessions,
         )
     from peerimpact.reports.excel_compare import write_compare_workbook
 
@@ -98,6 +134,38 @@ def compare(
     from peerimpact.reports.terminal_compare import print_compare
 
     print_compare(console, run, written)
+
+
+def _period(text: str, option: str) -> tuple[date, date]:
+    parts = [p.strip() for p in text.replace("..", "|").replace(":", "|").split("|")]
+    try:
+        start, end = (date.fromisoformat(p) for p in parts)
+    except ValueError:
+        raise typer.BadParameter("use START..END with dates as YYYY-MM-DD", param_hint=option) from None
+    if end < start:
+        raise typer.BadParameter("the period ends before it starts", param_hint=option)
+    return start, end
+
+
+def _periods(pre: str | None, post: str | None) -> dict[str, tuple[date, date]] | None:
+    if pre is None and post is None:
+        return None
+    if pre is None or post is None:
+        raise typer.BadParameter("give both --pre-period and --post-period", param_hint="--pre-period")
+    a, b = _period(pre, "--pre-period"), _period(post, "--post-period")
+    if a[1] >= b[0]:
+        raise typer.BadParameter("the periods overlap or are in the wrong order", param_hint="--post-period")
+    return {f"{a[0]}..{a[1]}": a, f"{b[0]}..{b[1]}": b}
+
+
+def _mapping(items: list[str]) -> dict[str, str] | None:
+    out = {}
+    for item in items:
+        column, sep, field = item.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise typer.BadParameter(f"{item!r}: use COLUMN=FIELD", param_hint="--map")
+        out[column.strip()] = field.strip()
+    return out or None
 
 
 class _null:

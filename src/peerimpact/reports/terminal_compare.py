@@ -29,7 +29,13 @@ _VERDICT_TEXT = {
     "no_significant_change": "no clear change",
     "not_tested": "not tested",
 }
-_TEST_SHORT = {"paired_t": "t", "wilcoxon": "W", "ancova": "ANCOVA"}
+_TEST_SHORT = {
+    "paired_t": "t",
+    "wilcoxon": "W",
+    "ancova": "ANCOVA",
+    "mcnemar": "McNemar",
+    "poisson_rate": "Poisson",
+}
 
 
 def _row(o: Outcome, alpha: float) -> list[str]:
@@ -40,40 +46,79 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         verdict += f" ({es.label})"
     p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"
     test = _TEST_SHORT.get(o.primary_test or "", "")
+    name = o.measure if o.group in ("all", "comparison") else f"{o.group} · {o.measure}"
+    if o.mcnemar is not None:  # a yes/no status: proportions and the transitions
+        m = o.mcnemar
+        pre = "–" if o.pre.mean is None else f"{round(100 * o.pre.mean)}%"
+        post = "–" if o.post.mean is None else f"{round(100 * o.post.mean)}%"
+        change = f"+{m.became} / −{m.left}"
+        effect = "–"
+    elif o.poisson_rate is not None:  # counts: totals and the rate ratio
+        r = o.poisson_rate
+        pre, post = (
+            f"{r.count_pre} ({fmt_number(100 * r.rate_pre, 1)}/100)",
+            f"{r.count_post} ({fmt_number(100 * r.rate_post, 1)}/100)",
+        )
+        change = f"RR {fmt_opt(r.rate_ratio, 2)} {fmt_ci(r.ci95, 2).replace('95% CI ', '')}"
+        effect = "–"
+    else:
+        pre = f"{fmt_opt(o.pre.mean, dp)} ({fmt_opt(o.pre.sd, dp)})"
+        post = f"{fmt_opt(o.post.mean, dp)} ({fmt_opt(o.post.sd, dp)})"
+        change = f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}"
+        effect = (
+            f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}"
+            if es.g_av is not None
+            else "–"
+        )
     return [
-        o.measure if o.group in ("all", "comparison") else f"{o.group} · {o.measure}",
+        name,
         str(o.n),
-        f"{fmt_opt(o.pre.mean, dp)} ({fmt_opt(o.pre.sd, dp)})",
-        f"{fmt_opt(o.post.mean, dp)} ({fmt_opt(o.post.sd, dp)})",
-        f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}",
+        pre,
+        post,
+        change,
         f"{p} {test}".strip(),
         fmt_p(o.p_adjusted, alpha) if o.p_adjusted is not None else "–",
-        f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}"
-        if es.g_av is not None
-        else "–",
+        effect,
         fmt_opt(es.d_z, 2),
         f"[{_VERDICT_STYLE[o.verdict]}]{verdict}[/]",
     ]
 
 
+_HEADINGS = (
+    "measure",
+    "n",
+    "before",
+    "after",
+    "change [95% CI]",
+    "p",
+    "adj. p",
+    "g_av [95% CI]",
+    "d_z",
+    "verdict",
+)
+_WIDE = 140  # narrower consoles get one line per outcome instead of a table
+
+
 def _table(title: str, outcomes: list[Outcome], alpha: float) -> Table:
     t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for col in (
-        "measure",
-        "n",
-        "pre M (SD)",
-        "post M (SD)",
-        "change [95% CI]",
-        "p",
-        "adj. p",
-        "g_av [95% CI]",
-        "d_z",
-        "verdict",
-    ):
+    for col in _HEADINGS:
         t.add_column(col, justify="left" if col in ("measure", "verdict") else "right", overflow="fold")
     for o in outcomes:
         t.add_row(*_row(o, alpha))
     return t
+
+
+def _print_outcomes(console: Console, title: str, outcomes: list[Outcome], alpha: float) -> None:
+    if console.width >= _WIDE:
+        console.print(_table(title, outcomes, alpha))
+        return
+    console.print(f"[bold]{title}[/]", highlight=False)
+    for o in outcomes:
+        name, n, pre, post, change, p, p_adj, g, _d_z, verdict = _row(o, alpha)
+        line = f"  [bold]{name}[/] n = {n}: {pre} → {post}; change {change}; p {p}, adj. p {p_adj}"
+        if g != "–":
+            line += f"; g_av {g}"
+        console.print(f"{line} — {verdict}", highlight=False)
 
 
 def _ancova_table(run: CompareRun) -> Table:
@@ -133,9 +178,21 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
         f"{m['post_only']} only after (duplicate submissions dropped: {m.get('duplicates_dropped', {})})",
         highlight=False,
     )
+    for src in run.extras.get("matching_by_source", [])[1:]:
+        if "matched" in src:
+            console.print(
+                f"{src['source'].capitalize()}: {src['matched']} pupils in both periods, {src['pre_only']} only in the "
+                f"first, {src['post_only']} only in the second",
+                highlight=False,
+            )
+        elif "pupils" in src:
+            console.print(
+                f"Behaviour: counted for {src['pupils']} pupils ({src['pupils_with_events']} with at least one event)",
+                highlight=False,
+            )
     console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
-    console.print(
-        _table("Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha)
+    _print_outcomes(
+        console, "Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha
     )
     for o in run.overall:
         console.print(f"• {o.summary}", highlight=False)
@@ -160,10 +217,11 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
         for o in run.comparison:
             console.print(f"• {o.summary}", highlight=False)
     if run.subgroups:
-        console.print(
-            _table(
-                "Subgroups — exploratory (Benjamini–Hochberg across the whole grid)", run.subgroups, run.alpha
-            )
+        _print_outcomes(
+            console,
+            "Subgroups — exploratory (Benjamini–Hochberg across the whole grid)",
+            run.subgroups,
+            run.alpha,
         )
     console.print("[bold]Caveats[/]")
     for c in run.caveats:

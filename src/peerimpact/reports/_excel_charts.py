@@ -111,6 +111,7 @@ def _axes(chart: Any, title: str, x_title: str | None, y_title: str | None, heig
 
 
 _WIDTH_CM = 24.0
+_MIS_SOURCES = ("attendance", "behaviour")
 _FOREST_ROWS = 16  # points per forest chart; more rows go to further charts on further pages
 
 
@@ -235,7 +236,12 @@ def charts_sheet(wb: Any, run: CompareRun) -> None:
     sh = Sheet(wb, "Charts", [46, 12, 12, 12, 12, 12, 12, 12], landscape=True, fit_width=1)
     ws = sh.ws
     who = " (programme pupils)" if run.design == "comparison_group" else ""
-    means = [o for o in run.overall if o.pre.mean is not None and o.post.mean is not None]
+    # questionnaire scales share a chart; attendance % and counts are on other scales (Outcomes sheet)
+    means = [
+        o
+        for o in run.overall
+        if o.pre.mean is not None and o.post.mean is not None and o.measure.split(".")[0] not in _MIS_SOURCES
+    ]
     forest = [
         o for o in run.overall + run.subgroups if o.effect_size.g_av is not None and o.verdict != "not_tested"
     ]

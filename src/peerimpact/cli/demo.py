@@ -34,7 +34,8 @@ def demo(
     no_color: options.NoColor = False,
 ) -> None:
     """Write the bundled example exports (synthetic pupils) into DIR and run the pipeline on them: score
-    every file, compare each autumn/summer pair, and say where the outputs are.
+    every survey, compare each autumn/summer pair (one with attendance and behaviour too), and say where
+    the outputs are.
 
     Example:  peerimpact demo my-demo
     """
@@ -50,6 +51,9 @@ def demo(
     data = root / "data"
     outputs = root / "outputs"
     files = write_examples(data)
+    from peerimpact._demo_mis import write_mis_examples
+
+    write_mis_examples(data)
     console.print(f"Example exports (synthetic pupils) written to [bold]{data}[/]\n", highlight=False)
     written: list[Path] = []
     for f in files:
@@ -71,6 +75,21 @@ def demo(
         if not quiet:
             console.rule(f"compare {pre} → {post}")
             print_compare(console, crun, [str(out), str(json_out)])
+    # surveys with attendance and behaviour for the same pupils
+    from peerimpact._demo_mis import MIS_TERMS
+
+    out = outputs / "swemwbs_attendance_behaviour.compare.xlsx"
+    crun = compare_files(
+        [data / "swemwbs_autumn.xlsx", data / "attendance_autumn_sims.csv"],
+        [data / "swemwbs_summer.xlsx", data / "attendance_summer_sims.csv"],
+        behaviour=data / "behaviour_events.xlsx",
+        periods=dict(MIS_TERMS),
+    )
+    write_compare_workbook(crun, out)
+    written.append(out)
+    if not quiet:
+        console.rule("compare surveys + attendance + behaviour")
+        print_compare(console, crun, [str(out)])
     console.rule("Done")
     console.print(f"{len(written)} outputs in [bold]{outputs}[/]:", highlight=False)
     for w in written:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -99,7 +100,7 @@ def compare(
     if json_out:
         check_output(json_out, inputs)
     console = make_console(no_color)
-    with console.status("Scoring both surveys and comparing…") if not quiet else _null():
+    with console.status("Scoring both surveys and comparing…") if not quiet else nullcontext():
         run = compare_files(
             pre,
             post,
@@ -166,11 +167,3 @@ def _mapping(items: list[str]) -> dict[str, str] | None:
             raise typer.BadParameter(f"{item!r}: use COLUMN=FIELD", param_hint="--map")
         out[column.strip()] = field.strip()
     return out or None
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

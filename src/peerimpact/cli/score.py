@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -45,11 +46,11 @@ def score(
         raise typer.BadParameter(f"the output must end in {', '.join(_FORMATS)}", param_hint="-o")
     check_output(out, [file, *(instrument_file or [])])
     console = make_console(no_color)
-    with console.status("Reading and scoring…", spinner="dots") if not quiet else _null():
+    with console.status("Reading and scoring…", spinner="dots") if not quiet else nullcontext():
         run = score_file(
             file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
         )
-    with console.status(f"Writing {out.name}…") if not quiet else _null():
+    with console.status(f"Writing {out.name}…") if not quiet else nullcontext():
         _write(run, out)
     if quiet:
         from peerimpact.reports.terminal import print_issues
@@ -76,14 +77,6 @@ def _write(run: object, out: Path) -> None:
         from peerimpact.reports.excel_scores import write_scores_workbook
 
         write_scores_workbook(run, out)  # type: ignore[arg-type]
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def validate(

@@ -173,8 +173,8 @@ def compare_files(
     >>> run.to_frame()                                       # doctest: +SKIP
     """
     from peerimpact._files import sha256_of
-    from peerimpact.compare import compare_sources
     from peerimpact.compare_results import InputFile
+    from peerimpact.comparison import compare_sources
     from peerimpact.mis.attendance import attendance_from_table, looks_like_attendance
 
     pres = [pre] if isinstance(pre, str | Path) else list(pre)

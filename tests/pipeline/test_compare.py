@@ -199,3 +199,12 @@ def test_zero_variance_and_tiny_samples_are_not_tested_without_nan(tmp_path: Pat
         assert o.verdict == "not_tested" and o.p_value is None and o.n == n
         assert not re.search(r"\bnan\b", (o.detail or "") + (o.summary or ""), re.I)
         jsonschema.validate(json.loads(run.to_json()), SCHEMA)
+
+
+def test_notebook_api() -> None:
+    import peerimpact
+
+    run = peerimpact.compare(DATA / "swemwbs_autumn.xlsx", DATA / "swemwbs_summer.xlsx")
+    frame = run.to_frame()
+    assert list(frame["measure"]) == ["swemwbs.raw", "swemwbs.metric"]
+    assert run.to_dict()["outcomes"][0]["n"] == int(frame["n"][0])

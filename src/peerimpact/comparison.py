@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -108,21 +109,6 @@ def _check_ids(runs: Sequence[tuple[ScoreRun, str]]) -> None:
 
 
 def _survey_matching(pre: ScoreRun, post: ScoreRun) -> Matching:
-    m = match_waves(pre, post)
-    if m.matched == 0:
-        a, b = pre.id_column, post.id_column
-        assert a is not None and b is not None
-        hint = (
-            f" The two files use different kinds of id ({a.kind} and {b.kind})." if a.kind != b.kind else ""
-        )
-        raise PeerimpactError(
-            make_issue(
-                "no_pupils_matched",
-                f"no pupil id in {pre.source.file} ({a.column}) is also in {post.source.file} ({b.column}).{hint} "
-                "Check both files identify pupils the same way, or name the columns with --id-column",
-                file=post.source.file,
-            )
-        )
     if not [ms for ms in pre.measures if ms in post.measures]:
         names = (", ".join(u.instrument.name for u in r.uses) for r in (pre, post))
         raise PeerimpactError(
@@ -132,7 +118,45 @@ def _survey_matching(pre: ScoreRun, post: ScoreRun) -> Matching:
                 file=post.source.file,
             )
         )
+    m = match_waves(pre, post)
+    if m.matched == 0:
+        a, b = pre.id_column, post.id_column
+        assert a is not None and b is not None
+        hint = f"; the two files use different kinds of id ({a.kind} and {b.kind})" if a.kind != b.kind else ""
+        raise PeerimpactError(
+            make_issue(
+                "no_pupils_matched",
+                f"no pupil id in {pre.source.file} ({a.column}) is also in {post.source.file} ({b.column}){hint}",
+                file=post.source.file,
+            )
+        )
     return m
+
+
+def _median_time(run: ScoreRun) -> Any:
+    """The middle completion time of the kept responses (None when the export has none)."""
+    col = run.source.roles.get("completion_time")
+    if col is None:
+        return None
+    cells = run.source.column(col)
+    times = sorted(t for t, keep in zip(cells, run.kept.tolist(), strict=True) if keep and isinstance(t, datetime))
+    return times[len(times) // 2] if times else None
+
+
+def _order_issues(pre: ScoreRun, post: ScoreRun) -> list[Issue]:
+    """A warning when the 'pre' responses were completed after the 'post' ones (files swapped?)."""
+    a, b = _median_time(pre), _median_time(post)
+    if a is None or b is None or a <= b:
+        return []
+    return [
+        make_issue(
+            "waves_out_of_order",
+            f"the middle completion time in {pre.source.file} ({a:%d %b %Y}) is after {post.source.file}'s "
+            f"({b:%d %b %Y})",
+            file=pre.source.file,
+            sheet=pre.source.sheet,
+        )
+    ]
 
 
 def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> list[PupilChange]:
@@ -253,6 +277,8 @@ def compare_sources(
     caveats = [COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE]
     issues: list[Issue] = []
     issues += _not_in_mis(cohort_ids, attendance, surveys)
+    for pre, post in surveys:
+        issues += _order_issues(pre, post)
 
     # programme vs comparison, by pupil id
     prog_of: dict[str, bool] | None = None

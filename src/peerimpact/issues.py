@@ -148,6 +148,12 @@ CODES: dict[str, Code] = dict(
             "e.g. wemwbs_1 .. wemwbs_14.",
         ),
         _c(
+            "instrument_not_in_file",
+            "error",
+            "The questionnaire named with --instrument is not in this file",
+            "Check the file holds that questionnaire, or leave out --instrument so peerimpact detects it.",
+        ),
+        _c(
             "ambiguous_instrument",
             "error",
             "More than one questionnaire fits these columns",
@@ -251,7 +257,19 @@ CODES: dict[str, Code] = dict(
             "Two periods are needed",
             "Give --pre-period and --post-period, e.g. 2026-09-01..2026-12-18.",
         ),
-        _c("unknown_measure", "error", "Unknown measure", "Use a score column name, e.g. wemwbs.total."),
+        _c(
+            "same_file",
+            "error",
+            "The first and second files are the same",
+            "Give the survey from before the programme with --pre and the one from after with --post.",
+        ),
+        _c(
+            "waves_out_of_order",
+            "warning",
+            "The --pre responses were completed after the --post ones",
+            "Check the files are not swapped: --pre is the earlier survey.",
+        ),
+        _c("unknown_measure", "error", "Unknown measure", "Use one of the measures the message lists."),
         _c(
             "group_column_not_found",
             "error",
@@ -372,6 +390,43 @@ CODES: dict[str, Code] = dict(
             "info",
             "Behaviour events counted as negative: the export has no polarity or points column",
             "If it also holds positive events, export the polarity or points column.",
+        ),
+        # programme.toml and the termly report
+        _c(
+            "programme_file_invalid",
+            "error",
+            "programme.toml is not valid",
+            "Fix the key named in the message; 'peerimpact init' writes a commented example to copy from.",
+        ),
+        _c(
+            "programme_file_missing",
+            "error",
+            "A file named in programme.toml does not exist",
+            "Check the path and the file name; paths are relative to the folder that holds programme.toml.",
+        ),
+        _c(
+            "programme_file_wrong_format",
+            "error",
+            "A file named in programme.toml is not the kind of file expected there",
+            "Check the key names the right export (survey, attendance, behaviour log, activity log).",
+        ),
+        _c(
+            "unknown_term",
+            "error",
+            "No term of that name in programme.toml",
+            "Use one of the terms listed in the message (its key or its name).",
+        ),
+        _c(
+            "term_dates_overlap",
+            "error",
+            "Two terms' dates overlap",
+            "Correct the start and end dates so that each term ends before the next one starts.",
+        ),
+        _c(
+            "term_without_data",
+            "error",
+            "The term has no data files",
+            "Add the term's surveys, attendance, behaviour or activity log to programme.toml.",
         ),
         # outputs
         _c(

@@ -189,6 +189,11 @@ def compare_files(
     attendance: list[Any] = []
     inputs: list[InputFile] = []
     for a, b in zip(pres, posts, strict=True):
+        digests = (sha256_of(a), sha256_of(b))
+        if digests[0] == digests[1]:
+            raise PeerimpactError(
+                make_issue("same_file", f"{Path(a).name} and {Path(b).name} have the same contents", file=Path(b).name)
+            )
         pair: list[Any] = []
         kinds = []
         for role, path, k in (("pre", a, 0), ("post", b, 1)):
@@ -210,7 +215,7 @@ def compare_files(
                 InputFile(
                     role=role if kinds[-1] == "survey" else f"attendance_{role}",
                     path=str(path),
-                    sha256=sha256_of(path),
+                    sha256=digests[k],
                     layout=table.layout if kinds[-1] == "survey" else f"attendance_{pair[-1].kind}",
                     rows=rows,
                     excluded_rows=excluded,
@@ -241,7 +246,7 @@ def compare_files(
             raise PeerimpactError(
                 make_issue(
                     "periods_needed",
-                    "behaviour referrals are counted in two periods: give --pre-period and --post-period",
+                    "behaviour referrals are counted in two periods",
                 )
             )
         counts = read_behaviour(

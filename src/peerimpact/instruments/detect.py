@@ -146,8 +146,8 @@ def detect_instruments(
         if missing_names:
             raise PeerimpactError(
                 make_issue(
-                    "no_instrument_found",
-                    f"{', '.join(missing_names)} not found; {_explain(table, candidates, claimed)}",
+                    "instrument_not_in_file",
+                    f"{', '.join(missing_names)}: {_explain(table, candidates, claimed)}",
                     **where,
                 )
             )
@@ -229,8 +229,6 @@ def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[
         seen.append(
             f"{stop - start} adjacent columns answered with {'/'.join(names)} labels ({counts} items)"
         )
-    hint = (
-        "name the questionnaire with --instrument (see 'peerimpact instruments') or head the item columns "
-        "e.g. wemwbs_1 … wemwbs_14"
-    )
-    return ("found " + "; ".join(seen) + "; " if seen else "no columns hold questionnaire answers; ") + hint
+    if seen:
+        return "found " + "; ".join(seen)
+    return "no columns hold questionnaire answers"

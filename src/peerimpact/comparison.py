@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,7 +122,9 @@ def _survey_matching(pre: ScoreRun, post: ScoreRun) -> Matching:
     if m.matched == 0:
         a, b = pre.id_column, post.id_column
         assert a is not None and b is not None
-        hint = f"; the two files use different kinds of id ({a.kind} and {b.kind})" if a.kind != b.kind else ""
+        hint = (
+            f"; the two files use different kinds of id ({a.kind} and {b.kind})" if a.kind != b.kind else ""
+        )
         raise PeerimpactError(
             make_issue(
                 "no_pupils_matched",
@@ -139,7 +141,9 @@ def _median_time(run: ScoreRun) -> Any:
     if col is None:
         return None
     cells = run.source.column(col)
-    times = sorted(t for t, keep in zip(cells, run.kept.tolist(), strict=True) if keep and isinstance(t, datetime))
+    times = sorted(
+        t for t, keep in zip(cells, run.kept.tolist(), strict=True) if keep and isinstance(t, datetime)
+    )
     return times[len(times) // 2] if times else None
 
 

@@ -191,8 +191,8 @@ def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tu
     lo, hi = a.ci95 if a.ci95 else (None, None)
     plain = (
         f"Compared with {a.n_comparison} similar pupils who did not take part, and allowing for where each pupil "
-        f"started, programme pupils ended {fmt_number(abs(diff), dp)} points {side} on {title} (likely between "
-        f"{fmt_opt(lo, dp)} and {fmt_opt(hi, dp)}): "
+        f"started, programme pupils ended {fmt_number(abs(diff), dp)} points {side} on {title}, likely between "
+        f"{fmt_opt(lo, dp)} and {fmt_opt(hi, dp)} points: "
         + ("a clear difference." if clear else "not a clear difference.")
         + " The groups were not chosen at random, so other differences between them could explain part of this."
     )
@@ -245,19 +245,21 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
         else ""
     )
     clear = o.verdict in ("improved", "worsened")
+    sdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1
     detail = (
-        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, 1)} per 100 possible sessions) and "
-        f"{r.count_post} after ({fmt_number(100 * r.rate_post, 1)}) among {o.n} pupils; rate ratio {rr}, {ci}, exact conditional test "
+        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, sdp)} per 100 possible sessions) and "
+        f"{r.count_post} after ({fmt_number(100 * r.rate_post, sdp)}) among {o.n} pupils; rate ratio {rr}, {ci}, exact conditional test "
         f"p {p_eq(r.p_value, alpha) if r.p_value is not None else '= not computable'}{adj}{wtext}. "
         + ("A statistically significant change." if clear else "Not statistically significant.")
     )
     if ratio is None:
         return detail, detail
     pct = round(abs(1 - ratio) * 100)
+    rdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1  # per 100 sessions: keep two figures when small
     direction = "fewer" if ratio < 1 else "more"
     plain = (
-        f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, 1)} to "
-        f"{fmt_number(100 * r.rate_post, 1)} per 100 half-day sessions, about {pct}% {direction}"
+        f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, rdp)} to "
+        f"{fmt_number(100 * r.rate_post, rdp)} per 100 half-day sessions, about {pct}% {direction}"
         + ("; a clear change." if clear else "; not a clear change.")
     )
     return detail, plain

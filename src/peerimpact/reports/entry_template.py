@@ -64,7 +64,12 @@ def write_entry_template(ins: Instrument, path: str | Path, *, rows: int = 500) 
         "on the questionnaire.",
         "Pick each answer from the drop-down list; leave a cell empty if the pupil did not answer.",
         f"Answers: {', '.join(f'{label} ({code})' for label, code in ins.options)}.",
-        f"Reverse-keyed items are handled by peerimpact: type the answer as given ({', '.join(map(str, ins.reverse)) or 'none'}).",
+        (
+            f"Items {', '.join(map(str, ins.reverse))} are reverse-keyed: type the answer the pupil gave; "
+            "peerimpact reverses them when scoring."
+            if ins.reverse
+            else "Type each answer exactly as the pupil gave it."
+        ),
         "",
         f"Then run:  peerimpact score {Path(path).name}",
         "",

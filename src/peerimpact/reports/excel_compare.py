@@ -40,6 +40,7 @@ from peerimpact.reports._xlsx import (
     text_cell,
     write_workbook,
 )
+from peerimpact.results import Outcome
 
 __all__ = ["write_compare_workbook"]
 
@@ -52,6 +53,15 @@ _PLAIN_VERDICT = {
 
 
 # ----------------------------------------------------------------------------------------------- summary
+def _without_title(o: Outcome) -> str | None:
+    """The sentence without its leading "Title: " — the title is in the column beside it."""
+    text = o.summary
+    prefix = f"{o.title}: " if o.title else ""
+    if text and prefix and text.startswith(prefix):
+        return text[len(prefix)].upper() + text[len(prefix) + 1 :]
+    return text
+
+
 def _summary(wb: Any, run: CompareRun) -> None:
     sh = Sheet(wb, "Summary", [30, 105, 22], landscape=True, fit_width=1)
     pre = next((i for i in run.inputs if i.role == "pre"), None)
@@ -81,12 +91,12 @@ def _summary(wb: Any, run: CompareRun) -> None:
     who = "programme pupils" if run.design == "comparison_group" else "pupils"
     sh.section(f"What changed between the two surveys ({who} who answered both)")
     for o in run.overall:
-        sh.text_row(o.title or o.measure, o.summary, _PLAIN_VERDICT[o.verdict], size=12)
+        sh.text_row(o.title or o.measure, _without_title(o), _PLAIN_VERDICT[o.verdict], size=12)
     if run.comparison:
         sh.append([])
         sh.section("Compared with the comparison group")
         for o in run.comparison:
-            sh.text_row(o.title or o.measure, o.summary, _PLAIN_VERDICT[o.verdict], size=12)
+            sh.text_row(o.title or o.measure, _without_title(o), _PLAIN_VERDICT[o.verdict], size=12)
     sh.append([])
     sh.section("Things to bear in mind")
     for c in run.caveats:

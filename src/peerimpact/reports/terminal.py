@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from peerimpact.issues import CODES, Issue, Severity
 from peerimpact.score_run import ScoreRun
@@ -50,13 +52,13 @@ def print_issues(console: Console, issues: Sequence[Issue], *, skip: Sequence[st
         for issue in items[:_SHOWN_PER_CODE]:
             where = issue.where()
             detail = issue.message.split(": ", 1)[1] if ": " in issue.message else ""
-            console.print(f"    {where}{' — ' + detail if detail else ''}", highlight=False, markup=False)
+            console.print(Padding(Text(f"{where}{' — ' + detail if detail else ''}"), (0, 0, 0, 4)))
         if len(items) > _SHOWN_PER_CODE:
             console.print(
                 f"    … and {len(items) - _SHOWN_PER_CODE} more (see the Issues sheet)", style="dim"
             )
         if entry and first.severity is not Severity.INFO:
-            console.print(f"    What to do: {entry.advice}", style="dim", highlight=False)
+            console.print(Padding(Text(f"What to do: {entry.advice}", style="dim"), (0, 0, 0, 4)))
 
 
 def print_score_summary(console: Console, run: ScoreRun, output: str | None = None) -> None:

@@ -169,13 +169,48 @@ def _ancova_table(run: CompareRun) -> Table:
     return t
 
 
+def _dropped(d: dict[str, int]) -> str:
+    if not d or not any(d.values()):
+        return ""
+    return f" (duplicate submissions dropped: {d.get('pre', 0)} before, {d.get('post', 0)} after)"
+
+
+def _print_ancova(console: Console, run: CompareRun) -> None:
+    if console.width >= _WIDE:
+        console.print(_ancova_table(run))
+        return
+    console.print(
+        "[bold]Compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
+    )
+    equiv = run.extras.get("baseline_equivalence", {})
+    for o in run.comparison:
+        a = o.ancova
+        if a is None:
+            continue
+        be = equiv.get(o.measure, {})
+        base = (
+            f"; baseline difference {fmt_opt(be.get('effect_size'), 2)} SD "
+            f"({str(be.get('classification') or '').replace('_', ' ')})"
+            if be
+            else ""
+        )
+        console.print(
+            f"  [bold]{o.measure}[/] {a.n_treatment} programme, {a.n_comparison} comparison: adjusted difference "
+            f"{fmt_opt(a.adjusted_difference, o.dp)} {fmt_ci(a.ci95, o.dp).replace('95% CI ', '')}; "
+            f"p {fmt_p(a.p_value, run.alpha) if a.p_value is not None else '–'}, adj. p "
+            f"{fmt_p(o.p_adjusted, run.alpha) if o.p_adjusted is not None else '–'}; Hedges' g "
+            f"{fmt_opt(a.hedges_g, 2)}{base} — [{_VERDICT_STYLE[o.verdict]}]{_VERDICT_TEXT[o.verdict]}[/]",
+            highlight=False,
+        )
+
+
 def print_compare(console: Console, run: CompareRun, outputs: list[str] | None = None) -> None:
     for inp in run.inputs:
         console.print(f"{inp.role}: [bold]{inp.path}[/] ({inp.layout}, {inp.rows} rows)", highlight=False)
     m = run.matching
     console.print(
         f"Pupils matched by {m['id_column']!r}: {m['matched']} in both, {m['pre_only']} only before, "
-        f"{m['post_only']} only after (duplicate submissions dropped: {m.get('duplicates_dropped', {})})",
+        f"{m['post_only']} only after" + _dropped(m.get("duplicates_dropped", {})),
         highlight=False,
     )
     for src in run.extras.get("matching_by_source", [])[1:]:
@@ -213,7 +248,7 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 style="dim",
             )
     if run.comparison:
-        console.print(_ancova_table(run))
+        _print_ancova(console, run)
         for o in run.comparison:
             console.print(f"• {o.summary}", highlight=False)
     if run.subgroups:

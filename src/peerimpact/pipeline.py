@@ -192,7 +192,11 @@ def compare_files(
         digests = (sha256_of(a), sha256_of(b))
         if digests[0] == digests[1]:
             raise PeerimpactError(
-                make_issue("same_file", f"{Path(a).name} and {Path(b).name} have the same contents", file=Path(b).name)
+                make_issue(
+                    "same_file",
+                    f"{Path(a).name} and {Path(b).name} have the same contents",
+                    file=Path(b).name,
+                )
             )
         pair: list[Any] = []
         kinds = []

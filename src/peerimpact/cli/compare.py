@@ -22,55 +22,86 @@ def default_output(post: str) -> Path:
 def compare(
     pre: Annotated[
         list[str],
-        typer.Option("--pre", help="First-period file: a survey or an attendance export (repeatable)."),
+        typer.Option(
+            "--pre", metavar="FILE", help="First-period file: a survey or an attendance export (repeatable)."
+        ),
     ],
     post: Annotated[
         list[str],
-        typer.Option("--post", help="Second-period file, in the same order as --pre (repeatable)."),
+        typer.Option(
+            "--post", metavar="FILE", help="Second-period file, in the same order as --pre (repeatable)."
+        ),
     ],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Workbook to write (default: POST.compare.xlsx).")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Workbook to write (default: POST.compare.xlsx)."
+        ),
     ] = None,
-    json_out: Annotated[str | None, typer.Option("--json", help="Also write the results as JSON.")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", metavar="FILE", help="Also write the results as JSON.")
+    ] = None,
     group_column: Annotated[
         list[str] | None,
         typer.Option(
-            "--group-column", help="Break results down by this column (repeatable), e.g. 'Year group'."
+            "--group-column",
+            metavar="COLUMN",
+            help="Break results down by this column (repeatable), e.g. 'Year group'.",
         ),
     ] = None,
     comparison_column: Annotated[
         str | None,
         typer.Option(
-            "--comparison-column", help="Column saying who is in the programme and who is a comparison."
+            "--comparison-column",
+            metavar="COLUMN",
+            help="Column saying who is in the programme and who is a comparison.",
         ),
     ] = None,
     primary: Annotated[
-        str | None, typer.Option("--primary", help="The one pre-declared primary outcome, e.g. wemwbs.total.")
+        str | None,
+        typer.Option(
+            "--primary", metavar="MEASURE", help="The one pre-declared primary outcome, e.g. wemwbs.total."
+        ),
     ] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="Significance level.", min=0.0001, max=0.5)] = 0.05,
+    alpha: Annotated[
+        float, typer.Option("--alpha", metavar="ALPHA", help="Significance level.", min=0.0001, max=0.5)
+    ] = 0.05,
     selected_low: Annotated[
         bool,
         typer.Option("--selected-low", help="Pupils were picked for the programme because of low scores."),
     ] = False,
     behaviour: Annotated[
         str | None,
-        typer.Option("--behaviour", help="Behaviour event log (or per-pupil totals) covering both periods."),
+        typer.Option(
+            "--behaviour",
+            metavar="FILE",
+            help="Behaviour event log (or per-pupil totals) covering both periods.",
+        ),
     ] = None,
     pre_period: Annotated[
         str | None,
-        typer.Option("--pre-period", help="First period as START..END, e.g. 2026-09-01..2026-12-18."),
+        typer.Option(
+            "--pre-period",
+            metavar="START..END",
+            help="First period as START..END, e.g. 2026-09-01..2026-12-18.",
+        ),
     ] = None,
     post_period: Annotated[
-        str | None, typer.Option("--post-period", help="Second period as START..END.")
+        str | None, typer.Option("--post-period", metavar="START..END", help="Second period as START..END.")
     ] = None,
     map_: Annotated[
         list[str] | None,
         typer.Option(
-            "--map", help="MIS column mapping COLUMN=FIELD, e.g. 'Poss Sess=possible' (repeatable)."
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="MIS column mapping COLUMN=FIELD, e.g. 'Poss Sess=possible' (repeatable).",
         ),
     ] = None,
     min_sessions: Annotated[
-        int, typer.Option("--min-sessions", help="Fewest possible sessions for an attendance rate.", min=1)
+        int,
+        typer.Option(
+            "--min-sessions", metavar="N", help="Fewest possible sessions for an attendance rate.", min=1
+        ),
     ] = 20,
     instrument: options.Instrument = None,
     instrument_file: options.InstrumentFile = None,
@@ -85,7 +116,7 @@ def compare(
     Attendance exports go in --pre/--post beside the surveys (recognised by their columns); a behaviour log
     goes in --behaviour with --pre-period and --post-period.
 
-    Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx --group-column "Year group"
+    Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx
     """
     from peerimpact._files import check_output
     from peerimpact.pipeline import compare_files

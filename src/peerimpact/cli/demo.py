@@ -28,7 +28,7 @@ PAIRS: tuple[tuple[str, str, dict[str, object]], ...] = (
 
 def demo(
     directory: Annotated[
-        str, typer.Argument(help="Folder for the example data and outputs.")
+        str, typer.Argument(metavar="[DIR]", help="Folder for the example data and outputs.")
     ] = "peerimpact-demo",
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,

@@ -13,7 +13,7 @@ from peerimpact.cli._console import make_console
 
 def instruments(
     name: Annotated[
-        str | None, typer.Argument(help="An instrument name, e.g. sdq, for its full key.")
+        str | None, typer.Argument(metavar="[NAME]", help="An instrument name, e.g. sdq, for its full key.")
     ] = None,
     instrument_file: options.InstrumentFile = None,
     no_color: options.NoColor = False,
@@ -38,9 +38,11 @@ def instruments(
 
 
 def template(
-    name: Annotated[str, typer.Argument(help="Instrument name, e.g. swemwbs.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")] = "",
-    rows: Annotated[int, typer.Option("--rows", help="How many pupil rows to prepare.")] = 500,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Instrument name, e.g. swemwbs.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="The workbook to write (.xlsx).")
+    ] = "",
+    rows: Annotated[int, typer.Option("--rows", metavar="N", help="How many pupil rows to prepare.")] = 500,
     instrument_file: options.InstrumentFile = None,
     no_color: options.NoColor = False,
 ) -> None:

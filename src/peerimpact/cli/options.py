@@ -11,6 +11,7 @@ Instrument = Annotated[
     typer.Option(
         "--instrument",
         "-i",
+        metavar="NAME",
         help="Questionnaire to score (repeatable); skips detection. See 'peerimpact instruments'.",
         show_default=False,
     ),
@@ -18,12 +19,20 @@ Instrument = Annotated[
 InstrumentFile = Annotated[
     list[str] | None,
     typer.Option(
-        "--instrument-file", help="Your own instrument file (TOML); see the README.", show_default=False
+        "--instrument-file",
+        metavar="FILE",
+        help="Your own instrument file (TOML); see the README.",
+        show_default=False,
     ),
 ]
 IdColumn = Annotated[
-    str | None, typer.Option("--id-column", help="Column holding the pupil id (UPN, pupil number, email).")
+    str | None,
+    typer.Option(
+        "--id-column", metavar="COLUMN", help="Column holding the pupil id (UPN, pupil number, email)."
+    ),
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", metavar="SHEET", help="Sheet to read (default: the first with data).")
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and where outputs went.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]

@@ -21,9 +21,14 @@ def default_output(path: str) -> Path:
 
 
 def score(
-    file: Annotated[str, typer.Argument(help="Survey export: .xlsx, .xls, .ods, .csv or .tsv.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="Survey export: .xlsx, .xls, .ods, .csv or .tsv.")
+    ],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Where to write: .xlsx (default), .csv or .json.")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Where to write: .xlsx (default), .csv or .json."
+        ),
     ] = None,
     instrument: options.Instrument = None,
     instrument_file: options.InstrumentFile = None,
@@ -80,7 +85,7 @@ def _write(run: object, out: Path) -> None:
 
 
 def validate(
-    file: Annotated[str, typer.Argument(help="Survey export to check.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Survey export to check.")],
     instrument: options.Instrument = None,
     instrument_file: options.InstrumentFile = None,
     id_column: options.IdColumn = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,8 +43,6 @@ def demo(
     from peerimpact.pipeline import compare_files, score_file
     from peerimpact.reports.excel_compare import write_compare_workbook
     from peerimpact.reports.excel_scores import write_scores_workbook
-    from peerimpact.reports.terminal import print_score_summary
-    from peerimpact.reports.terminal_compare import print_compare
 
     console = make_console(no_color)
     root = Path(directory)
@@ -62,8 +60,13 @@ def demo(
         write_scores_workbook(run, out)
         written.append(out)
         if not quiet:
-            console.rule(f"score {f.name}")
-            print_score_summary(console, run, str(out))
+            c = run.counts
+            warnings = sum(str(i.severity) == "warning" for i in run.issues)
+            console.print(
+                f"[bold]score[/] {f.name} ({run.source.layout_name}): {c['read']} rows = {c['scored']} scored + "
+                f"{c['partly scored']} partly + {c['excluded']} excluded; {warnings} warnings → {out.name}",
+                highlight=False,
+            )
     for pre, post, kwargs in PAIRS:
         stem = post.split("_")[0]
         out = outputs / f"{stem}.compare.xlsx"
@@ -73,8 +76,7 @@ def demo(
         json_out.write_text(crun.to_json(), encoding="utf-8")
         written += [out, json_out]
         if not quiet:
-            console.rule(f"compare {pre} → {post}")
-            print_compare(console, crun, [str(out), str(json_out)])
+            _headline(console, f"compare {pre} → {post}", crun, out.name)
     # surveys with attendance and behaviour for the same pupils
     from peerimpact._demo_mis import MIS_TERMS
 
@@ -88,13 +90,23 @@ def demo(
     write_compare_workbook(crun, out)
     written.append(out)
     if not quiet:
-        console.rule("compare surveys + attendance + behaviour")
-        print_compare(console, crun, [str(out)])
+        _headline(console, "compare surveys + attendance + behaviour", crun, out.name)
     console.rule("Done")
     console.print(f"{len(written)} outputs in [bold]{outputs}[/]:", highlight=False)
     for w in written:
         console.print(f"  {w}", highlight=False)
-    console.print("Next: open the .compare.xlsx workbooks in Excel, or run the same on your own exports:")
+    console.print("Next: open the .compare.xlsx workbooks in Excel, or see a full report in the terminal:")
     console.print(
-        f"  peerimpact compare --pre {data / PAIRS[0][0]} --post {data / PAIRS[0][1]}", highlight=False
+        f"  peerimpact compare --pre {data / PAIRS[0][0]} --post {data / PAIRS[0][1]}",
+        highlight=False,
+        soft_wrap=True,
     )
+
+
+def _headline(console: Any, title: str, run: Any, out: str) -> None:
+    """The design note and each overall outcome's plain sentence (the full report is one command away)."""
+    console.rule(title)
+    console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
+    for o in run.overall:
+        console.print(f"• {o.summary}", highlight=False)
+    console.print(f"  → {out}", highlight=False)

@@ -14,14 +14,15 @@ __all__ = ["describe_bands", "print_instrument", "print_instrument_list"]
 
 def print_instrument_list(console: Console, instruments: Sequence[Instrument]) -> None:
     table = Table(show_edge=False, header_style="bold")
-    for col in ("name", "questionnaire", "items", "scores", "licence"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True)
+    table.add_column("questionnaire")
+    table.add_column("items", justify="right", no_wrap=True)
     for ins in instruments:
-        table.add_row(
-            ins.name, ins.title, str(ins.n_items), ", ".join(ins.measure(s) for s in ins.scales), ins.licence
-        )
+        table.add_row(ins.name, ins.title, str(ins.n_items))
     console.print(table)
-    console.print("Details of one:  peerimpact instruments NAME")
+    for ins in instruments:
+        console.print(f"  {ins.name}: {', '.join(ins.measure(s) for s in ins.scales)}", highlight=False)
+    console.print("Details, sources and licence of one:  peerimpact instruments NAME", highlight=False)
 
 
 def _bound(b: Band) -> str:
@@ -65,9 +66,7 @@ def print_instrument(console: Console, ins: Instrument) -> None:
     ):
         if value:
             console.print(f"  [bold]{label}:[/] {value}", highlight=False)
-    table = Table(show_edge=False, header_style="bold", title="Scores")
-    for col in ("score", "from", "rule", "missing items", "direction", "bands"):
-        table.add_column(col, overflow="fold")
+    console.print("[bold]Scores[/]")
     for s in ins.scales:
         src = (
             "items " + " ".join(map(str, s.items))
@@ -81,8 +80,11 @@ def print_instrument(console: Console, ins: Instrument) -> None:
             + (", prorated" if s.prorate else "")
             + (", rounded half up" if s.rounding == "half_up" else "")
         )
-        table.add_row(ins.measure(s), src, rule, _rule(s), s.direction.replace("_", " "), describe_bands(s))
-    console.print(table)
+        console.print(f"  [bold]{ins.measure(s)}[/] — {s.title}", highlight=False)
+        console.print(f"    {rule} of {src}; {s.direction.replace('_', ' ')}", highlight=False)
+        console.print(f"    missing items: {_rule(s)}", highlight=False)
+        if s.bands:
+            console.print(f"    bands: {describe_bands(s)}", highlight=False)
     for s in ins.scales:
         extra = []
         if s.bands_source:

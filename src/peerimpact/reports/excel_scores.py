@@ -49,6 +49,17 @@ def _rows(ws: Any, rows: Iterable[Sequence[Any]]) -> None:
         ws.append(out)
 
 
+def _print_setup(ws: Any, title: str) -> None:
+    """A4 landscape, one page wide, the heading row repeated on every printed page."""
+    ps = ws.page_setup
+    ps.paperSize = 9
+    ps.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ps.fitToWidth, ps.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = f"{title} · page &P"
+
+
 def _header(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -81,10 +92,10 @@ def _about_rows(run: ScoreRun) -> list[list[Any]]:
             "Pupil id column",
             f"{run.id_column.column} ({run.id_column.reason})" if run.id_column else "none found",
         ],
-        ["Rows read", counts["read"]],
-        ["Scored", counts["scored"]],
-        ["Partly scored", counts["partly scored"]],
-        ["Excluded", counts["excluded"]],
+        ["Rows read", str(counts["read"])],
+        ["Scored", str(counts["scored"])],
+        ["Partly scored", str(counts["partly scored"])],
+        ["Excluded", str(counts["excluded"])],
         [],
     ]
     for use in run.uses:
@@ -134,6 +145,7 @@ def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
     cols = score_columns(run)
     ws = wb.create_sheet("Scores")
     widths = [34, 11] + [18] * (len(cols) - 4) + [14, 70]
+    _print_setup(ws, "Scores — pupil-level, for the Senior Mental Health Lead only")  # before any row
     _header(ws, [h for h, _ in cols], widths)
     styles = [
         style_id(ws, _number_format(run.scales[h].scale), top=False) if h in run.scales else None
@@ -142,6 +154,7 @@ def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
     bulks = [Bulk(ws, 2, column_rows([c for _, c in cols], styles))]
 
     wi = wb.create_sheet("Issues")
+    _print_setup(wi, "Issues")
     _header(
         wi,
         ["severity", "code", "file", "sheet", "row", "column", "value", "message", "what to do"],

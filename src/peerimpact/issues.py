@@ -107,6 +107,12 @@ CODES: dict[str, Code] = dict(
             "Empty rows between the answers were skipped",
             "Nothing to do; check no answers were lost when the file was edited.",
         ),
+        _c(
+            "title_rows_skipped",
+            "info",
+            "A title above the column headings was not read",
+            "Nothing to do; if the headings are not on the row after the title, delete the rows above them.",
+        ),
         # pupil ids
         _c(
             "no_id_column",

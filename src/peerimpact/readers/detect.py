@@ -8,7 +8,13 @@ Layout rules (formats.md §1.7), tried in this order on the first rows of the sh
 - ``surveymonkey``: row 1 has ``Respondent ID`` and ``Collector ID``;
 - ``microsoft_forms``: row 1 has ``ID``, ``Start time`` and ``Completion time`` (any case, any order);
 - ``google_forms``: the first heading is ``Timestamp``;
-- ``plain``: anything else, with one header row.
+- ``plain``: anything else, with one header row (two when merged cells make a two-row header, see
+  :mod:`.plain`).
+
+Before that, title rows above the headings (one text cell over a row of headings) are dropped with a
+``title_rows_skipped`` note; after it, start and completion times typed as text become date-times
+(:func:`~peerimpact.readers.table.read_text_times`), so the latest of a pupil's answers is found by date, not
+by alphabetical order ("12/10/2026" sorts after "03/11/2026").
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from peerimpact.readers.qualtrics import (
 )
 from peerimpact.readers.sniff import sniff_kind, sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
+from peerimpact.readers.table import read_text_times
 
 __all__ = ["detect_layout", "read_export"]
 
@@ -146,6 +153,24 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
             raise PeerimpactError(
                 make_issue("file_empty", f"{where} has no data", file=file, sheet=grid.sheet)
             )
-        return _read_layout(grid, file=file, path=path)
+        for row, title in grid.skip_titles():
+            grid.issues.append(
+                make_issue(
+                    "title_rows_skipped",
+                    f"row {row} of {file} holds only {title[:60]!r}, so the headings were read from the row "
+                    "after it",
+                    file=file,
+                    sheet=grid.sheet,
+                    row=row,
+                    value=title,
+                )
+            )
+        table = _read_layout(grid, file=file, path=path)
+        for role in ("start_time", "completion_time"):
+            name = table.roles.get(role)
+            if name is not None:
+                j = table.columns.index(name)
+                table.data[j] = read_text_times(table.data[j])
+        return table
     finally:
         grid.close()

@@ -28,6 +28,7 @@ from typing import Any
 import python_calamine
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers.extent import WorkbookGuard, check_loaded
 from peerimpact.readers.sniff import FileKind, TextInfo
 
 __all__ = ["Chunk", "ColumnChunk", "Grid", "gc_paused", "open_text_grid", "open_workbook_grid"]
@@ -84,7 +85,8 @@ class Grid:
     ``head`` holds up to four rows from the first non-blank row on; ``first_row`` is the Excel row number of
     ``head[0]``; ``first_col`` the 0-based sheet column of grid column 0 (for ``column_<letter>`` names).
     :meth:`body` yields the rows after the header rows, in chunks.  Raw cells are calamine values (``""`` when
-    empty) or csv strings.
+    empty) or csv strings.  ``merges`` are the sheet's merged ranges, ``((row, col), (row, col))`` 0-based
+    sheet positions, where the format records them (xlsx, xls).
     """
 
     sheet: str | None
@@ -96,8 +98,33 @@ class Grid:
     delimiter: str | None = None
     dedupe: bool = False
     issues: list[Issue] = field(default_factory=list)
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _buffer: list[Row] = field(default_factory=list)
     _rest: Iterator[Chunk] = field(default_factory=lambda: iter(()))
+
+    def skip_titles(self) -> list[tuple[int, str]]:
+        """Drop title rows above the headings; return each one's Excel row and text.
+
+        A title row holds one text cell (a merged "Year 9 wellbeing survey" banner, Excel's ``sep=;`` line)
+        and the next non-blank row holds two or more: that row, not the title, is the header.  At most three
+        are dropped, with the blank rows after them.
+        """
+        titles: list[tuple[int, str]] = []
+        while len(titles) < 3 and len(self.head) >= 2:
+            filled = [v for v in self.head[0] if _has_value(v)]
+            following = next((r for r in self.head[1:] if not _is_blank(r)), None)
+            if len(filled) != 1 or filled[0].__class__ is not str or following is None:
+                break
+            if sum(map(_has_value, following)) < 2:
+                break
+            titles.append((self.first_row, filled[0].strip()))
+            k = 1
+            while k < len(self._buffer) and _is_blank(self._buffer[k]):
+                k += 1
+            del self._buffer[:k]
+            self.first_row += k
+            self.head = self._buffer[:_HEAD]
+        return titles
 
     def body(self, header_rows: int) -> Iterator[Chunk]:
         """The rows after ``header_rows`` header rows, in chunks (consumable once).
@@ -119,6 +146,10 @@ class Grid:
 
 def _is_blank(row: Row) -> bool:
     return all(v is None or (v.__class__ is str and not v.strip()) for v in row)
+
+
+def _has_value(v: Any) -> bool:
+    return v is not None and not (v.__class__ is str and not v.strip())
 
 
 def _start_grid(chunks: Iterator[Chunk], row_base: int) -> tuple[list[Row], int, list[Row], Iterator[Chunk]]:
@@ -187,6 +218,32 @@ def _visible_sheets(workbook: Any) -> list[str]:
     ]
 
 
+def _load_sheet(workbook: Any, guard: WorkbookGuard, name: str, file: str, kind: FileKind) -> Any:
+    """Load one sheet with calamine, refusing one whose cells would span too large a block (:mod:`.extent`)."""
+    guard.check_sheet(name)
+    loaded = _calamine(partial(workbook.get_sheet_by_name, name), file, kind, name)
+    check_loaded(loaded, file, name)
+    return loaded
+
+
+def _looks_like_table(rows: list[Row]) -> bool:
+    """A row with two or more filled cells among the first non-blank rows, and a non-blank row after it.
+
+    An instructions or cover sheet (one column of sentences) is not a table, so the survey on a later sheet
+    is read instead.
+    """
+    seen = 0
+    for i, row in enumerate(rows):
+        if _is_blank(row) or row.count("") == len(row):
+            continue
+        seen += 1
+        if sum(map(_has_value, row)) >= 2:
+            return any(not _is_blank(r) and r.count("") != len(r) for r in rows[i + 1 :])
+        if seen >= _HEAD:
+            return False
+    return False
+
+
 def _non_blank_rows(rows: list[Row], enough: int) -> int:
     n = 0
     for row in rows:
@@ -201,11 +258,16 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
     """Open one sheet of a workbook as a :class:`Grid`.
 
     Which sheet: ``sheet`` if given (an unknown name raises ``sheet_not_found`` listing the names, hidden
-    ones included); else the first visible worksheet with a header and at least one row under it, else the
-    first visible one with anything in it.  When the workbook has several sheets a ``sheet_chosen`` note says
-    which one was read.
+    ones included); else the first visible worksheet that looks like a table (a row of two or more headings
+    with a row under it -- so a cover or instructions sheet of sentences is passed over), else the first
+    visible one with two non-blank rows, else the first with anything in it.  When the workbook has several
+    sheets a ``sheet_chosen`` note says which one was read.  Each sheet is checked by
+    :class:`~peerimpact.readers.extent.WorkbookGuard` before calamine loads it.
     """
     with open(path, "rb") as fh:
+        guard = WorkbookGuard(fh, file, kind)
+        guard.check_before_open()
+        fh.seek(0)
         workbook = _calamine(partial(python_calamine.CalamineWorkbook.from_filelike, fh), file, kind)
         names: list[str] = _calamine(lambda: list(workbook.sheet_names), file, kind)
         issues: list[Issue] = []
@@ -221,21 +283,22 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
                     )
                 )
             chosen = sheet
-            loaded = _calamine(partial(workbook.get_sheet_by_name, sheet), file, kind, sheet)
+            loaded = _load_sheet(workbook, guard, sheet, file, kind)
             rows: list[Row] = _calamine(loaded.to_python, file, kind, sheet)
         else:
             visible = _visible_sheets(workbook)
             chosen, loaded, rows = "", None, []
             fallback: tuple[str, Any, list[Row]] | None = None
+            fallback_rank = 0
             for name in visible:
-                candidate = _calamine(partial(workbook.get_sheet_by_name, name), file, kind, name)
+                candidate = _load_sheet(workbook, guard, name, file, kind)
                 cand_rows: list[Row] = _calamine(candidate.to_python, file, kind, name)
-                found = _non_blank_rows(cand_rows, 2)
-                if found >= 2:
+                if _looks_like_table(cand_rows):
                     chosen, loaded, rows = name, candidate, cand_rows
                     break
-                if found and fallback is None:
-                    fallback = (name, candidate, cand_rows)
+                rank = _non_blank_rows(cand_rows, 2)  # 2: a header and a row; 1: anything at all
+                if rank > fallback_rank:
+                    fallback, fallback_rank = (name, candidate, cand_rows), rank
             else:
                 if fallback is None:
                     hidden = [n for n in names if n not in visible]
@@ -256,6 +319,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
                     )
                 )
         start = getattr(loaded, "start", None) or (0, 0)
+        merges = list(getattr(loaded, "merged_cell_ranges", None) or [])
     head, first_row, buffer, rest = _start_grid(iter([rows]), int(start[0]) + 1)
     return Grid(
         sheet=chosen,
@@ -264,6 +328,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
         first_col=int(start[1]),
         text=False,
         issues=issues,
+        merges=merges,
         _buffer=buffer,
         _rest=rest,
     )

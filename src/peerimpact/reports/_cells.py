@@ -7,15 +7,25 @@ prefixed with a single quote, as OWASP recommends.  Numbers stay numbers, negati
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "csv_safe", "is_risky"]
+__all__ = ["FORMULA_STARTS", "any_risky", "csv_safe", "is_risky"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def is_risky(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+_RISKY = re.compile(r"[=+\-@\t\r\n]")
+
+
+def any_risky(values: Iterable[Any]) -> bool:
+    """Whether any text value in a column starts like a formula (one C-level pass over the column)."""
+    return any(map(_RISKY.match, (v for v in values if type(v) is str)))
 
 
 def csv_safe(value: Any) -> Any:

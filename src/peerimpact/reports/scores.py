@@ -17,7 +17,7 @@ from typing import Any
 
 from peerimpact import __version__
 from peerimpact._files import atomic_output
-from peerimpact.reports._cells import csv_safe, is_risky
+from peerimpact.reports._cells import any_risky, csv_safe
 from peerimpact.score_run import ScoreRun
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
@@ -43,7 +43,7 @@ def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
             j for j, (h, _) in enumerate(cols) if h.endswith(".band")
         }
         data = [
-            [csv_safe(v) for v in c] if j in text_cols and any(map(is_risky, c)) else c
+            [csv_safe(v) for v in c] if j in text_cols and any_risky(c) else c
             for j, (_, c) in enumerate(cols)
         ]
         writer.writerows(zip(*data, strict=True))

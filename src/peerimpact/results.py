@@ -16,8 +16,7 @@ out of ``statistics/`` fails at once, where it was made.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -45,57 +44,15 @@ __all__ = [
     "TestResult",
 ]
 
-#: a 95% confidence interval (low, high); either end may be None when not computable
-CI = tuple[float | None, float | None]
-
-_PLAIN = (float, int, bool, str, type(None))
-
-
-def _check(obj: Any) -> None:
-    """Reject NaN, numpy scalars and other non-plain values in a result's fields (the layer-0 contract)."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if type(value) in _PLAIN:
-            if type(value) is float and math.isnan(value):
-                raise ValueError(f"{type(obj).__name__}.{f.name} is NaN: store None and give a reason")
-            continue
-        if type(value) is tuple:
-            if len(value) <= 2:  # a CI or a pair; long tuples are per-pupil fields, typed by the builder
-                for v in value:
-                    if type(v) not in _PLAIN:
-                        raise ValueError(f"{type(obj).__name__}.{f.name} holds {type(v).__name__}")
-                    if type(v) is float and math.isnan(v):
-                        raise ValueError(f"{type(obj).__name__}.{f.name} holds NaN")
-            continue
-        if hasattr(value, "to_dict"):  # a nested result, checked when it was made
-            continue
-        raise ValueError(f"{type(obj).__name__}.{f.name} holds {type(value).__name__}, not a plain value")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return value
-
-
-class _Result:
-    """Shared behaviour: the layer-0 check after construction and a field-by-field ``to_dict``.
-
-    ``to_dict`` gives every field under its own name (CIs as 2-item lists, nested results as dicts) except
-    the per-pupil fields named in ``_PUPIL_FIELDS``.
-    """
-
-    __slots__ = ()
-    _PUPIL_FIELDS: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        _check(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        skip = self._PUPIL_FIELDS
-        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self) if f.name not in skip}  # type: ignore[arg-type]
+from peerimpact._result_base import CI, _check, _Result
+from peerimpact.results_groups import (
+    Ancova,
+    Attrition,
+    BaselineEquivalence,
+    McNemar,
+    PoissonRates,
+    RegressionToMean,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,113 +282,6 @@ class Power(_Result):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Ancova(_Result):
-    """ANCOVA post ~ pre + group: the programme-minus-comparison difference adjusted for pre-test.
-
-    ``statistic`` is F(``df_num`` = 1, ``df``) for group given pre (= t² of its coefficient);
-    ``hedges_g`` = ω·adjusted difference / pooled post SD (WWC), with a normal-approximation CI.
-    """
-
-    n_treatment: int
-    n_comparison: int
-    adjusted_difference: float | None
-    se: float | None
-    ci95: CI | None
-    statistic: float | None
-    df_num: int
-    df: int | None
-    p_value: float | None
-    pre_slope: float | None
-    pooled_sd_post: float | None
-    omega: float | None
-    hedges_g: float | None
-    hedges_g_ci95: CI | None
-    method: str = "ols_post_on_pre_and_group"
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BaselineEquivalence(_Result):
-    """WWC baseline equivalence: pre-test difference in pooled-SD units (Hedges' g with ω).
-
-    ``classification``: ``satisfied`` (|g| ≤ 0.05), ``adjustment_required`` (0.05 < |g| ≤ 0.25: satisfied only
-    with the pre-test in the impact model) or ``not_satisfied`` (> 0.25); None when not computable.
-    """
-
-    n_treatment: int
-    n_comparison: int
-    difference: float | None
-    pooled_sd: float | None
-    omega: float | None
-    effect_size: float | None
-    classification: str | None
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Attrition(_Result):
-    """WWC overall attrition (percent) and differential attrition (percentage points) against a boundary.
-
-    ``boundary`` is the largest differential still ``low`` at this overall rate (linear between the WWC
-    table's points); None past the table, where attrition is always ``high``.
-    """
-
-    assigned_treatment: int
-    analysed_treatment: int
-    assigned_comparison: int
-    analysed_comparison: int
-    overall: float
-    differential: float
-    boundary: float | None
-    boundary_name: str
-    level: str
-
-
-@dataclass(frozen=True, slots=True)
-class RegressionToMean(_Result):
-    """Rise expected from regression to the mean alone, (1 − r)(μ − baseline mean) (Barnett et al. 2005)."""
-
-    expected_change: float
-    population_mean: float
-    baseline_mean: float
-    test_retest_r: float
-
-
-@dataclass(frozen=True, slots=True)
-class McNemar(_Result):
-    """McNemar test of a true/false status at pre and post (schema ``outcome.tests.mcnemar``).
-
-    ``became``: false at pre, true at post; ``left``: true at pre, false at post; ``stayed``: true at both;
-    ``never``: false at both.  ``method`` is ``"exact"`` (binomial on the discordant pairs).
-    """
-
-    p_value: float | None
-    method: str
-    became: int
-    left: int
-    stayed: int
-    never: int
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PoissonRates(_Result):
-    """Two Poisson rates, post against pre: rate ratio post/pre with its CI and the exact conditional test."""
-
-    count_pre: int
-    exposure_pre: float
-    count_post: int
-    exposure_post: float
-    rate_pre: float
-    rate_post: float
-    rate_ratio: float | None
-    ci95: CI | None
-    p_value: float | None
-    method: str = "exact_conditional"
-
-
-#: the schema's verdict tokens (``$defs/outcome.verdict``) and instrument directions
 VERDICTS = ("improved", "worsened", "no_significant_change", "not_tested")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 

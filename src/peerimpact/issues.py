@@ -160,6 +160,12 @@ CODES: dict[str, Code] = dict(
             "Check the file holds that questionnaire, or leave out --instrument so peerimpact detects it.",
         ),
         _c(
+            "unexpected_item_column",
+            "warning",
+            "A column is named like a questionnaire item but is not one of its items",
+            "Check the column heading; the column was left out of the scores.",
+        ),
+        _c(
             "ambiguous_instrument",
             "error",
             "More than one questionnaire fits these columns",

@@ -116,11 +116,35 @@ def detect_instruments(
     where: dict[str, Any] = {"file": table.file, "sheet": table.sheet}
     uses: list[InstrumentUse] = []
     claimed: set[str] = set(skip_columns) | {c for c in table.roles.values()}
+    notes: list[Issue] = []
     for ins in candidates:
-        found = _canonical(table, ins)
+        named = _canonical(table, ins)
+        found = {i: c for i, c in named.items() if 1 <= i <= ins.n_items}
+        for i, col in sorted(named.items()):
+            if not 1 <= i <= ins.n_items:
+                notes.append(
+                    make_issue(
+                        "unexpected_item_column",
+                        f"{col!r} looks like an item of {ins.title}, which has items 1–{ins.n_items}; not used",
+                        column=col,
+                        **where,
+                    )
+                )
         if not found:
             continue
         missing = [i for i in range(1, ins.n_items + 1) if i not in found]
+        if missing and len(found) * 2 < ins.n_items and not given:
+            # a stray column or two named like this questionnaire: not an attempt at it
+            notes += [
+                make_issue(
+                    "unexpected_item_column",
+                    f"{col!r} looks like an item of {ins.title}, but most of its items are not here; not used",
+                    column=col,
+                    **where,
+                )
+                for col in found.values()
+            ]
+            continue
         if missing:
             shown = ", ".join(f"{ins.name}_{i}" for i in missing[:8])
             raise PeerimpactError(
@@ -151,7 +175,7 @@ def detect_instruments(
                     **where,
                 )
             )
-    issues = [make_issue("instrument_columns", u.describe(), **where) for u in uses]
+    issues = notes + [make_issue("instrument_columns", u.describe(), **where) for u in uses]
     return uses, issues
 
 

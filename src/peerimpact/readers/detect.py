@@ -157,8 +157,8 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
             grid.issues.append(
                 make_issue(
                     "title_rows_skipped",
-                    f"row {row} of {file} holds only {title[:60]!r}, so the headings were read from the row "
-                    "after it",
+                    f"row {row} of {file} holds only {title[:60]!r}, so the headings were read from the next "
+                    "row with more in it",
                     file=file,
                     sheet=grid.sheet,
                     row=row,

@@ -105,9 +105,10 @@ class Grid:
     def skip_titles(self) -> list[tuple[int, str]]:
         """Drop title rows above the headings; return each one's Excel row and text.
 
-        A title row holds one text cell (a merged "Year 9 wellbeing survey" banner, Excel's ``sep=;`` line)
-        and the next non-blank row holds two or more: that row, not the title, is the header.  At most three
-        are dropped, with the blank rows after them.
+        A title row holds one cell of text of two or more words (a merged "Year 9 wellbeing survey" banner),
+        or Excel's ``sep=;`` line, and the next non-blank row holds two or more cells: that row, not the
+        title, is the header.  (A lone one-word heading such as ``UPN`` over unheaded columns stays the
+        header.)  At most three are dropped, with the blank rows after them.
         """
         titles: list[tuple[int, str]] = []
         while len(titles) < 3 and len(self.head) >= 2:
@@ -115,9 +116,12 @@ class Grid:
             following = next((r for r in self.head[1:] if not _is_blank(r)), None)
             if len(filled) != 1 or filled[0].__class__ is not str or following is None:
                 break
+            text = filled[0].strip()
+            if len(text.split()) < 2 and not text.lower().startswith("sep="):
+                break
             if sum(map(_has_value, following)) < 2:
                 break
-            titles.append((self.first_row, filled[0].strip()))
+            titles.append((self.first_row, text))
             k = 1
             while k < len(self._buffer) and _is_blank(self._buffer[k]):
                 k += 1
@@ -226,6 +230,14 @@ def _load_sheet(workbook: Any, guard: WorkbookGuard, name: str, file: str, kind:
     return loaded
 
 
+def _merges(loaded: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The sheet's merged ranges where calamine knows them (xlsx, xls), else none."""
+    try:
+        return list(loaded.merged_cell_ranges or [])
+    except Exception:  # a format without merge records, or damage in them: read without
+        return []
+
+
 def _looks_like_table(rows: list[Row]) -> bool:
     """A row with two or more filled cells among the first non-blank rows, and a non-blank row after it.
 
@@ -234,11 +246,11 @@ def _looks_like_table(rows: list[Row]) -> bool:
     """
     seen = 0
     for i, row in enumerate(rows):
-        if _is_blank(row) or row.count("") == len(row):
+        if _is_blank(row):
             continue
         seen += 1
         if sum(map(_has_value, row)) >= 2:
-            return any(not _is_blank(r) and r.count("") != len(r) for r in rows[i + 1 :])
+            return any(not _is_blank(r) for r in rows[i + 1 :])
         if seen >= _HEAD:
             return False
     return False
@@ -319,7 +331,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
                     )
                 )
         start = getattr(loaded, "start", None) or (0, 0)
-        merges = list(getattr(loaded, "merged_cell_ranges", None) or [])
+        merges = _merges(loaded)
     head, first_row, buffer, rest = _start_grid(iter([rows]), int(start[0]) + 1)
     return Grid(
         sheet=chosen,

@@ -66,8 +66,11 @@ _ZONE = r"(?:\s*(?:Z|GMT|UTC|BST|CET|CEST)?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)?"
 #: 03/11/2026 14:30, 3.11.26, 11/3/2026 2:30:00 PM GMT, 2026/11/03 14:30:00 (Google Forms, SurveyMonkey, typed)
 _NUMERIC_DATE = re.compile(rf"(\d{{1,4}})[/.-](\d{{1,2}})[/.-](\d{{2,4}}){_TIME}{_ZONE}")
 #: 3 Nov 2026, 3 November 2026 14:30, Nov 3, 2026
-_NAMED_DATE = re.compile(rf"(?:(\d{{1,2}})\s+([A-Za-z]{{3,9}})\.?|([A-Za-z]{{3,9}})\.?\s+(\d{{1,2}}),?)\s+(\d{{4}}){_TIME}{_ZONE}")
-_MONTHS = {m: k for k, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
+_NAMED_DATE = re.compile(
+    rf"(?:(\d{{1,2}})\s+([A-Za-z]{{3,9}})\.?|([A-Za-z]{{3,9}})\.?\s+(\d{{1,2}}),?)\s+(\d{{4}}){_TIME}{_ZONE}"
+)
+_MONTHS = {m: k for k, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun"], 1)}
+_MONTHS.update({m: k for k, m in enumerate(["jul", "aug", "sep", "oct", "nov", "dec"], 7)})
 
 
 def column_letter(j: int) -> str:
@@ -103,12 +106,13 @@ def read_text_times(cells: Sequence[Any]) -> list[Any]:
     ``…T14:30Z``), day/month/year or month/day/year with ``/``, ``.`` or ``-`` and an optional time (``2:30
     PM``), and ``3 Nov 2026`` / ``Nov 3, 2026``; a time zone is dropped.  Day or month first is decided for
     the whole column: month first only when some value cannot be day first (``11/13/2026``), else day first,
-    the UK order; a column with both kinds is left as text.  Cells that are not text, or not a date, stay as
-    they are.
+    the UK order; a column with both kinds is left as text.  A ``date`` (calamine's reading of a midnight
+    date-time) becomes a midnight ``datetime``, so the column sorts as one kind.  Other cells stay as they are.
     """
+    cells = [dt.datetime(v.year, v.month, v.day) if v.__class__ is dt.date else v for v in cells]
     texts = [(pos, v) for pos, v in enumerate(cells) if v.__class__ is str]
     if not texts:
-        return list(cells)
+        return cells
     parsed: dict[int, tuple[int, int, int, int, int, int, bool]] = {}  # pos -> (a, b, y, h, m, s, numeric)
     day_first = month_first = False
     for pos, text in texts:
@@ -121,8 +125,8 @@ def read_text_times(cells: Sequence[Any]) -> list[Any]:
             day_first |= a > 12
             month_first |= b > 12
     if day_first and month_first:
-        return list(cells)
-    out = list(cells)
+        return cells
+    out = cells
     for pos, (a, b, year, hour, minute, second, numeric) in parsed.items():
         day, month = (b, a) if numeric and month_first else (a, b)
         try:
@@ -171,7 +175,9 @@ def _parse_time_text(text: str) -> tuple[int, int, int, int, int, int, bool] | N
     return None
 
 
-def _clock(hour: str | None, minute: str | None, second: str | None, half: str | None) -> tuple[int, int, int] | None:
+def _clock(
+    hour: str | None, minute: str | None, second: str | None, half: str | None
+) -> tuple[int, int, int] | None:
     h, mi, s = int(hour or 0), int(minute or 0), int(second or 0)
     if half:
         if not 1 <= h <= 12:

@@ -493,7 +493,9 @@ def _wwc_attrition(pre: ScoreRun, pairs: Sequence[MeasurePair], prog_of: dict[st
     for pid in wave_positions(pre):
         if pid in prog_of:
             assigned[prog_of[pid]] += 1
-    survey = [p for p in pairs if p.source == "survey"]
+    # the first survey pair's measures share one id list (later pairs have their own)
+    first = next((p for p in pairs if p.source == "survey"), None)
+    survey = [p for p in pairs if p.source == "survey" and first is not None and p.ids == first.ids]
     analysed = {True: 0, False: 0}
     if survey:
         ok = np.ones(len(survey[0].ids), dtype=bool)

@@ -64,13 +64,15 @@ def _root(
 
 
 def _register() -> None:
-    from peerimpact.cli import compare, demo, instruments, score
+    from peerimpact.cli import compare, demo, init, instruments, report, score
 
     app.command("score", help=score.score.__doc__)(handle_errors(score.score))
     app.command("compare", help=compare.compare.__doc__)(handle_errors(compare.compare))
     app.command("validate", help=score.validate.__doc__)(handle_errors(score.validate))
     app.command("instruments", help=instruments.instruments.__doc__)(handle_errors(instruments.instruments))
     app.command("template", help=instruments.template.__doc__)(handle_errors(instruments.template))
+    app.command("init", help=init.init.__doc__)(handle_errors(init.init))
+    app.command("report", help=report.report.__doc__)(handle_errors(report.report))
     app.command("demo", help=demo.demo.__doc__)(handle_errors(demo.demo))
 
 

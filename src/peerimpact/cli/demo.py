@@ -34,8 +34,8 @@ def demo(
     no_color: options.NoColor = False,
 ) -> None:
     """Write the bundled example exports (synthetic pupils) into DIR and run the pipeline on them: score
-    every survey, compare each autumn/summer pair (one with attendance and behaviour too), and say where
-    the outputs are.
+    every survey, compare each autumn/summer pair (one with attendance and behaviour too), write the
+    termly governors' report for an example programme, and say where the outputs are.
 
     Example:  peerimpact demo my-demo
     """
@@ -91,6 +91,16 @@ def demo(
     written.append(out)
     if not quiet:
         _headline(console, "compare surveys + attendance + behaviour", crun, out.name)
+    # the termly governors' report for an example programme folder
+    from peerimpact.cli.report import write_report
+    from peerimpact.programme_example import write_example_programme
+
+    report_files = write_report(write_example_programme(root / "programme"))[0]
+    written += report_files
+    if not quiet:
+        console.rule("governors' report")
+        for f in report_files:
+            console.print(f"  → {f}", highlight=False)
     console.rule("Done")
     console.print(f"{len(written)} outputs in [bold]{outputs}[/]:", highlight=False)
     for w in written:

@@ -1,0 +1,103 @@
+"""``peerimpact report --config programme.toml [--term KEY]``: the termly governors' report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from peerimpact.cli import options
+from peerimpact.cli._console import make_console
+
+if TYPE_CHECKING:
+    from peerimpact.governors import GovernorsReport
+    from peerimpact.issues import Issue
+
+__all__ = ["report", "write_report"]
+
+
+def write_report(
+    config: str | Path, term: str | None = None
+) -> tuple[list[Path], GovernorsReport, list[Issue]]:
+    """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
+    ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
+    ``smhl-detail-<term>.xlsx``.  Returns the files written, the report and the issues met on the way.
+    ``peerimpact demo`` calls this on the example programme."""
+    from peerimpact._files import check_output
+    from peerimpact.governors import build_report
+    from peerimpact.programme import load_programme
+    from peerimpact.reports.excel_governors import write_governors_workbook
+    from peerimpact.reports.html import write_html
+
+    programme = load_programme(config)
+    report, run, issues = build_report(programme, term)
+    folder = programme.reports_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = programme.inputs()
+    html = check_output(folder / f"governors-report-{report.term_key}.html", inputs)
+    xlsx = check_output(folder / f"governors-report-{report.term_key}.xlsx", inputs)
+    write_html(report, html)
+    write_governors_workbook(report, xlsx)
+    written = [html, xlsx]
+    if run is not None:
+        from peerimpact.reports.excel_compare import write_compare_workbook
+
+        detail = check_output(folder / f"smhl-detail-{report.term_key}.xlsx", inputs)
+        write_compare_workbook(run, detail)
+        written.append(detail)
+        issues = [*issues, *run.issues]
+    return written, report, issues
+
+
+def report(
+    config: Annotated[
+        str, typer.Option("--config", "-c", help="The programme file (see 'peerimpact init').")
+    ] = "programme.toml",
+    term: Annotated[
+        str | None,
+        typer.Option(
+            "--term", "-t", help="Term key or name from programme.toml (default: the last with data)."
+        ),
+    ] = None,
+    quiet: options.Quiet = False,
+    no_color: options.NoColor = False,
+) -> None:
+    """Write the termly governors' report for a programme: a printable HTML page and a workbook for
+    governors (aggregate, small numbers suppressed), and the SMHL's pupil-level detail workbook, in the
+    reports/ folder beside programme.toml.
+
+    Example:  peerimpact report --config oakfield/programme.toml --term summer-2027
+    """
+    console = make_console(no_color)
+    if quiet:
+        written, _, _ = write_report(config, term)
+    else:
+        with console.status("Reading the term's files and comparing…"):
+            written, rep, issues = write_report(config, term)
+        _print(console, rep, issues)
+    console.print("Wrote:", highlight=False)
+    for w in written:
+        console.print(f"  {w}", highlight=False)
+    if not quiet and len(written) == 3:
+        console.print(
+            f"{written[2].name} holds pupil-level data: for the Senior Mental Health Lead only.",
+            highlight=False,
+        )
+
+
+def _print(console: Any, rep: GovernorsReport, issues: list[Issue]) -> None:
+    from rich.panel import Panel
+
+    console.print(Panel(rep.headline, title=f"{rep.programme}: {rep.term}", expand=False))
+    problems = [i for i in issues if str(i.severity) in ("error", "warning")]
+    if problems:
+        console.print(
+            f"{len(problems)} problem(s) in the data files worth a look (listed in the SMHL's detail workbook):",
+            highlight=False,
+        )
+        for i in problems[:5]:
+            where = i.where()
+            console.print(f"  {where + ': ' if where else ''}{i.message}", highlight=False)
+        if len(problems) > 5:
+            console.print(f"  … and {len(problems) - 5} more", highlight=False)

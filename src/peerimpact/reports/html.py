@@ -1,0 +1,392 @@
+"""The governors' report as one printable HTML file (A4, one or two pages), charts drawn as inline SVG.
+
+A view of one :class:`~peerimpact.governors.GovernorsReport`: every sentence and figure comes from it, so the
+HTML and the governors' workbook say the same thing.  Nothing here computes a statistic: numbers are only
+formatted (:mod:`peerimpact._format`) and placed on charts.  The style sheet is
+``reports/templates/governors.css`` (print CSS for A4); no scripts, no external resources, no pupil data.
+Suppressed counts appear as ``c`` in tables (legend in the footer) and "fewer than 5" in prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+from peerimpact._files import write_atomic
+from peerimpact._format import MINUS, fmt_number, fmt_opt
+from peerimpact.governors import Count, GovernorsReport, OutcomeRow, TrendRow, fmt_change
+
+__all__ = ["render_html", "write_html"]
+
+_BETTER, _WORSE, _NEUTRAL, _LINE = "#1b7f79", "#b4541a", "#8a929e", "#d5dae1"
+_TAGS = {"improved": "better", "worsened": "worse"}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _tag(verdict: str, text: str) -> str:
+    return f'<span class="tag {_TAGS.get(verdict, "none")}">{_e(text)}</span>'
+
+
+def _cell(c: Count | int | None) -> str:
+    if isinstance(c, Count):
+        return '<td class="c">c</td>' if c.value is None else f"<td>{c.value}</td>"
+    return "<td>–</td>" if c is None else f"<td>{c}</td>"
+
+
+def _value(v: float | None, dp: int, hidden: bool) -> str:
+    return '<td class="c">c</td>' if hidden else f"<td>{fmt_opt(v, dp)}</td>"
+
+
+def _range(ci: tuple[float | None, float | None] | None, dp: int) -> str:
+    if ci is None or ci[0] is None or ci[1] is None:
+        return "–"
+    return f"{fmt_number(ci[0], dp)} to {fmt_number(ci[1], dp)}"
+
+
+# ------------------------------------------------------------------------------------------------ charts
+def _forest(rows: Sequence[OutcomeRow]) -> str:
+    """Effect sizes (g, turned so that right is better) with their likely ranges, one line per outcome."""
+    rows = [r for r in rows if r.shown and r.better_g is not None]
+    if not rows:
+        return ""
+    ends = [abs(v) for r in rows for v in (r.better_g, *(r.better_g_ci or ())) if v is not None]
+    span = max(1.0, *ends) if ends else 1.0
+    span = float(int(span * 2 + 0.999)) / 2  # whole halves
+    w, left, right, top, step = 430, 150, 14, 20, 22
+    h = top + step * len(rows) + 26
+    plot = w - left - right
+
+    def x(v: float) -> float:
+        return left + (v + span) / (2 * span) * plot
+
+    parts = [
+        f'<svg role="img" aria-label="Effect sizes with their likely ranges" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="{left}" y="12" font-size="10" fill="#5b6472">◀ worse</text>',
+        f'<text x="{w - right}" y="12" font-size="10" fill="#5b6472" text-anchor="end">better ▶</text>',
+    ]
+    tick = 0.5
+    v = -span
+    while v <= span + 1e-9:
+        xv = x(v)
+        color = "#9aa3ae" if abs(v) < 1e-9 else _LINE
+        parts.append(
+            f'<line x1="{xv:.1f}" y1="{top - 4}" x2="{xv:.1f}" y2="{h - 22}" stroke="{color}" stroke-width="1"/>'
+        )
+        label = fmt_number(v, 1)
+        parts.append(
+            f'<text x="{xv:.1f}" y="{h - 9}" font-size="9.5" fill="#5b6472" text-anchor="middle">{label}</text>'
+        )
+        v += tick
+    for i, r in enumerate(rows):
+        y = top + step * i + step / 2
+        color = _BETTER if r.verdict == "improved" else _WORSE if r.verdict == "worsened" else _NEUTRAL
+        words, lines = r.title.split(), [""]
+        for word in words:  # wrap the label into lines of about 26 characters (two at most)
+            if len(lines[-1]) + len(word) > 26 and lines[-1]:
+                lines.append("")
+            lines[-1] = (lines[-1] + " " + word).strip()
+        lines = lines[:2] if len(lines) <= 2 else [lines[0], lines[1] + "…"]
+        for j, text in enumerate(lines):
+            dy = 4 + (j - (len(lines) - 1) / 2) * 11
+            parts.append(f'<text x="0" y="{y + dy:.1f}" font-size="9.5" fill="#1d2430">{_e(text)}</text>')
+        if r.better_g_ci and r.better_g_ci[0] is not None and r.better_g_ci[1] is not None:
+            lo, hi = x(max(-span, r.better_g_ci[0])), x(min(span, r.better_g_ci[1]))
+            parts.append(
+                f'<line x1="{lo:.1f}" y1="{y:.1f}" x2="{hi:.1f}" y2="{y:.1f}" stroke="{color}" stroke-width="3"/>'
+            )
+        assert r.better_g is not None
+        parts.append(f'<circle cx="{x(r.better_g):.1f}" cy="{y:.1f}" r="5" fill="{color}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bar(done: int, total: int, width: int = 150, color: str = _BETTER) -> str:
+    """A progress bar: ``done`` of ``total``."""
+    share = 0.0 if total <= 0 else min(1.0, done / total)
+    return (
+        f'<svg role="img" aria-label="{done} of {total}" width="{width}" height="9" viewBox="0 0 {width} 9">'
+        f'<rect width="{width}" height="9" rx="4.5" fill="#dfe3e8"/>'
+        f'<rect width="{width * share:.1f}" height="9" rx="4.5" fill="{color}"/></svg>'
+    )
+
+
+def _trend_chart(t: TrendRow) -> str:
+    """Average score at each survey, joined by a line (programme pupils)."""
+    pts = [(i, m) for i, m in enumerate(t.means) if m is not None]
+    if len(pts) < 2:
+        return ""
+    w, h, left, right, top, bottom = 280, 104, 30, 30, 16, 24
+    lo, hi = min(m for _, m in pts), max(m for _, m in pts)
+    pad = max((hi - lo) * 0.35, 0.5)
+    lo, hi = lo - pad, hi + pad
+    n = len(t.means)
+
+    def x(i: int) -> float:
+        return left + (w - left - right) * (i / (n - 1))
+
+    def y(v: float) -> float:
+        return top + (h - top - bottom) * (1 - (v - lo) / (hi - lo))
+
+    color = (
+        _BETTER
+        if t.clear and (t.slope or 0) * (1 if t.direction == "higher_is_better" else -1) > 0
+        else (_WORSE if t.clear else _NEUTRAL)
+    )
+    parts = [
+        f'<svg role="img" aria-label="Average {_e(t.title)} at each survey" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
+        f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="{_LINE}"/>',
+    ]
+    path = " ".join(f"{'M' if k == 0 else 'L'}{x(i):.1f},{y(m):.1f}" for k, (i, m) in enumerate(pts))
+    parts.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5"/>')
+    for i, m in pts:
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(m):.1f}" r="4" fill="{color}"/>')
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{y(m) - 8:.1f}" font-size="9.5" text-anchor="middle">{fmt_number(m, t.dp)}</text>'
+        )
+    for i, name in enumerate(t.terms):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{h - 8}" font-size="9.5" fill="#5b6472" text-anchor="middle">{_e(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- sections
+def _reach(r: GovernorsReport) -> str:
+    """Reach and delivery: four tiles, the reach by term (suppressed) and the delivery figures."""
+    reach = r.reach
+    if reach is None:
+        return (
+            '<section><h2>Reach and delivery</h2><p class="note">No activity log for this term.</p></section>'
+        )
+    k = r.threshold
+    s, t = reach.term, reach.so_far
+    planned, done = s.get("supervision_planned"), s.get("supervision_delivered")
+    sessions = s.get("sessions_held")
+    tiles = [
+        (reach.mentors[-1].prose(k), "peer mentors so far", ""),
+        (reach.mentees[-1].prose(k), "pupils mentored so far", ""),
+        (
+            "–" if sessions is None else str(sessions),
+            f"mentoring sessions this term ({t.get('sessions_held') or 0} so far)",
+            "",
+        ),
+        (
+            "–" if not planned else f"{done or 0} of {planned}",
+            "planned supervision sessions for mentors held this term",
+            _bar(done or 0, planned) if planned else "",
+        ),
+    ]
+    html = "".join(
+        f'<div class="tile"><div class="big">{_e(big)}</div><div class="what">{_e(what)}</div>{extra}</div>'
+        for big, what, extra in tiles
+    )
+    body = "".join(
+        f"<tr><td>{_e(name)}</td>{_cell(m)}{_cell(e)}{_cell(x)}</tr>"
+        for name, m, e, x in zip(
+            (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
+        )
+    )
+    table = (
+        "<table><tr><th>Term</th><th>New mentors</th><th>New mentees</th>"
+        f"<th>Sessions held</th></tr>{body}</table>"
+    )
+    sp, sd = t.get("supervision_planned"), t.get("supervision_delivered")
+    own, staff, total = reach.referrals
+    meetings = s.get("meetings_held")
+    text = (
+        (
+            f"<p>Supervision for mentors so far: {sd or 0} of {sp} planned sessions held. {_bar(sd or 0, sp, 110)}</p>"
+            if sp
+            else ""
+        )
+        + f"<p>Referrals this term: {own.prose(k)} pupils asked for a mentor themselves and {staff.prose(k)} were "
+        f"referred by staff (of {total.prose(k)}).</p><p>Mentor team meetings this term: "
+        f"{'–' if meetings is None else meetings}. Mentors who have completed training: {reach.trained.prose(k)}.</p>"
+    )
+    return (
+        f'<section><h2>Reach and delivery</h2><div class="tiles">{html}</div>'
+        f'<div class="two" style="margin-top:2mm"><div>{table}</div><div>{text}</div></div></section>'
+    )
+
+
+def _outcomes(r: GovernorsReport) -> str:
+    out = ["<section><h2>Wellbeing: what changed</h2>"]
+    if r.outcome_note:
+        out.append(f'<p class="note">{_e(r.outcome_note)}</p>')
+    if r.outcomes:
+        out.append('<ul class="sentences">' + "".join(f"<li>{_e(o.sentence)}</li>" for o in r.outcomes))
+        out += [f"<li>{_e(s)}</li>" for s in r.comparison]
+        out.append("</ul>")
+        rows = [*r.outcomes, *([r.attendance] if r.attendance and r.attendance.shown else [])]
+        chart = _forest(rows)
+        head = (
+            "<tr><th>Outcome</th><th>Pupils</th><th>Before</th><th>After</th><th>Change</th>"
+            "<th>Likely range</th><th>Effect size g</th><th>Result</th></tr>"
+        )
+        body = []
+        for o in rows:
+            if not o.shown:
+                body.append(
+                    f'<tr><td>{_e(o.title)}</td><td class="c">c</td>'
+                    + "<td>–</td>" * 5
+                    + "<td>not shown</td></tr>"
+                )
+                continue
+            body.append(
+                f"<tr><td>{_e(o.title)}</td>{_cell(o.n)}<td>{fmt_opt(o.pre_mean, o.dp)}</td>"
+                f"<td>{fmt_opt(o.post_mean, o.dp)}</td><td>{fmt_change(o.change, o.dp)}</td>"
+                f"<td>{_range(o.change_ci, o.dp)}</td><td>{fmt_opt(o.g_av, 2)}</td>"
+                f"<td>{_tag(o.verdict, o.clear_text)}</td></tr>"
+            )
+        out.append(f"<table>{head}{''.join(body)}</table>")
+        note = (
+            '<p class="note">The chart shows the size of each change (effect size g, the dot) and its likely range '
+            "(the bar); right is better. Coloured: a clear change; grey: not a clear change. School programmes "
+            "tested against a comparison group usually show effect sizes below about 0.3.</p>"
+        )
+        reliable = [o for o in r.outcomes if o.reliable is not None]
+        if reliable:
+            cells = "".join(
+                f"<tr><td>{_e(o.title)}</td>{_cell(o.reliable[0])}{_cell(o.reliable[1])}{_cell(o.reliable[2])}"
+                f"{_cell(o.reliable[3])}</tr>"
+                for o in reliable
+                if o.reliable is not None
+            )
+            note += (
+                "<h3>Pupil by pupil: moved more than the normal ups and downs of answering</h3><table><tr>"
+                f"<th>Outcome</th><th>Better</th><th>Within</th><th>Worse</th><th>Pupils</th></tr>{cells}</table>"
+                '<p class="note">About 2 or 3 pupils in 100 cross that line in each direction by chance.</p>'
+            )
+        if chart:
+            out.append(f'<div class="chart-row"><div>{chart}</div><div>{note}</div></div>')
+        else:
+            out.append(note)
+    out.append("</section>")
+    return "".join(out)
+
+
+def _mis(r: GovernorsReport) -> str:
+    if not r.mis and not r.mis_sentences:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(m.title)} ({_e(m.unit)})</td>{_cell(m.n)}{_value(m.before, m.dp, m.hidden[0])}"
+        f"{_value(m.after, m.dp, m.hidden[1])}<td>{_tag(m.verdict, 'clear change' if m.verdict in _TAGS else 'no clear change')}</td></tr>"
+        for m in r.mis
+    )
+    table = (
+        f"<table><tr><th>Measure</th><th>Pupils</th><th>{_e(r.baseline)}</th><th>{_e(r.term)}</th><th>Result</th></tr>{rows}</table>"
+        if rows
+        else ""
+    )
+    items = "".join(f"<li>{_e(s)}</li>" for s in r.mis_sentences)
+    return f'<section><h2>Attendance and behaviour</h2>{table}<ul class="sentences">{items}</ul></section>'
+
+
+def _process(r: GovernorsReport) -> str:
+    """The feedback survey: per indicator and role, how many pupils agreed (suppressed)."""
+    if not r.process:
+        return ""
+    k = r.threshold
+    roles = [c[0] for c in r.process[0].cells]
+    head = "".join(f"<th>{_e(x)}</th>" for x in roles)
+    body = "".join(
+        f"<tr><td>{_e(p.title)}</td>"
+        + "".join(
+            ('<td class="c">c</td>' if text == "c" else f"<td>{_e(text)}</td>") for _, text, *_ in p.cells
+        )
+        + "</tr>"
+        for p in r.process
+    )
+    n = r.process_n.prose(k) if r.process_n else "–"
+    return (
+        f'<section><h2>Pupils\' feedback ({n} pupils answered)</h2><div class="chart-row"><table><tr><th>Pupils '
+        f'who agreed</th>{head}</tr>{body}</table><p class="note">A process indicator: how pupils found the '
+        "programme, not evidence that wellbeing changed. Agreed: an average answer of Agree or Strongly agree."
+        "</p></div></section>"
+    )
+
+
+def _trend(r: GovernorsReport) -> str:
+    parts = ["<section><h2>Trend across the terms so far</h2>"]
+    for t in r.trend:
+        parts.append(f'<div class="two"><div>{_trend_chart(t)}</div><div><p>{_e(t.sentence)}</p></div></div>')
+    parts.append(f'<p class="note">{_e(r.trend_note)}</p></section>')
+    return "".join(parts)
+
+
+def _groups(r: GovernorsReport) -> str:
+    rows = [g for g in r.subgroups if g.measure == r.headline_measure]
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{_e(g.label)}</td>{_cell(g.n)}"
+        + (
+            "<td>–</td><td>–</td><td>not shown</td>"
+            if g.n.value is None
+            else f"<td>{fmt_change(g.change, g.dp)}</td><td>{_range(g.change_ci, g.dp)}</td>"
+            f"<td>{_tag(g.verdict, 'clear change' if g.verdict in _TAGS else 'no clear change')}</td>"
+        )
+        + "</tr>"
+        for g in rows
+    )
+    return (
+        f"<section><h2>By group (exploratory): {_e(rows[0].title)}</h2><table><tr><th>Group</th><th>Pupils</th>"
+        f"<th>Change</th><th>Likely range</th><th>Result</th></tr>{body}</table></section>"
+    )
+
+
+def render_html(report: GovernorsReport) -> str:
+    """The whole report as one HTML document (no scripts, no external resources)."""
+    css = resources.files("peerimpact.reports").joinpath("templates/governors.css").read_text("utf-8")
+    r = report
+    by = f" · Prepared by: {_e(r.prepared_by)}" if r.prepared_by else ""
+    caveats = "".join(f"<li>{_e(c)}</li>" for c in r.caveats)
+    body = [
+        f'<header><p class="kicker">Governors\' report · {_e(r.term)} ({_e(r.period)})</p>'
+        f'<h1>{_e(r.programme)}</h1><p class="meta">{_e(r.school)} · For: {_e(r.report_for)}{by}</p></header>',
+        f'<section class="first keep"><p><strong>Read this first.</strong> {_e(r.design_text)}</p></section>',
+        f'<section class="brief keep"><h2>This term in brief</h2><p>{_e(r.headline)}</p></section>',
+        _reach(r),
+        _outcomes(r),
+        _mis(r),
+        _process(r),
+        _trend(r),
+        _groups(r),
+        f'<section class="caveats"><h2>Things to bear in mind</h2><ul>{caveats}</ul></section>'
+        if caveats
+        else "",
+        "<footer>"
+        f"<p><strong>c</strong> = {_e(r.legend.removeprefix('c = '))}. Counts of pupils below {r.threshold} are "
+        f"never shown; counts within groups of {r.threshold}–{2 * r.threshold - 1} pupils are given as percentages only.</p>"
+        "<p><strong>Clear change</strong>: larger than chance alone would easily give, allowing for the number of "
+        "outcomes looked at (statistically significant). <strong>Likely range</strong>: the 95% confidence "
+        "interval, the range of values that fit the data. <strong>Effect size g</strong>: the change in standard "
+        "deviations (about 0.2 small, 0.5 medium, 0.8 large: Cohen, 1988). <strong>Percentage points</strong>: "
+        "the difference between two percentages.</p>"
+        f"<p>Made by peerimpact {_e(r.version)} from the programme's own data. No names, pupil ids or free text "
+        "appear in this report; pupil-level detail stays with the Senior Mental Health Lead.</p></footer>",
+    ]
+    title = f"{r.programme}: governors' report, {r.term}"
+    return (
+        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
+        f'<style>{css}</style></head><body><main class="page">{"".join(body)}</main></body></html>\n'
+    ).replace("\u2212", MINUS)
+
+
+def write_html(report: GovernorsReport, path: str | Path) -> None:
+    """Write :func:`render_html` to ``path`` atomically (UTF-8)."""
+    text = render_html(report)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    write_atomic(path, write)

@@ -208,3 +208,15 @@ def test_notebook_api() -> None:
     frame = run.to_frame()
     assert list(frame["measure"]) == ["swemwbs.raw", "swemwbs.metric"]
     assert run.to_dict()["outcomes"][0]["n"] == int(frame["n"][0])
+
+
+def test_comparison_group_with_two_questionnaires() -> None:
+    # two survey pairs with their own pupils: WWC attrition must not mix their id lists
+    run = compare_files(
+        [DATA / "swemwbs_autumn.xlsx", DATA / "wemwbs_autumn_forms.xlsx"],
+        [DATA / "swemwbs_summer.xlsx", DATA / "wemwbs_summer_forms.xlsx"],
+        comparison_column="Group",
+    )
+    assert {o.measure for o in run.comparison} >= {"swemwbs.raw", "swemwbs.metric"}
+    assert run.extras["wwc_attrition"]["assigned_treatment"] > 0
+    jsonschema.validate(json.loads(run.to_json()), SCHEMA)

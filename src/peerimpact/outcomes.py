@@ -71,23 +71,6 @@ class MeasureInfo:
     who: str = "with both surveys"  # which pupils the n counts, for sentences
 
 
-def _no_effect_sizes(n: int, reason: str) -> EffectSizes:
-    return EffectSizes(
-        n=n,
-        d_z=None,
-        d_z_ci95=None,
-        hedges_g_z=None,
-        hedges_g_z_ci95=None,
-        d_av=None,
-        d_av_ci95=None,
-        g_av=None,
-        g_av_ci95=None,
-        hedges_j=None,
-        df=None,
-        reason=reason,
-    )
-
-
 def score_outcome(
     pre: np.ndarray,
     post: np.ndarray,
@@ -159,7 +142,7 @@ def binary_outcome(pre: np.ndarray, post: np.ndarray, info: MeasureInfo, *, grou
         pre=Summary(n=n, mean=float(x.mean()) if n else None, sd=None, median=None),
         post=Summary(n=n, mean=float(y.mean()) if n else None, sd=None, median=None),
         change=Change(n=n, mean=change, sd=None, ci95=None),
-        effect_size=_no_effect_sizes(n, "yes_no_status"),
+        effect_size=EffectSizes.empty(n, "yes_no_status"),
         verdict="not_tested",
         mcnemar=test,
         primary_test="mcnemar" if n >= MIN_PAIRS_TO_TEST else None,
@@ -200,7 +183,7 @@ def count_outcome(
         pre=desc.pre if n else describe(x),
         post=desc.post if n else describe(y),
         change=desc.change,
-        effect_size=_no_effect_sizes(n, "see_rate_ratio"),
+        effect_size=EffectSizes.empty(n, "see_rate_ratio"),
         verdict="not_tested",
         tests=tests,
         poisson_rate=rates,
@@ -231,7 +214,7 @@ def ancova_outcome(
         pre=desc.pre,
         post=desc.post,
         change=Change(n=desc.change.n, mean=model.adjusted_difference, sd=None, ci95=model.ci95),
-        effect_size=_no_effect_sizes(int(keep.sum()), "see_ancova"),
+        effect_size=EffectSizes.empty(int(keep.sum()), "see_ancova"),
         verdict="not_tested",
         ancova=model,
         primary_test="ancova",

@@ -173,6 +173,24 @@ class EffectSizes(_Result):
     label: str | None = None
     reason: str | None = None
 
+    @classmethod
+    def empty(cls, n: int, reason: str) -> EffectSizes:
+        """No effect size could be computed (or none applies to this kind of measure): every figure None."""
+        return cls(
+            n=n,
+            d_z=None,
+            d_z_ci95=None,
+            hedges_g_z=None,
+            hedges_g_z_ci95=None,
+            d_av=None,
+            d_av_ci95=None,
+            g_av=None,
+            g_av_ci95=None,
+            hedges_j=None,
+            df=None,
+            reason=reason,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ReliableChange(_Result):

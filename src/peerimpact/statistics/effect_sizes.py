@@ -127,20 +127,7 @@ def paired_effect_sizes(pre: ArrayLike, post: ArrayLike) -> EffectSizes:
     a, b = as_pairs(pre, post)
     n = int(a.size)
     if n < 2:
-        return EffectSizes(
-            n=n,
-            d_z=None,
-            d_z_ci95=None,
-            hedges_g_z=None,
-            hedges_g_z_ci95=None,
-            d_av=None,
-            d_av_ci95=None,
-            g_av=None,
-            g_av_ci95=None,
-            hedges_j=None,
-            df=None,
-            reason="n_below_2",
-        )
+        return EffectSizes.empty(n, "n_below_2")
     d = b - a
     df = n - 1
     mean = float(d.mean())

@@ -164,29 +164,27 @@ def _order_issues(pre: ScoreRun, post: ScoreRun) -> list[Issue]:
 
 
 def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> list[PupilChange]:
-    x, y = pair.pre, pair.post
-    keep = ~np.isnan(x) & ~np.isnan(y)
-    cats = list(rc.categories) if rc is not None and rc.reason is None else []
+    """One row per matched pupil with both scores; reliable-change words for programme pupils."""
+    keep = np.flatnonzero(~np.isnan(pair.pre) & ~np.isnan(pair.post))
+    xs, ys, progs = pair.pre[keep].tolist(), pair.post[keep].tolist(), is_prog[keep].tolist()
+    words = iter(
+        [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
+    )
     s_diff = rc.s_diff if rc is not None else None
+    measure = pair.info.measure
     rows = []
-    k = 0
-    for i in np.flatnonzero(keep).tolist():
-        change = float(y[i] - x[i])
-        cat = None
-        if is_prog[i]:
-            if cats:
-                cat = _CATEGORY_WORDS.get(cats[k], cats[k])
-            k += 1
+    for i, x, y, prog in zip(keep.tolist(), xs, ys, progs, strict=True):
+        change = y - x
         rows.append(
             PupilChange(
                 id=pair.ids[i],
-                measure=pair.info.measure,
-                pre=float(x[i]),
-                post=float(y[i]),
+                measure=measure,
+                pre=x,
+                post=y,
                 change=change,
                 rci=change / s_diff if s_diff else None,
-                category=cat,
-                group=None if not comparison else ("programme" if is_prog[i] else "comparison"),
+                category=next(words, None) if prog else None,
+                group=None if not comparison else ("programme" if prog else "comparison"),
             )
         )
     return rows
@@ -247,7 +245,11 @@ def compare_sources(
         matchings.append({"source": f"survey {pre.source.file} → {post.source.file}", **m.to_dict()})
     cohort_ids: tuple[str, ...] = first.ids if first else ()
     att_ids: tuple[str, ...] = ()
-    cohort = {pid for pair in surveys for run in pair for pid in wave_positions(run)} or None
+    cohort = (
+        {pid for pair in surveys for run in pair for pid in wave_positions(run)} or None
+        if attendance is not None or behaviour is not None
+        else None
+    )
     if attendance is not None:
         att_pairs, att_match = attendance_pairs(*attendance, cohort=cohort)
         pairs += att_pairs

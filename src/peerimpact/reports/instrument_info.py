@@ -49,7 +49,7 @@ def _rule(s: Scale) -> str:
 def print_instrument(console: Console, ins: Instrument) -> None:
     console.print(f"[bold]{ins.title}[/] ({ins.name})", highlight=False)
     for label, value in (
-        ("Data file", f"{ins.path} (version {ins.version})"),
+        ("Data file", f"{ins.path}" + (f" (version {ins.version})" if ins.version else "")),
         ("Age", ins.age),
         (
             "Items",

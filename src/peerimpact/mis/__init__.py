@@ -10,8 +10,9 @@ two share, all of it data-driven:
   formats.md §2.4);
 - the MIS column-heading synonyms (``data/columns.toml``), and :func:`map_columns`, which applies them and the
   user's ``--map COLUMN=FIELD``;
-- cell parsing: numbers (:func:`to_number`) and dates (:func:`to_date`: real Excel dates, ISO text and UK
-  ``dd/mm/yyyy`` text, never the US order);
+- re-exported from :mod:`peerimpact.mis._common`: the row :class:`Ledger` and cell parsing, numbers
+  (:func:`to_number`) and dates (:func:`to_date`: real Excel dates, ISO text and UK ``dd/mm/yyyy`` text, never
+  the US order);
 - :func:`prune`, the copy of a read table that keeps only the columns a result needs, so that names, birth
   dates, staff names and free text are never carried into a result.
 """
@@ -21,13 +22,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any
 
-from peerimpact.ids import upn_issues
-from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.mis._common import Ledger, to_date, to_number
 from peerimpact.readers.base import SourceTable
 
 __all__ = [
@@ -260,7 +260,7 @@ def prune(table: SourceTable, keep: list[str]) -> SourceTable:
     )
 
 
-# re-exported at the end: the submodules import the helpers above from this package
+# re-exported at the end: the submodules import the helpers above from this package (and _common's directly)
 from peerimpact.mis.attendance import (  # noqa: E402
     AttendancePeriod,
     attendance_from_table,

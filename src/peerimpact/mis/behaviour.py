@@ -37,7 +37,8 @@ import numpy as np
 
 from peerimpact.ids import IdColumn, choose_id_column, normalise_ids
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.mis import Ledger, column_synonyms, map_columns, normalise_heading, prune, to_date, to_number
+from peerimpact.mis import column_synonyms, map_columns, normalise_heading, prune
+from peerimpact.mis._common import Ledger, to_date, to_number
 from peerimpact.readers import SourceTable, read_export
 
 __all__ = [

@@ -1,0 +1,189 @@
+"""xlsx extent scanning for :mod:`peerimpact.readers.extent`: the sheet map, numpy over cell references, and
+the tag-by-tag walk calamine's placement rules follow."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from typing import Any
+
+from peerimpact.readers._extent_base import _CHUNK, MAX_CELLS, _Extent
+
+_OVERLAP = 64  # bytes carried into the next block, so a tag cut by the block boundary is seen whole
+_REF_BYTES = 12  # a reference is at most 3 letters + 7 digits, then its closing quote
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_ATTR_R = re.compile(rb'(?:^|\s)r\s*=\s*["\']([^"\']*)["\']')
+_REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    from defusedxml import ElementTree
+
+    names = set(zf.namelist())
+    workbook = "xl/workbook.xml"
+    for rel in ElementTree.fromstring(zf.read("_rels/.rels")):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            workbook = rel.get("Target", workbook).lstrip("/")
+    folder = posixpath.dirname(workbook)
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
+    targets: dict[str, str] = {}
+    for rel in ElementTree.fromstring(zf.read(rels_name)):
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        targets[rel.get("Id", "")] = path
+    parts: dict[str, str] = {}
+    for element in ElementTree.fromstring(zf.read(workbook)).iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = element.get(f"{{{_OFFICE_REL}}}id") or ""
+        part = targets.get(rid)
+        if part and part in names:
+            parts[element.get("name", "")] = part
+    return parts
+
+
+class _Undecodable(Exception):
+    """A block whose cells the vectorised decoder cannot place; the sheet is walked instead."""
+
+
+def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
+    """The extent of a worksheet part's cells: numpy over ``<c r="…"`` references, else :func:`_walk_xlsx`.
+
+    The first pass decodes columns exactly but bounds rows by their number of digits (a sheet of under
+    1,000,000 rows and 26 columns needs nothing more); only when that bound is too large does a second pass
+    decode the rows too.
+    """
+    extent = _pass_xlsx(zf, info, exact_rows=False)
+    if extent is not None and extent.cells > MAX_CELLS:
+        extent = _pass_xlsx(zf, info, exact_rows=True)
+    return extent if extent is not None else _walk_xlsx(zf, info)
+
+
+def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) -> _Extent | None:
+    import numpy as np
+
+    extent = _Extent()
+    positions = np.arange(_REF_BYTES)
+    tail = b""
+    with zf.open(info) as part:
+        while block := part.read(_CHUNK):
+            data = tail + block
+            tail = data[-_OVERLAP:]
+            try:
+                found = _decode_refs(data, positions, final=len(block) < _CHUNK, exact_rows=exact_rows)
+            except _Undecodable:
+                return None
+            if found is not None:
+                extent.add(*found)
+    return extent
+
+
+def _decode_refs(
+    data: bytes, positions: Any, *, final: bool, exact_rows: bool
+) -> tuple[int, int, int, int] | None:
+    """Min/max row and column (0-based) of the cells in one block, ``None`` when it has none.
+
+    A cell is ``<c`` then a space, tab, line break, ``>`` or ``/``; it must go on `` r="`` + 1-3 letters +
+    1-7 digits + ``"``, else :class:`_Undecodable` is raised (as for a ``:c`` element, with a namespace
+    prefix).  Cells near the block's end are left to the next block, which starts :data:`_OVERLAP` bytes
+    earlier, so each is decoded whole; some are seen twice, which cannot change a minimum or maximum.  Without
+    ``exact_rows`` the rows are bounds from their number of digits (a 6-digit row lies in 100,000-999,999).
+    """
+    import numpy as np
+
+    a = np.frombuffer(data, np.uint8)
+    limit = max(a.size if final else a.size - _OVERLAP // 2, 1)
+    tag = np.flatnonzero((a[: limit - 1] == 60) & (a[1:limit] == 99))  # "<c"
+    tag = tag[tag + 6 + _REF_BYTES < a.size]
+    after = a[tag + 2]
+    cells = tag[(after == 32) | (after == 9) | (after == 10) | (after == 13) | (after == 62) | (after == 47)]
+    if b":c" in data:  # a cell element with a namespace prefix, <x:c …>?
+        colons = np.flatnonzero(a == 58)
+        colons = colons[colons + 2 < a.size]
+        if ((a[colons + 1] == 99) & np.isin(a[colons + 2], (9, 10, 13, 32, 47, 62))).any():
+            raise _Undecodable
+    if not cells.size:
+        return None
+    r_first = (a[cells + 2] == 32) & (a[cells + 3] == 114) & (a[cells + 4] == 61) & (a[cells + 5] == 34)
+    if not r_first.all():
+        raise _Undecodable
+    refs = np.lib.stride_tricks.sliding_window_view(a, _REF_BYTES)[cells + 6]  # n × 12 bytes after r="
+    upper = (refs - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
+    lower = (refs - np.uint8(97)) < 26
+    letter = upper | lower
+    digit = (refs - np.uint8(48)) < 10
+    n_letters = np.argmin(letter, axis=1)
+    end = np.argmin(letter | digit, axis=1)
+    n_digits = end - n_letters
+    closed = refs[np.arange(refs.shape[0]), end] == 34
+    if not ((n_letters >= 1) & (n_letters <= 3) & (n_digits >= 1) & (n_digits <= 7) & closed).all():
+        raise _Undecodable
+    first = refs[:, 0].astype(np.int64)
+    col = np.where(first >= 97, first - 96, first - 64)
+    for k in (1, 2):  # two- and three-letter columns (AA = 27, …): only those cells are touched
+        more = np.flatnonzero(n_letters > k)
+        if more.size:
+            c = refs[more, k].astype(np.int64)
+            col[more] = col[more] * 26 + np.where(c >= 97, c - 96, c - 64)
+    if not exact_rows:
+        low, high = int(n_digits.min()), int(n_digits.max())
+        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1
+    digits = np.take_along_axis(refs, np.minimum(n_letters[:, None] + positions[:7], _REF_BYTES - 1), axis=1)
+    digits = (digits - np.uint8(48)).astype(np.int64).T  # 7 × n, contiguous per position
+    row = np.zeros(refs.shape[0], np.int64)
+    for k in range(7):
+        row = np.where(k < n_digits, row * 10 + digits[k], row)
+    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
+
+
+def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
+    """Place every cell as calamine does, tag by tag (``xlsx/cells_reader.rs``, ``next_cell``).
+
+    A ``<row>`` start tag with ``r`` sets the row; a row's end tag moves to the next row and column A; a
+    ``<c>`` start tag with ``r`` is placed there, else at the current row and column; each cell moves the
+    column on by one.  Self-closing ``<row/>`` and ``<c/>`` are not seen by calamine (they hold nothing).
+    Cells with no value are counted too, so the extent can only be too large, never too small.  Stops as soon
+    as the extent passes :data:`MAX_CELLS`.
+    """
+    extent = _Extent()
+    row = col = 0
+    carry = b""
+    with zf.open(info) as part:
+        while block := part.read(_CHUNK):
+            data = carry + block
+            cut = data.rfind(b"<")
+            data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            for closing, name, attrs in _TAG.findall(data):
+                if closing:
+                    if name == b"row":
+                        row, col = row + 1, 0
+                    continue
+                if attrs.rstrip().endswith(b"/"):
+                    continue
+                ref = _ATTR_R.search(attrs)
+                if name == b"row":
+                    if ref and (m := _REF.fullmatch(ref.group(1).strip())):
+                        row = int(m.group(2)) - 1
+                    continue
+                r, c = row, col
+                if ref and (m := _REF.fullmatch(ref.group(1).strip())):
+                    r = int(m.group(2)) - 1
+                    c = _column(m.group(1)) if m.group(1) else col
+                col = c + 1
+                extent.add(r, r, c, c)
+            if extent.cells > MAX_CELLS:
+                break
+    return extent
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n - 1

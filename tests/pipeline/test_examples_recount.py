@@ -14,44 +14,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.golden.instrument_facts import SWEMWBS_CONVERSION
 
 from peerimpact.pipeline import score_file
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 WEMWBS = {"none of the time": 1, "rarely": 2, "some of the time": 3, "often": 4, "all of the time": 5}
 SDQ = {"not true": 0, "somewhat true": 1, "certainly true": 2}
-# SWEMWBS raw → metric, Warwick Medical School conversion table (as reproduced in several independent copies)
-SWEMWBS_METRIC = {
-    7: 7.00,
-    8: 9.51,
-    9: 11.25,
-    10: 12.40,
-    11: 13.33,
-    12: 14.08,
-    13: 14.75,
-    14: 15.32,
-    15: 15.84,
-    16: 16.36,
-    17: 16.88,
-    18: 17.43,
-    19: 17.98,
-    20: 18.59,
-    21: 19.25,
-    22: 19.98,
-    23: 20.73,
-    24: 21.54,
-    25: 22.35,
-    26: 23.21,
-    27: 24.11,
-    28: 25.03,
-    29: 26.02,
-    30: 27.03,
-    31: 28.13,
-    32: 29.31,
-    33: 30.70,
-    34: 32.55,
-    35: 35.00,
-}
+# SWEMWBS raw → metric: the published conversion table, typed once with its sources in tests/golden
+SWEMWBS_METRIC = SWEMWBS_CONVERSION
 
 
 def _code(value: object, key: dict[str, int]) -> int | None:

@@ -121,6 +121,26 @@ def _print_outcomes(console: Console, title: str, outcomes: list[Outcome], alpha
         console.print(f"{line} — {verdict}", highlight=False)
 
 
+def _ancova_figures(run: CompareRun, o: Outcome) -> dict[str, str] | None:
+    """The figures of one ANCOVA row, formatted once for the table and the narrow-screen lines."""
+    a = o.ancova
+    if a is None:
+        return None
+    be = run.extras.get("baseline_equivalence", {}).get(o.measure, {})
+    return {
+        "diff": f"{fmt_opt(a.adjusted_difference, o.dp)} {fmt_ci(a.ci95, o.dp).replace('95% CI ', '')}",
+        "p": fmt_p(a.p_value, run.alpha) if a.p_value is not None else "–",
+        "p_adj": fmt_p(o.p_adjusted, run.alpha) if o.p_adjusted is not None else "–",
+        "g": f"{fmt_opt(a.hedges_g, 2)} {fmt_ci(a.hedges_g_ci95, 2).replace('95% CI ', '')}",
+        "baseline": (
+            f"{fmt_opt(be.get('effect_size'), 2)} SD ({str(be.get('classification') or '').replace('_', ' ')})"
+            if be
+            else ""
+        ),
+        "verdict": f"[{_VERDICT_STYLE[o.verdict]}]{_VERDICT_TEXT[o.verdict]}[/]",
+    }
+
+
 def _ancova_table(run: CompareRun) -> Table:
     t = Table(
         title="Compared with the comparison group (ANCOVA: second survey adjusted for the first)",
@@ -143,28 +163,22 @@ def _ancova_table(run: CompareRun) -> Table:
         t.add_column(
             col, justify="left" if col in ("measure", "verdict", "baseline") else "right", overflow="fold"
         )
-    equiv = run.extras.get("baseline_equivalence", {})
     for o in run.comparison:
-        a = o.ancova
-        if a is None:
+        f = _ancova_figures(run, o)
+        if f is None or o.ancova is None:
             continue
-        be = equiv.get(o.measure, {})
-        base = (
-            f"{fmt_opt(be.get('effect_size'), 2)} SD ({str(be.get('classification') or '').replace('_', ' ')})"
-            if be
-            else "–"
-        )
+        a = o.ancova
         t.add_row(
             o.measure,
             str(a.n_treatment),
             str(a.n_comparison),
-            f"{fmt_opt(a.adjusted_difference, o.dp)} {fmt_ci(a.ci95, o.dp).replace('95% CI ', '')}",
+            f["diff"],
             fmt_opt(a.statistic, 2),
-            fmt_p(a.p_value, run.alpha) if a.p_value is not None else "–",
-            fmt_p(o.p_adjusted, run.alpha) if o.p_adjusted is not None else "–",
-            f"{fmt_opt(a.hedges_g, 2)} {fmt_ci(a.hedges_g_ci95, 2).replace('95% CI ', '')}",
-            base,
-            f"[{_VERDICT_STYLE[o.verdict]}]{_VERDICT_TEXT[o.verdict]}[/]",
+            f["p"],
+            f["p_adj"],
+            f["g"],
+            f["baseline"] or "–",
+            f["verdict"],
         )
     return t
 
@@ -182,24 +196,15 @@ def _print_ancova(console: Console, run: CompareRun) -> None:
     console.print(
         "[bold]Compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
     )
-    equiv = run.extras.get("baseline_equivalence", {})
     for o in run.comparison:
-        a = o.ancova
-        if a is None:
+        f = _ancova_figures(run, o)
+        if f is None or o.ancova is None:
             continue
-        be = equiv.get(o.measure, {})
-        base = (
-            f"; baseline difference {fmt_opt(be.get('effect_size'), 2)} SD "
-            f"({str(be.get('classification') or '').replace('_', ' ')})"
-            if be
-            else ""
-        )
+        a = o.ancova
+        base = f"; baseline difference {f['baseline']}" if f["baseline"] else ""
         console.print(
             f"  [bold]{o.measure}[/] {a.n_treatment} programme, {a.n_comparison} comparison: adjusted difference "
-            f"{fmt_opt(a.adjusted_difference, o.dp)} {fmt_ci(a.ci95, o.dp).replace('95% CI ', '')}; "
-            f"p {fmt_p(a.p_value, run.alpha) if a.p_value is not None else '–'}, adj. p "
-            f"{fmt_p(o.p_adjusted, run.alpha) if o.p_adjusted is not None else '–'}; Hedges' g "
-            f"{fmt_opt(a.hedges_g, 2)}{base} — [{_VERDICT_STYLE[o.verdict]}]{_VERDICT_TEXT[o.verdict]}[/]",
+            f"{f['diff']}; p {f['p']}, adj. p {f['p_adj']}; Hedges' g {fmt_opt(a.hedges_g, 2)}{base} — {f['verdict']}",
             highlight=False,
         )
 

@@ -156,9 +156,30 @@ def _normalise_one(value: Any, kind: str) -> str | None:
     return text
 
 
+def _clean_upn_column(cells: Sequence[Any]) -> bool:
+    """True when every present cell is already a clean UPN-like id: 13 upper-case ASCII letters/digits.
+
+    Checked on the joined text in C (the common case at scale), so such a column is used as it is.
+    """
+    present = [v for v in cells if v is not None]
+    try:
+        joined = "".join(present)
+    except TypeError:  # numbers or dates among the ids
+        return False
+    return (
+        len(joined) == 13 * len(present)
+        and (not present or min(map(len, present)) == 13)
+        and joined.isascii()
+        and joined.isalnum()
+        and (joined.isupper() or joined.isdigit() or not joined)
+    )
+
+
 def normalise_ids(cells: Sequence[Any], kind: str) -> list[str | None]:
     """Trimmed ids; emails case-folded; UPNs upper-cased with spaces removed; 1234.0 → "1234"."""
     if kind == "upn":  # the common case at scale: clean 13-character strings
+        if _clean_upn_column(cells):
+            return list(cells)
         out: list[str | None] = []
         for v in cells:
             if type(v) is str and len(v) == 13 and v.isalnum():
@@ -173,13 +194,21 @@ def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
     """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once."""
     import numpy as np
 
-    shaped = [
-        pos for pos, pid in enumerate(ids) if pid is not None and len(pid) == 13 and _UPN_SHAPE.match(pid)
-    ]
+    sized = [pos for pos, pid in enumerate(ids) if pid is not None and len(pid) == 13]
+    try:
+        raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
+        block = raw.reshape(-1, 13)
+        upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
+        digit = (block - np.uint8(48)) < 10
+        fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as _UPN_SHAPE
+        shaped = [sized[i] for i in np.flatnonzero(fits).tolist()]
+        chars = block[fits].astype(np.int64)
+    except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
+        shaped = [p for p in sized if _UPN_SHAPE.match(ids[p])]  # type: ignore[arg-type]
+        raw = np.frombuffer("".join(ids[p] for p in shaped).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
+        chars = raw.reshape(-1, 13).astype(np.int64)
     if not shaped:
         return []
-    raw = np.frombuffer("".join(ids[p] for p in shaped).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
-    chars = raw.reshape(-1, 13).astype(np.int64)
     values = chars[:, 1:13] - ord("0")
     last = chars[:, 12]
     letter_value = np.full(256, -1, dtype=np.int64)
@@ -237,7 +266,10 @@ def find_duplicates(
     last row); when none is complete, the latest one.  Completion times of mixed types are compared
     within their type only; the row order breaks ties.
     """
-    counts = Counter(pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None)
+    present = [pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None]
+    if len(set(present)) == len(present):
+        return {}  # the common case: every id once
+    counts = Counter(present)
     repeated = {pid for pid, k in counts.items() if k > 1}
     groups: dict[str, list[int]] = {}
     if repeated:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ MISSING_TOKENS = frozenset(
     {"n/a", "na", "-", "--", "—", "missing", "no answer", "not answered", "skipped", "skip", "-99", "-99.0"}
 )
 
-_MISSING, _UNKNOWN, _RANGE = -1.0, -2.0, -3.0  # sentinel codes while classifying
+_MISSING, _UNKNOWN, _RANGE, _OTHER = -1.0, -2.0, -3.0, -4.0  # sentinel codes while classifying
 
 
 @dataclass(slots=True)
@@ -83,20 +84,51 @@ def _classify(value: Any, labels: dict[str, int], lo: int, hi: int) -> float:
     return _RANGE
 
 
+def _exact_codes(ins: Instrument) -> dict[Any, float]:
+    """Cells that need no classifying: each label and alias as written, and the in-range codes as text.
+
+    A cell equal to one of these keys has exactly the code :func:`_classify` would give it (labels have no
+    surrounding whitespace, and ``normalise_label`` of a label is that label's key), so the common case is
+    one C-level ``dict.get`` per cell; every other distinct value is classified once.  Numbers are left to
+    the classifier: as dict keys ``True == 1``, but a TRUE cell is no answer code.
+    """
+    labels = ins.label_codes()
+    exact: dict[Any, float] = {}
+    for label, _ in (*ins.options, *ins.aliases):
+        code = labels.get(normalise_label(label))
+        if code is not None:
+            exact.setdefault(label, float(code))
+    for code in range(ins.code_min, ins.code_max + 1):
+        exact.setdefault(str(code), float(code))  # numeric exports read from text files
+    exact[None] = _MISSING
+    return exact
+
+
 def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
-    """Convert the instrument's item columns to codes (before reverse keying)."""
+    """Convert the instrument's item columns to codes (before reverse keying).
+
+    One pass per column maps the exact labels and codes (:func:`_exact_codes`); the few cells left over
+    (typos, other spellings, text numbers, out-of-range codes) are classified once per distinct value.
+    """
     ins = use.instrument
     labels = ins.label_codes()
     lo, hi = ins.code_min, ins.code_max
+    exact = _exact_codes(ins)
     n = table.n_rows
     codes = np.full((n, ins.n_items), np.nan)
     problems: list[tuple[int, int, str, Any]] = []
     for item, col in use.columns.items():
         cells = table.column(col)
-        mapping = {v: _classify(v, labels, lo, hi) for v in set(cells)}
-        column = np.fromiter(map(mapping.__getitem__, cells), dtype=float, count=n)
-        bad = column <= _UNKNOWN + 0.5  # _UNKNOWN or _RANGE
-        if bad.any():
+        column = np.fromiter(map(exact.get, cells, repeat(_OTHER, n)), dtype=float, count=n)
+        other = np.flatnonzero(column == _OTHER)
+        if other.size:
+            leftover = [cells[pos] for pos in other.tolist()]
+            mapping: dict[tuple[type, Any], float] = {}  # keyed by type too: True and 1 are equal keys
+            for v in leftover:
+                if (v.__class__, v) not in mapping:
+                    mapping[v.__class__, v] = _classify(v, labels, lo, hi)
+            column[other] = [mapping[v.__class__, v] for v in leftover]
+            bad = column <= _UNKNOWN + 0.5  # _UNKNOWN or _RANGE
             for pos in np.flatnonzero(bad).tolist():
                 kind = "unknown_answer_label" if column[pos] == _UNKNOWN else "out_of_range_code"
                 problems.append((pos, item, kind, cells[pos]))

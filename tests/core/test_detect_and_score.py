@@ -99,3 +99,27 @@ def test_unknown_builtin_lists_names() -> None:
     with pytest.raises(PeerimpactError) as err:
         load_builtin("kessler")
     assert err.value.issue.code == "unknown_instrument" and "wemwbs" in err.value.issue.message
+
+
+def test_answers_mix_of_labels_numbers_text_numbers_and_bools() -> None:
+    """Each kind of cell gets the code the classifier gives it, whatever the fast path sees first.
+
+    By hand: "Often" = 4, 2 (int) = 2, 3.0 (float) = 3, "5" (text) = 5, " rarely." (other spelling) = 2;
+    TRUE is no answer code although True == 1 as a dict key; 0 and 2.5 are out of range; None is missing.
+    """
+    cols = ["upn", *[f"wemwbs_{i}" for i in range(1, 15)]]
+    cells: list[object] = ["Often", 2, 3.0, "5", "Rarely", True, 0, 2.5, None, "often", False, 1, "1", "n/a"]
+    t = make_table(cols, [["H801200001001", *cells]])
+    uses, _ = detect_instruments(t, [load_builtin("wemwbs")], given=True, skip_columns=["upn"])
+    run = score_table(t, uses, IdColumn("upn", "upn", "test"))
+    codes = run.answers["wemwbs"].codes[0].tolist()
+    nan = float("nan")
+    expected = [4, 2, 3, 5, 2, nan, nan, nan, nan, 4, nan, 1, 1, nan]
+    assert [("nan" if c != c else c) for c in codes] == [("nan" if e != e else e) for e in expected]
+    kinds = {(item, kind) for _, item, kind, _ in run.answers["wemwbs"].problems}
+    assert kinds == {
+        (6, "unknown_answer_label"),
+        (7, "out_of_range_code"),
+        (8, "out_of_range_code"),
+        (11, "unknown_answer_label"),
+    }

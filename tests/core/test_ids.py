@@ -113,3 +113,41 @@ def test_vectorised_check_letter_agrees_with_the_rule(ids: list[str | None]) -> 
         if pid is not None and re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", pid) and not is_valid_upn(pid)
     ]
     assert _bad_upn_positions(ids) == expected
+
+
+def test_normalise_ids_clean_and_messy_upn_columns_agree_with_one_by_one() -> None:
+    from peerimpact.ids import _normalise_one, normalise_ids
+
+    clean = ["H801200001001", None, "A801200005001"]
+    assert normalise_ids(clean, "upn") == clean
+    messy = ["h801200001001", " A801200005001", "A 8012 0000 5001", 801200001001, None, "ÄBC"]
+    assert normalise_ids(messy, "upn") == [_normalise_one(v, "upn") for v in messy]
+
+
+def test_bad_upn_positions_vectorised_shape_matches_the_regex() -> None:
+    """Shape by the DfE rule (letter, 11 digits, digit or letter); check letters computed by hand in
+    test_upn_check_letter above.  Non-UPN shapes are never flagged; non-ASCII ids take the slow path."""
+    from peerimpact.ids import _bad_upn_positions, is_valid_upn
+
+    ids = [
+        "H801200001001",
+        "B801200001001",
+        "1801200001001",
+        "H80120000100a",
+        "G80120000101A",
+        None,
+        "É801200001001",
+    ]
+    bad = _bad_upn_positions(ids)
+    assert bad == [
+        i
+        for i, v in enumerate(ids)
+        if v
+        and len(v) == 13
+        and v[0].isascii()
+        and v[0].isupper()
+        and v[1:12].isdigit()
+        and (v[12].isdigit() or v[12].isupper())
+        and not is_valid_upn(v)
+    ]
+    assert 1 in bad and 0 not in bad and 2 not in bad and 3 not in bad

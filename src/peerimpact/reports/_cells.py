@@ -23,9 +23,21 @@ def is_risky(value: Any) -> bool:
 _RISKY = re.compile(r"[=+\-@\t\r\n]")
 
 
+_RISKY_AFTER_NUL = re.compile(r"\x00[=+\-@\t\r\n]")
+
+
 def any_risky(values: Iterable[Any]) -> bool:
-    """Whether any text value in a column starts like a formula (one C-level pass over the column)."""
-    return any(map(_RISKY.match, (v for v in values if type(v) is str)))
+    """Whether any text value in a column starts like a formula.
+
+    A column of text (and empty cells) is joined with NUL separators and searched once, in C; a NUL inside a
+    value can only give a needless "yes" (the caller then checks cell by cell), never a missed one.
+    """
+    values = values if isinstance(values, list) else list(values)
+    try:
+        joined = "\x00".join(filter(None, values))
+    except TypeError:  # numbers among the text
+        return any(map(_RISKY.match, (v for v in values if type(v) is str)))
+    return _RISKY_AFTER_NUL.search("\x00" + joined) is not None
 
 
 def csv_safe(value: Any) -> Any:

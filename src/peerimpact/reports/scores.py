@@ -9,6 +9,7 @@ formula is prefixed with ``'``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from dataclasses import asdict
@@ -36,17 +37,18 @@ def score_columns(run: ScoreRun) -> list[tuple[str, list[Any]]]:
 
 def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
     cols = score_columns(run)
+    text_cols = {0, len(cols) - 1, len(cols) - 2} | {
+        j for j, (h, _) in enumerate(cols) if h.endswith(".band")
+    }
+    data = [
+        [csv_safe(v) for v in c] if j in text_cols and any_risky(c) else c for j, (_, c) in enumerate(cols)
+    ]
+    buffer = io.StringIO(newline="")  # rows gathered in memory, then encoded in one write, not row by row
+    writer = csv.writer(buffer)
+    writer.writerow([h for h, _ in cols])
+    writer.writerows(zip(*data, strict=True))
     with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([h for h, _ in cols])
-        text_cols = {0, len(cols) - 1, len(cols) - 2} | {
-            j for j, (h, _) in enumerate(cols) if h.endswith(".band")
-        }
-        data = [
-            [csv_safe(v) for v in c] if j in text_cols and any_risky(c) else c
-            for j, (_, c) in enumerate(cols)
-        ]
-        writer.writerows(zip(*data, strict=True))
+        fh.write(buffer.getvalue())
 
 
 def _clean(value: Any) -> Any:

@@ -132,7 +132,8 @@ def _is_platform_id(col: str) -> bool:
 
 
 def _has_values(table: SourceTable, col: str) -> bool:
-    return any(v is not None for v in table.column(col))
+    cells = table.column(col)
+    return cells.count(None) != len(cells)
 
 
 def _normalise_one(value: Any, kind: str) -> str | None:
@@ -161,7 +162,7 @@ def _clean_upn_column(cells: Sequence[Any]) -> bool:
 
     Checked on the joined text in C (the common case at scale), so such a column is used as it is.
     """
-    present = [v for v in cells if v is not None]
+    present = cells if None not in cells else [v for v in cells if v is not None]
     try:
         joined = "".join(present)
     except TypeError:  # numbers or dates among the ids
@@ -194,20 +195,25 @@ def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
     """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once."""
     import numpy as np
 
-    sized = [pos for pos, pid in enumerate(ids) if pid is not None and len(pid) == 13]
+    if None not in ids and (not ids or min(map(len, ids)) == max(map(len, ids)) == 13):  # type: ignore[arg-type]
+        sized: Sequence[int] = range(len(ids))  # the common case at scale: every id 13 characters
+        every = "".join(ids)  # type: ignore[arg-type]
+    else:
+        sized = [pos for pos, pid in enumerate(ids) if pid is not None and len(pid) == 13]
+        every = "".join(ids[p] for p in sized)  # type: ignore[misc]
     try:
-        raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
+        raw = np.frombuffer(every.encode("ascii"), dtype=np.uint8)
         block = raw.reshape(-1, 13)
         upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
         digit = (block - np.uint8(48)) < 10
         fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as _UPN_SHAPE
-        shaped = [sized[i] for i in np.flatnonzero(fits).tolist()]
+        shaped = np.asarray(sized, dtype=np.intp)[fits]
         chars = block[fits].astype(np.int64)
     except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
-        shaped = [p for p in sized if _UPN_SHAPE.match(ids[p])]  # type: ignore[arg-type]
-        raw = np.frombuffer("".join(ids[p] for p in shaped).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
+        shaped = np.array([p for p in sized if _UPN_SHAPE.match(ids[p])], dtype=np.intp)  # type: ignore[arg-type]
+        raw = np.frombuffer("".join(ids[p] for p in shaped.tolist()).encode("ascii"), dtype=np.uint8)
         chars = raw.reshape(-1, 13).astype(np.int64)
-    if not shaped:
+    if not shaped.size:
         return []
     values = chars[:, 1:13] - ord("0")
     last = chars[:, 12]
@@ -219,7 +225,7 @@ def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
     check = (values * np.arange(2, 14)).sum(axis=1) % 23
     expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[check]
     bad = (expected != chars[:, 0]) | (is_letter & (letter_value[last] < 0))
-    return [shaped[i] for i in np.flatnonzero(bad).tolist()]
+    return shaped[bad].tolist()
 
 
 def upn_issues(table: SourceTable, column: str, ids: Sequence[str | None]) -> list[Issue]:
@@ -266,7 +272,10 @@ def find_duplicates(
     last row); when none is complete, the latest one.  Completion times of mixed types are compared
     within their type only; the row order breaks ties.
     """
-    present = [pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None]
+    if None not in ids and all(eligible):
+        present: Sequence[str] = ids  # type: ignore[assignment]
+    else:
+        present = [pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None]
     if len(set(present)) == len(present):
         return {}  # the common case: every id once
     counts = Counter(present)

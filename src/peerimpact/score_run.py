@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -88,16 +89,16 @@ class ScoreRun:
     @property
     def active(self) -> np.ndarray:
         """Rows that were scored or partly scored."""
-        return np.array([s != "excluded" for s in self.status], dtype=bool)
+        return np.fromiter(map("excluded".__ne__, self.status), dtype=bool, count=len(self.status))
 
     def summaries(self) -> list[MeasureSummary]:
         out = []
+        active = self.active
         for measure, sc in self.scales.items():
-            v = sc.values[self.active]
+            v = sc.values[active]
             v = v[~np.isnan(v)]
-            bands = Counter(
-                b for b, keep in zip(self.bands[measure], self.active.tolist(), strict=True) if keep and b
-            )
+            bands = Counter(compress(self.bands[measure], active.tolist()))
+            bands.pop(None, None)
             order = [b.label for b in sc.scale.bands]
             out.append(
                 MeasureSummary(
@@ -109,7 +110,7 @@ class ScoreRun:
                     minimum=float(v.min()) if v.size else None,
                     maximum=float(v.max()) if v.size else None,
                     bands={b: bands.get(b, 0) for b in order},
-                    prorated=int((sc.prorated & self.active).sum()),
+                    prorated=int((sc.prorated & active).sum()),
                 )
             )
         return out

@@ -11,6 +11,7 @@ The ledger invariant (SPEC §4) is checked here too: rows read = scored + partly
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -21,7 +22,7 @@ import numpy as np
 from peerimpact.instruments.detect import InstrumentUse
 from peerimpact.instruments.model import Instrument, normalise_label
 from peerimpact.issues import Issue, make_issue
-from peerimpact.readers.base import SourceTable
+from peerimpact.readers.base import CodedColumn, SourceTable
 
 __all__ = [
     "MISSING_TOKENS",
@@ -119,17 +120,26 @@ def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
     problems: list[tuple[int, int, str, Any]] = []
     for item, col in use.columns.items():
         cells = table.column(col)
-        column = np.fromiter(map(exact.get, cells, repeat(_OTHER, n)), dtype=float, count=n)
+        if isinstance(cells, CodedColumn):  # classify each distinct value, then gather by code
+            by_value = [exact.get(v, _OTHER) for v in cells.values]
+            by_value = [
+                _classify(v, labels, lo, hi) if c == _OTHER else c
+                for v, c in zip(cells.values, by_value, strict=True)
+            ]
+            column = np.asarray(by_value, dtype=float)[cells.codes]
+        else:
+            column = np.fromiter(map(exact.get, cells, repeat(_OTHER, n)), dtype=float, count=n)
         other = np.flatnonzero(column == _OTHER)
-        if other.size:
+        if other.size:  # cells outside the exact table (never for a coded column)
             leftover = [cells[pos] for pos in other.tolist()]
             mapping: dict[tuple[type, Any], float] = {}  # keyed by type too: True and 1 are equal keys
             for v in leftover:
                 if (v.__class__, v) not in mapping:
                     mapping[v.__class__, v] = _classify(v, labels, lo, hi)
             column[other] = [mapping[v.__class__, v] for v in leftover]
-            bad = column <= _UNKNOWN + 0.5  # _UNKNOWN or _RANGE
-            for pos in np.flatnonzero(bad).tolist():
+        invalid = column <= _UNKNOWN + 0.5  # _UNKNOWN or _RANGE
+        if invalid.any():
+            for pos in np.flatnonzero(invalid).tolist():
                 kind = "unknown_answer_label" if column[pos] == _UNKNOWN else "out_of_range_code"
                 problems.append((pos, item, kind, cells[pos]))
         column[column < 0] = np.nan
@@ -210,6 +220,7 @@ def straight_lining(codes: np.ndarray) -> np.ndarray:
 
 def check_ledger(n_read: int, status: Sequence[str]) -> None:
     """Rows read = scored + partly scored + excluded; a mismatch is a bug, so it raises."""
-    counted = sum(s in ("scored", "partly scored", "excluded") for s in status)
+    tally = Counter(status)
+    counted = tally["scored"] + tally["partly scored"] + tally["excluded"]
     if counted != n_read or len(status) != n_read:
         raise RuntimeError(f"row ledger broken: {n_read} read, {counted} accounted for")

@@ -23,7 +23,7 @@ from typing import Any
 
 from peerimpact.instruments.model import Instrument, normalise_label
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.readers.base import SourceTable
+from peerimpact.readers.base import CodedColumn, SourceTable
 
 __all__ = ["InstrumentUse", "detect_instruments"]
 
@@ -58,7 +58,9 @@ def _canonical(table: SourceTable, ins: Instrument) -> dict[int, str]:
 
 
 def _value_counts(cells: Sequence[object]) -> Counter[object]:
-    return Counter(v for v in cells if v is not None)
+    counts = Counter(cells.counts() if isinstance(cells, CodedColumn) else cells)
+    counts.pop(None, None)
+    return counts
 
 
 def _label_share(counts: Counter[object], labels: dict[str, int]) -> float:

@@ -26,6 +26,7 @@ Every input row ends ``used`` or ``excluded`` with its reason; problems are loca
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -264,7 +265,9 @@ class _Builder(RegisterMixin):
                     pos, f"export's attendance % ({pct[pos]:g}) differs from the counts ({derived:.2f})"
                 )
 
-    def _counts(self, pos: int, cols: dict[str, list[Any]], f: dict[str, str]) -> dict[str, float] | None:
+    def _counts(
+        self, pos: int, cols: Mapping[str, Sequence[Any]], f: dict[str, str]
+    ) -> dict[str, float] | None:
         """The five counts of one summary row, or None (row excluded, issue raised) when they are unusable."""
         got: dict[str, float] = {}
         for name in _COUNTS:
@@ -291,7 +294,9 @@ class _Builder(RegisterMixin):
             return None
         return got
 
-    def _percentages(self, cells: list[Any] | None, heading: str | None) -> tuple[np.ndarray | None, float]:
+    def _percentages(
+        self, cells: Sequence[Any] | None, heading: str | None
+    ) -> tuple[np.ndarray | None, float]:
         """The export's own attendance % per row (NaN when blank or not a number) and the tolerance to use.
 
         A column whose values are all ≤ 1 holds fractions (a percentage-formatted cell): × 100.  Percentages

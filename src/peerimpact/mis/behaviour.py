@@ -28,7 +28,7 @@ and one ``free_text_dropped`` note says how many columns were dropped, never wha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -306,7 +306,7 @@ class _Tally(Ledger):
         self.counts = {name: np.asarray(v, dtype=float) for name, v in self.tally.items()}
 
     def _polarity(
-        self, pos: int, col: dict[str, list[Any] | None], f: dict[str, str], negative: list[str]
+        self, pos: int, col: Mapping[str, Sequence[Any] | None], f: dict[str, str], negative: list[str]
     ) -> str | None:
         """The polarity of one event — "negative", "positive" or None — by the module docstring's rule."""
         words = column_synonyms().polarity_values

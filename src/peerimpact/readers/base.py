@@ -10,12 +10,16 @@ alongside the rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from peerimpact.issues import Issue
 
-__all__ = ["LAYOUT_NAMES", "ROLES", "SourceTable", "describe_layout"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["LAYOUT_NAMES", "ROLES", "CodedColumn", "SourceTable", "describe_layout"]
 
 #: layout token -> how the terminal names it
 LAYOUT_NAMES: dict[str, str] = {
@@ -53,6 +57,85 @@ ROLES = (
 )
 
 
+class CodedColumn(Sequence[Any]):
+    """A column of few distinct cells kept as ``values[codes[pos]]``: reads as a list, costs a byte or four a cell.
+
+    Large text exports are read this way (:mod:`peerimpact.readers._arrow_text`), so answer columns are
+    converted to codes, counted and compared per distinct value, in numpy, instead of cell by cell
+    (pandas' ``Categorical`` is the model).  Anything else sees an ordinary read-only sequence; iterating it
+    builds (once) the list of cells, each distinct value shared.
+    """
+
+    __slots__ = ("_cells", "codes", "values")
+
+    def __init__(self, values: list[Any], codes: np.ndarray) -> None:
+        self.values = values
+        self.codes = codes
+        self._cells: list[Any] | None = None
+
+    def cells(self) -> list[Any]:
+        """The cells as a plain list (built on first use, then kept)."""
+        if self._cells is None:
+            self._cells = list(map(self.values.__getitem__, self.codes.tolist()))
+        return self._cells
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return (
+                self.cells()[index]
+                if self._cells is not None
+                else [self.values[c] for c in self.codes[index]]
+            )
+        return self.values[self.codes[index]]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._cells is not None:
+            return iter(self._cells)
+        return self._lazy()  # a reader that stops early (a sample of 500) builds no whole list
+
+    def _lazy(self) -> Iterator[Any]:
+        get = self.values.__getitem__
+        for start in range(0, len(self.codes), 8192):
+            yield from map(get, self.codes[start : start + 8192].tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CodedColumn):
+            return self.cells() == other.cells()
+        return isinstance(other, list) and self.cells() == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def count(self, value: Any) -> int:
+        import numpy as np
+
+        matching = [k for k, v in enumerate(self.values) if v is value or v == value]
+        return int(np.isin(self.codes, matching).sum()) if matching else 0
+
+    def counts(self) -> dict[Any, int]:
+        """How often each distinct value occurs (values that compare equal are added together)."""
+        import numpy as np
+
+        tally: dict[Any, int] = {}
+        for k, n in enumerate(np.bincount(self.codes, minlength=len(self.values)).tolist()):
+            if n:
+                value = self.values[k]
+                tally[value] = tally.get(value, 0) + n
+        return tally
+
+    def take(self, positions: Sequence[int]) -> CodedColumn:
+        """The cells at ``positions``, still coded."""
+        import numpy as np
+
+        return CodedColumn(self.values, self.codes[np.asarray(positions, dtype=np.intp)])
+
+
 @dataclass(slots=True)
 class SourceTable:
     """One sheet of one export, read.
@@ -70,7 +153,7 @@ class SourceTable:
     sheet: str | None
     layout: str
     columns: list[str]
-    data: list[list[Any]]
+    data: list[list[Any] | CodedColumn]
     rows: list[int]
     questions: list[str] = field(default_factory=list)  # question text per column (Qualtrics row 2) or ""
     roles: dict[str, str] = field(default_factory=dict)
@@ -90,6 +173,6 @@ class SourceTable:
         """The layout as the terminal names it, e.g. "Qualtrics export (3 header rows)"."""
         return describe_layout(self.layout, self.header_rows)
 
-    def column(self, name: str) -> list[Any]:
-        """The cells of one column, by heading."""
+    def column(self, name: str) -> list[Any] | CodedColumn:
+        """The cells of one column, by heading (a list, or a :class:`CodedColumn`, which reads as one)."""
         return self.data[self.columns.index(name)]

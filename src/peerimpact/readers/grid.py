@@ -28,6 +28,8 @@ from typing import Any
 import python_calamine
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers import _arrow_text
+from peerimpact.readers.base import CodedColumn
 from peerimpact.readers.extent import WorkbookGuard, check_loaded
 from peerimpact.readers.sniff import FileKind, TextInfo
 
@@ -66,9 +68,10 @@ class ColumnChunk:
     ``clean`` is true when no cell is empty or has whitespace at either end, so the cells need no cleaning.
     """
 
-    columns: list[list[str]]
+    columns: list[list[Any] | CodedColumn]
     n: int
     clean: bool
+    shared: bool = False  # cells already cleaned, each distinct value one shared string (._arrow_text)
 
     def as_rows(self) -> list[Row]:
         """The same cells row by row (only needed when a header is longer than the first 64 KiB)."""
@@ -101,6 +104,8 @@ class Grid:
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _buffer: list[Row] = field(default_factory=list)
     _rest: Iterator[Chunk] = field(default_factory=lambda: iter(()))
+    #: reads the body after ``skip`` records at ``width`` columns by another route, or returns None
+    _fast_body: Callable[[int, int], tuple[list[list[Any] | CodedColumn], int] | None] | None = None
 
     def skip_titles(self) -> list[tuple[int, str]]:
         """Drop title rows above the headings; return each one's Excel row and text.
@@ -133,8 +138,18 @@ class Grid:
     def body(self, header_rows: int) -> Iterator[Chunk]:
         """The rows after ``header_rows`` header rows, in chunks (consumable once).
 
-        The first chunk starts at Excel row ``first_row + header_rows``.
+        The first chunk starts at Excel row ``first_row + header_rows``.  A large UTF-8 text file is parsed
+        by Arrow (:mod:`._arrow_text`) when it can be read exactly so; the Python reader is the fallback.
         """
+        if self._fast_body is not None and self._buffer:
+            width = max(map(len, self._buffer))
+            fast = self._fast_body(self.first_row - 1 + header_rows, width)
+            if fast is not None:
+                self.close()
+                columns, n = fast
+                self._buffer = []
+                yield ColumnChunk(columns, n, clean=True, shared=True)
+                return
         first = self._buffer[header_rows:]
         self._buffer = []
         if first:
@@ -417,6 +432,7 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
         chunks = _split_chunks(stream, info.delimiter)
     chunks = _closing(chunks, stream)
     head, first_row, buffer, rest = _start_grid(chunks, 1)
+    fast = _arrow_text.eligible(info.encoding, info.size)
     if not head:
         raise PeerimpactError(
             make_issue("file_empty", f"{file} has no content (only blank lines)", file=file)
@@ -429,11 +445,18 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
         text=True,
         encoding=info.encoding,
         delimiter=info.delimiter,
-        dedupe=info.size > DEDUPE_BYTES,
+        dedupe=info.size > DEDUPE_BYTES and not fast,
         issues=list(info.issues),
         _buffer=buffer,
         _rest=rest,
+        _fast_body=partial(_arrow_body, path, info) if fast else None,
     )
+
+
+def _arrow_body(
+    path: str, info: TextInfo, skip: int, width: int
+) -> tuple[list[list[Any] | CodedColumn], int] | None:
+    return _arrow_text.read_body(path, delimiter=info.delimiter, quoted=info.quoted, width=width, skip=skip)
 
 
 def _closing(chunks: Iterator[Chunk], stream: io.TextIOBase) -> Iterator[Chunk]:

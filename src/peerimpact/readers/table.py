@@ -26,7 +26,7 @@ from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers._dates import read_text_times
-from peerimpact.readers.base import SourceTable, describe_layout
+from peerimpact.readers.base import CodedColumn, SourceTable, describe_layout
 from peerimpact.readers.grid import ColumnChunk, Grid
 
 __all__ = [
@@ -170,6 +170,23 @@ def _transpose(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
     return [flat[j::width] for j in range(width)]
 
 
+def _extend(columns: list[list[Any] | CodedColumn], j: int, cells: Sequence[Any]) -> None:
+    """Append ``cells`` to column ``j`` (a coded column becomes a plain list first)."""
+    col = columns[j]
+    if isinstance(col, CodedColumn):
+        col = columns[j] = list(col.cells())
+    col.extend(cells)
+
+
+def _none_positions(col: list[Any] | CodedColumn) -> list[int]:
+    if isinstance(col, CodedColumn):
+        import numpy as np
+
+        empty = [k for k, v in enumerate(col.values) if v is None]
+        return np.flatnonzero(np.isin(col.codes, empty)).tolist() if empty else []
+    return [i for i, v in enumerate(col) if v is None]
+
+
 @dataclass(slots=True)
 class Body:
     """Clean data rows, column-major, with their Excel row numbers.
@@ -178,7 +195,7 @@ class Body:
     are not counted: spreadsheets often carry formatted but empty rows at the end).
     """
 
-    columns: list[list[Any]]
+    columns: list[list[Any] | CodedColumn]
     rows: list[int]
     blank_between: int = 0
 
@@ -191,15 +208,17 @@ def collect_body(grid: Grid, header_rows: int) -> Body:
     narrowing the positions where the first column is ``None`` through each further column (cheap: few
     positions survive the first columns).
     """
-    columns: list[list[Any]] = []
+    columns: list[list[Any] | CodedColumn] = []
     rows: list[int] = []
     caches: list[dict[str, str | None] | None] = []
     next_row = grid.first_row + header_rows
     for chunk in grid.body(header_rows):
         clean = False
         transposed: Iterable[Sequence[Any]]
+        shared = False
         if isinstance(chunk, ColumnChunk):
             n, width, transposed, clean = chunk.n, len(chunk.columns), chunk.columns, chunk.clean
+            shared = chunk.shared
         else:
             n = len(chunk)
             lengths = set(map(len, chunk))
@@ -210,25 +229,26 @@ def collect_body(grid: Grid, header_rows: int) -> Body:
             caches.append({} if grid.dedupe else None)
         for j, col in enumerate(transposed):
             cache = caches[j]
+            cleaned: list[Any] | CodedColumn
             if not grid.text:
                 cleaned = clean_cells(col)
-            elif clean and cache is None:
-                cleaned = col if isinstance(col, list) else list(col)
+            elif clean and (cache is None or shared):
+                cleaned = col if isinstance(col, list | CodedColumn) else list(col)
             else:
                 cleaned = clean_strings(col, cache)
             if columns[j]:
-                columns[j].extend(cleaned)
+                _extend(columns, j, cleaned)
             else:
                 columns[j] = cleaned  # the first chunk (a workbook's only one): no copy
             if cache is not None and 2 * len(cache) > len(columns[j]) + _CACHE_SLACK:
                 caches[j] = None  # mostly distinct values (ids, free text): nothing worth sharing
         for j in range(width, len(columns)):
-            columns[j].extend([None] * n)
+            _extend(columns, j, [None] * n)
         rows.extend(range(next_row, next_row + n))
         next_row += n
     if not columns:
         return Body([], [])
-    blank = [i for i, v in enumerate(columns[0]) if v is None]
+    blank = _none_positions(columns[0])
     for col in columns[1:]:
         if not blank:
             break
@@ -241,7 +261,7 @@ def collect_body(grid: Grid, header_rows: int) -> Body:
         trailing += 1
     drop = set(blank)
     keep = [i for i in range(total) if i not in drop]
-    columns = [[col[i] for i in keep] for col in columns]
+    columns = [col.take(keep) if isinstance(col, CodedColumn) else [col[i] for i in keep] for col in columns]
     rows = [rows[i] for i in keep]
     return Body(columns, rows, len(blank) - trailing)
 

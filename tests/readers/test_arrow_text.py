@@ -1,0 +1,114 @@
+"""The Arrow body reader (``readers/_arrow_text.py``) gives exactly the table the Python reader gives.
+
+Files of 1 MiB and more take the Arrow route; here the threshold is lowered so every example, every
+text file of the bad-input corpus and random CSV text goes both ways, and the two tables must be equal:
+headings, cells (coded columns read as lists), Excel row numbers, issues, layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerimpact.issues import PeerimpactError
+from peerimpact.readers import _arrow_text, read_export
+from peerimpact.readers.base import CodedColumn
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT_FILES = sorted(
+    [p for p in (ROOT / "examples" / "data").glob("*.csv")]
+    + [p for p in (ROOT / "tests" / "data" / "bad" / "files").iterdir() if p.suffix in (".csv", ".txt")]
+)
+
+
+def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """(table or error code) read by the Python reader, then by the Arrow body reader."""
+    out = []
+    for threshold in (1 << 62, 0):
+        monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        try:
+            t = read_export(str(path))
+        except PeerimpactError as exc:
+            out.append(exc.issue.code)
+            continue
+        out.append(
+            (
+                t.layout,
+                t.columns,
+                [list(c) for c in t.data],
+                t.rows,
+                t.roles,
+                t.excluded,
+                [(i.code, i.row, i.column, i.message) for i in t.issues],
+            )
+        )
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda p: p.name)
+def test_every_text_file_reads_the_same_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    python, arrow = _both(path, monkeypatch)
+    assert arrow == python
+
+
+def test_large_file_takes_the_arrow_route_with_coded_answers(tmp_path: Path) -> None:
+    labels = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
+    path = tmp_path / "big.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["upn", *[f"wemwbs_{i}" for i in range(1, 15)]])
+        for k in range(40_000):
+            w.writerow([f"P{k:07d}", *[labels[(k + i) % 5] for i in range(14)]])
+        w.writerow([])  # a blank line between answers: skipped, and counted
+        w.writerow(["P9999999", *[" often "] * 14])
+    assert path.stat().st_size >= _arrow_text.ARROW_MIN_BYTES
+    t = read_export(str(path))
+    assert isinstance(t.data[1], CodedColumn) and not isinstance(t.data[0], CodedColumn)
+    assert t.rows[-1] == 40_003 and t.rows[-2] == 40_001  # Excel rows: header 1, blank line 40,002
+    assert t.data[1][-1] == "often" and t.data[0][-1] == "P9999999"
+    assert any(i.code == "empty_rows_skipped" for i in t.issues)
+
+
+_CELL = st.one_of(
+    st.text(alphabet="abXY09 .-'\"_,;\téü’\n", max_size=8),
+    st.sampled_from(["", " ", "Often", " Often", "Rarely ", "1"]),
+)
+
+
+@st.composite
+def _csv_text(draw: st.DrawFn) -> bytes:
+    width = draw(st.integers(1, 4))
+    body = draw(st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=10))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(
+        [[f"h{j}" for j in range(width)], *body]
+    )
+    return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig"])))
+
+
+@settings(deadline=None, database=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(_csv_text())
+def test_random_csv_reads_the_same_both_ways(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder, _patched() as patch:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data)
+        python, arrow = _both(path, patch)
+    assert arrow == python
+
+
+class _patched:
+    """A MonkeyPatch usable inside a hypothesis test (the fixture is function-scoped)."""
+
+    def __enter__(self) -> pytest.MonkeyPatch:
+        self.mp = pytest.MonkeyPatch()
+        return self.mp
+
+    def __exit__(self, *exc: object) -> None:
+        self.mp.undo()

@@ -1,0 +1,47 @@
+"""``score -o x.csv`` writes what ``csv.writer`` would, with formula-like text made safe (SPEC §7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tests.conftest import make_table
+
+from peerimpact.ids import IdColumn
+from peerimpact.instruments.detect import detect_instruments
+from peerimpact.instruments.load import load_builtin
+from peerimpact.reports._cells import csv_safe
+from peerimpact.reports.scores import score_columns, write_scores_csv
+from peerimpact.score_run import score_table
+
+W = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
+
+
+def test_csv_bytes_match_the_csv_module(tmp_path: Path) -> None:
+    ids = ['=HYPERLINK("x")', "a,b", 'say "hi"', "line\nbreak", "-1", None, "plain"]
+    rows = [[pid, *([W[k % 5]] * 14)] for k, pid in enumerate(ids)]
+    t = make_table(["pupil id", *[f"wemwbs_{i}" for i in range(1, 15)]], rows)
+    uses, _ = detect_instruments(t, [load_builtin("wemwbs")], skip_columns=["pupil id"])
+    run = score_table(t, uses, IdColumn("pupil id", "pupil_id", "test"))
+    out = tmp_path / "s.csv"
+    write_scores_csv(run, out)
+    cols = score_columns(run)
+    expected = io.StringIO(newline="")
+    w = csv.writer(expected)
+    w.writerow([h for h, _ in cols])
+    text = {0, len(cols) - 2, len(cols) - 1}
+    w.writerows(
+        zip(*[[csv_safe(v) for v in c] if j in text else c for j, (_, c) in enumerate(cols)], strict=True)
+    )
+    assert out.read_bytes() == b"\xef\xbb\xbf" + expected.getvalue().encode()
+    back = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert [r[0] for r in back[1:]] == [
+        '\'=HYPERLINK("x")',
+        "a,b",
+        'say "hi"',
+        "line\nbreak",
+        "'-1",
+        "",
+        "plain",
+    ]

@@ -13,9 +13,12 @@ import io
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from peerimpact import __version__
 from peerimpact._files import atomic_output
@@ -39,36 +42,45 @@ def score_columns(run: ScoreRun) -> list[tuple[str, list[Any]]]:
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
 
-def _csv_texts(cells: list[Any], text: bool) -> list[str]:
-    """One column as CSV fields, exactly as ``csv.writer`` (minimal quoting) would write them.
+def _text_fields(cells: Sequence[Any]) -> list[str]:
+    """One text column as CSV fields, exactly as ``csv.writer`` (minimal quoting) would write them.
 
     Built a column at a time in C-level passes -- ``csv.writer`` spends about 1 µs a field, a third of a
     second per 100,000 rows of five columns.  Text that Excel could run as a formula is prefixed first.
     """
-    if not text:  # numbers: repr as csv.writer does; NaN (not scored) and None are empty
-        return ["" if v is None or v != v else repr(v) if type(v) is float else str(v) for v in cells]
-    if any_risky(cells):
-        cells = [csv_safe(v) for v in cells]
-    fields = ["" if v is None else v if type(v) is str else str(v) for v in cells]
+    fields = list(cells)
+    if None in fields:
+        fields = ["" if v is None else v for v in fields]
+    if any_risky(fields):
+        fields = [csv_safe(v) for v in fields]
     if _NEEDS_QUOTES.search("\x00".join(fields)):
         fields = ['"' + f.replace('"', '""') + '"' if _NEEDS_QUOTES.search(f) else f for f in fields]
     return fields
 
 
+def _number_fields(values: np.ndarray) -> list[str]:
+    """Scores as ``csv.writer`` writes floats (``repr``), empty where not scored (NaN)."""
+    fields = list(map(repr, values.tolist()))
+    for pos in np.flatnonzero(np.isnan(values)).tolist():
+        fields[pos] = ""
+    return fields
+
+
 def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
-    """The scores as CSV: UTF-8 with a BOM, CRLF line ends, formula-like text prefixed with ``'``."""
-    cols = score_columns(run)
-    text_cols = {0, len(cols) - 1, len(cols) - 2} | {
-        j for j, (h, _) in enumerate(cols) if h.endswith(".band")
-    }
+    """The scores as CSV (columns as :func:`score_columns`): UTF-8 with a BOM, CRLF line ends, formula-like
+    text prefixed with ``'``."""
     header = io.StringIO(newline="")
-    csv.writer(header).writerow([h for h, _ in cols])
-    fields = [_csv_texts(c, j in text_cols) for j, (_, c) in enumerate(cols)]
-    body = "\r\n".join(map(",".join, zip(*fields, strict=True)))
+    csv.writer(header).writerow(run.columns())
+    fields = [_text_fields(run.ids), list(map(str, run.source.rows))]
+    for measure, sc in run.scales.items():
+        fields.append(_number_fields(sc.values))
+        if sc.scale.bands:
+            fields.append(_text_fields(run.bands[measure]))
+    fields += [_text_fields(run.status), _text_fields(run.reason)]
     with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
         fh.write(header.getvalue())
         if run.source.n_rows:
-            fh.write(body + "\r\n")
+            fh.write("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n")
 
 
 def _clean(value: Any) -> Any:

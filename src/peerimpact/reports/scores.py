@@ -18,8 +18,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from peerimpact import __version__
 from peerimpact._files import atomic_output
 from peerimpact.reports._cells import any_risky, csv_safe
@@ -58,10 +56,10 @@ def _text_fields(cells: Sequence[Any]) -> list[str]:
     return fields
 
 
-def _number_fields(values: np.ndarray) -> list[str]:
+def _number_fields(values: Any) -> list[str]:  # a float ndarray (reports import no numpy)
     """Scores as ``csv.writer`` writes floats (``repr``), empty where not scored (NaN)."""
     fields = list(map(repr, values.tolist()))
-    for pos in np.flatnonzero(np.isnan(values)).tolist():
+    for pos in (values != values).nonzero()[0].tolist():  # NaN; array methods, as views compute nothing
         fields[pos] = ""
     return fields
 

@@ -1,8 +1,10 @@
-"""The Arrow body reader (``readers/_arrow_text.py``) gives exactly the table the Python reader gives.
+"""Coded columns give exactly the tables the plain readers give.
 
-Files of 1 MiB and more take the Arrow route; here the threshold is lowered so every example, every
-text file of the bad-input corpus and random CSV text goes both ways, and the two tables must be equal:
-headings, cells (coded columns read as lists), Excel row numbers, issues, layout.
+Text files of 1 MiB and more have their body read by Arrow (``readers/_arrow_text.py``), and workbook
+columns of 5,000+ rows that repeat a few values are kept coded (``table.code_or_clean``).  Here the
+thresholds are lowered so every example, every file of the bad-input corpus and random CSV text goes both
+ways, and the two tables must be equal: headings, cells (coded columns read as lists), Excel row numbers,
+issues, layout -- and the scores.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerimpact.issues import PeerimpactError
-from peerimpact.readers import _arrow_text, read_export
+from peerimpact.pipeline import score_file
+from peerimpact.readers import _arrow_text, read_export, table
 from peerimpact.readers.base import CodedColumn
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKBOOKS = sorted(
+    [p for p in (ROOT / "examples" / "data").glob("*.xlsx")]
+    + [
+        p
+        for p in (ROOT / "tests" / "data" / "bad" / "files").iterdir()
+        if p.suffix in (".xlsx", ".xls", ".ods")
+    ]
+)
 TEXT_FILES = sorted(
     [p for p in (ROOT / "examples" / "data").glob("*.csv")]
     + [p for p in (ROOT / "tests" / "data" / "bad" / "files").iterdir() if p.suffix in (".csv", ".txt")]
@@ -29,10 +40,11 @@ TEXT_FILES = sorted(
 
 
 def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
-    """(table or error code) read by the Python reader, then by the Arrow body reader."""
+    """(table or error code) read with plain lists, then with coded columns wherever they may be used."""
     out = []
     for threshold in (1 << 62, 0):
         monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
         try:
             t = read_export(str(path))
         except PeerimpactError as exc:
@@ -52,10 +64,31 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     return out[0], out[1]
 
 
-@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda p: p.name)
-def test_every_text_file_reads_the_same_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    python, arrow = _both(path, monkeypatch)
-    assert arrow == python
+@pytest.mark.parametrize("path", TEXT_FILES + WORKBOOKS, ids=lambda p: p.name)
+def test_every_file_reads_the_same_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, coded = _both(path, monkeypatch)
+    assert coded == plain
+
+
+@pytest.mark.parametrize(
+    "name", ["sdq_autumn_qualtrics.csv", "wemwbs_autumn_forms.xlsx", "swemwbs_summer.xlsx"]
+)
+def test_examples_score_the_same_both_ways(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = []
+    for threshold in (1 << 62, 0):
+        monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
+        run = score_file(ROOT / "examples" / "data" / name)
+        runs.append(
+            (
+                run.ids,
+                run.status,
+                run.reason,
+                {m: sc.values.tolist() for m, sc in run.scales.items()},
+                [(i.code, i.row, i.column, i.message) for i in run.issues],
+            )
+        )
+    assert repr(runs[1]) == repr(runs[0])  # repr: NaN == NaN
 
 
 def test_large_file_takes_the_arrow_route_with_coded_answers(tmp_path: Path) -> None:

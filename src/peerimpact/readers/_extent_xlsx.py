@@ -16,6 +16,7 @@ _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _ATTR_R = re.compile(rb'(?:^|\s)r\s*=\s*["\']([^"\']*)["\']')
 _REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a regex, not ``in``: it skips to each rare ":" in C
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -103,16 +104,16 @@ def _decode_refs(
     tag = tag[tag + 6 + _REF_BYTES < a.size]
     after = a[tag + 2]
     cells = tag[(after == 32) | (after == 9) | (after == 10) | (after == 13) | (after == 62) | (after == 47)]
-    if b":c" in data:  # a cell element with a namespace prefix, <x:c …>?
-        colons = np.flatnonzero(a == 58)
-        colons = colons[colons + 2 < a.size]
-        if ((a[colons + 1] == 99) & np.isin(a[colons + 2], (9, 10, 13, 32, 47, 62))).any():
-            raise _Undecodable
+    if _PREFIXED_CELL.search(data):  # a cell element with a namespace prefix, <x:c …>: walk instead
+        raise _Undecodable
     if not cells.size:
         return None
     r_first = (a[cells + 2] == 32) & (a[cells + 3] == 114) & (a[cells + 4] == 61) & (a[cells + 5] == 34)
     if not r_first.all():
         raise _Undecodable
+    one_letter = _one_letter_refs(a, cells, exact_rows=exact_rows)
+    if one_letter is not None:
+        return one_letter
     refs = np.lib.stride_tricks.sliding_window_view(a, _REF_BYTES)[cells + 6]  # n × 12 bytes after r="
     upper = (refs - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
     lower = (refs - np.uint8(97)) < 26
@@ -139,6 +140,43 @@ def _decode_refs(
     row = np.zeros(refs.shape[0], np.int64)
     for k in range(7):
         row = np.where(k < n_digits, row * 10 + digits[k], row)
+    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
+
+
+def _one_letter_refs(a: Any, cells: Any, *, exact_rows: bool) -> tuple[int, int, int, int] | None:
+    """:func:`_decode_refs` for the usual sheet, whose references all have one column letter (A-Z).
+
+    Works on a few bytes per cell instead of a 12-byte window: about a fifth of the time on a 100,000 x 15
+    sheet.  Returns ``None`` when any reference has a second letter (the general decoder then runs);
+    raises :class:`_Undecodable` for a reference that is not a letter, 1-7 digits and a closing quote.
+    """
+    import numpy as np
+
+    first = a[cells + 6]
+    second = a[cells + 7]
+    if not ((second - np.uint8(48)) < 10).all():
+        return None  # a second letter (AA...), or no digit at all: the general decoder decides
+    lower = (first - np.uint8(97)) < 26
+    if not (lower | ((first - np.uint8(65)) < 26)).all():
+        raise _Undecodable
+    end = np.zeros(cells.size, np.int64)  # offset of the closing quote after the letter (2..8)
+    for k in range(2, 9):
+        byte = a[cells + 6 + k]
+        open_ = end == 0
+        end[open_ & (byte == 34)] = k
+        if k < 8 and not (~open_ | (byte == 34) | ((byte - np.uint8(48)) < 10)).all():
+            raise _Undecodable  # something other than digits before the quote
+    if not end.all():
+        raise _Undecodable  # more than 7 digits
+    col = np.where(lower, first.astype(np.int64) - 96, first.astype(np.int64) - 64)
+    n_digits = end - 1
+    if not exact_rows:
+        low, high = int(n_digits.min()), int(n_digits.max())
+        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1
+    row = np.zeros(cells.size, np.int64)
+    for k in range(1, 8):
+        inside = k < end
+        row = np.where(inside, row * 10 + (a[cells + 6 + k].astype(np.int64) - 48), row)
     return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
 
 

@@ -161,7 +161,7 @@ def _complete(answers: Sequence[AnswerCodes], n: int) -> np.ndarray:
     mask = np.ones(n, dtype=bool)
     for a in answers:
         scored_items = [i - 1 for i in range(1, a.instrument.n_items + 1) if i not in a.instrument.unscored]
-        mask &= ~np.isnan(a.codes[:, scored_items]).any(axis=1)
+        mask &= ~np.isnan(a.codes)[:, scored_items].any(axis=1)  # select on the 1-byte mask, not the codes
     return mask
 
 

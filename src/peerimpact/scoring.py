@@ -64,10 +64,32 @@ def _from_parts(scale: Scale, parts: np.ndarray) -> ScaleScores:
     return ScaleScores(scale, values, ok & (missing > 0), missing)
 
 
+_BLOCK = 1 << 16  # rows scored at a time: temporaries stay a few MB whatever the file's size (SPEC §8)
+
+
 def score_codes(ins: Instrument, codes: np.ndarray) -> dict[str, ScaleScores]:
-    """Score every scale of ``ins`` from raw codes (rows × n_items, NaN = missing), in declared order."""
+    """Score every scale of ``ins`` from raw codes (rows × n_items, NaN = missing), in declared order.
+
+    Rows are independent, so a large file is scored in blocks of :data:`_BLOCK` rows and the results joined:
+    the same numbers, with each temporary copy of the codes a block's size rather than the file's.
+    """
     if codes.ndim != 2 or codes.shape[1] != ins.n_items:
         raise ValueError(f"{ins.name} needs {ins.n_items} item columns, got shape {codes.shape}")
+    if codes.shape[0] <= _BLOCK:
+        return _score_block(ins, codes)
+    blocks = [_score_block(ins, codes[i : i + _BLOCK]) for i in range(0, codes.shape[0], _BLOCK)]
+    return {
+        name: ScaleScores(
+            first.scale,
+            np.concatenate([b[name].values for b in blocks]),
+            np.concatenate([b[name].prorated for b in blocks]),
+            np.concatenate([b[name].missing for b in blocks]),
+        )
+        for name, first in blocks[0].items()
+    }
+
+
+def _score_block(ins: Instrument, codes: np.ndarray) -> dict[str, ScaleScores]:
     keyed = reverse_keyed(ins, codes)
     out: dict[str, ScaleScores] = {}
     for scale in ins.scales:

@@ -213,9 +213,7 @@ def straight_lining(codes: np.ndarray) -> np.ndarray:
     """Rows whose every item (all answered) has the same raw code — before reverse keying."""
     if codes.shape[1] < 2:
         return np.zeros(codes.shape[0], dtype=bool)
-    complete = ~np.isnan(codes).any(axis=1)
-    same = np.nanmax(codes, axis=1, initial=-np.inf) == np.nanmin(codes, axis=1, initial=np.inf)
-    return complete & same
+    return (codes == codes[:, :1]).all(axis=1)  # NaN equals nothing, so a row with a gap is never "same"
 
 
 def check_ledger(n_read: int, status: Sequence[str]) -> None:

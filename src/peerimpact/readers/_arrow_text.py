@@ -79,6 +79,8 @@ def read_body(
         table = table.remove_column(0)  # release each column's buffers once converted
         columns.append(_cells(chunked))
         del chunked
+    del table
+    pa.default_memory_pool().release_unused()  # hand the parse buffers back to the system (SPEC §8 memory)
     return columns, n
 
 

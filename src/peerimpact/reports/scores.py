@@ -37,6 +37,7 @@ def score_columns(run: ScoreRun) -> list[tuple[str, list[Any]]]:
     return cols
 
 
+_ROWS_PER_WRITE = 1 << 16  # rows formatted and written at a time, so a million rows never sit in memory twice
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
 
@@ -69,15 +70,16 @@ def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
     text prefixed with ``'``."""
     header = io.StringIO(newline="")
     csv.writer(header).writerow(run.columns())
-    fields = [_text_fields(run.ids), list(map(str, run.source.rows))]
-    for measure, sc in run.scales.items():
-        fields.append(_number_fields(sc.values))
-        if sc.scale.bands:
-            fields.append(_text_fields(run.bands[measure]))
-    fields += [_text_fields(run.status), _text_fields(run.reason)]
     with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
         fh.write(header.getvalue())
-        if run.source.n_rows:
+        for start in range(0, run.source.n_rows, _ROWS_PER_WRITE):
+            stop = start + _ROWS_PER_WRITE
+            fields = [_text_fields(run.ids[start:stop]), list(map(str, run.source.rows[start:stop]))]
+            for measure, sc in run.scales.items():
+                fields.append(_number_fields(sc.values[start:stop]))
+                if sc.scale.bands:
+                    fields.append(_text_fields(run.bands[measure][start:stop]))
+            fields += [_text_fields(run.status[start:stop]), _text_fields(run.reason[start:stop])]
             fh.write("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n")
 
 

@@ -177,3 +177,20 @@ def test_large_clean_blocks_are_not_altered(tmp_path: Path, monkeypatch: pytest.
     assert table.rows == list(range(2, 302))
     assert table.column("b") == ["Some of the time"] * 300
     assert table.column("id")[-1] == "299"
+
+
+def test_utf8_scan_across_blocks(tmp_path: Path) -> None:
+    """ASCII blocks are skipped by the UTF-8 check, but a character cut by a block boundary, or a lone
+    Windows-1252 byte after many ASCII blocks, is still seen (readers/sniff.py ``_scan``)."""
+    from peerimpact.readers import sniff
+
+    size = sniff._BLOCK
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(b"a" * (size - 1) + "é".encode() + b"a" * 10)  # é's two bytes straddle the boundary
+    assert sniff._scan(str(cut), check_utf8=True) == (True, False)
+    late = tmp_path / "late.csv"
+    late.write_bytes(b"a" * (3 * size) + b"\xe9" + b"a" * 10)  # é in Windows-1252, three blocks in
+    assert sniff._scan(str(late), check_utf8=True) == (False, False)
+    dangling = tmp_path / "dangling.csv"
+    dangling.write_bytes(b"a" * (size - 1) + b"\xc3" + b"a" * 10)  # a lead byte then ASCII
+    assert sniff._scan(str(dangling), check_utf8=True) == (False, False)

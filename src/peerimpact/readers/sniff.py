@@ -282,8 +282,8 @@ def _scan(path: str, *, check_utf8: bool) -> tuple[bool, bool]:
         while block := fh.read(_BLOCK):
             if not quoted and b'"' in block:
                 quoted = True
-            if valid and check_utf8:
-                try:
+            if valid and check_utf8 and not (block.isascii() and not decoder.getstate()[0]):
+                try:  # ASCII with nothing pending is valid UTF-8: isascii() is ~10x faster than decoding
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     valid = False

@@ -45,3 +45,23 @@ def test_csv_bytes_match_the_csv_module(tmp_path: Path) -> None:
         "",
         "plain",
     ]
+
+
+def test_json_rows_are_json_dumps_of_the_records(tmp_path: Path) -> None:
+    """The column-built JSON rows equal ``json.dumps`` of each record (quotes, backslashes, emoji, None,
+    an unscored row), and the file loads to ``scores_to_dict``."""
+    import json
+
+    from peerimpact.reports.scores import _json_rows, scores_to_dict, write_scores_json
+
+    ids = ["=x", 'a "q" \\ é 😀', None, "line\nbreak", "p"]
+    rows = [[pid, *[W[k % 5]] * 14] for k, pid in enumerate(ids)]
+    rows[4][14] = None  # 13 of 14 answered: not scored
+    t = make_table(["pupil id", *[f"wemwbs_{i}" for i in range(1, 15)]], rows)
+    uses, _ = detect_instruments(t, [load_builtin("wemwbs")], skip_columns=["pupil id"])
+    run = score_table(t, uses, IdColumn("pupil id", "pupil_id", "test"))
+    doc = scores_to_dict(run)
+    assert _json_rows(run) == [json.dumps(r, ensure_ascii=False) for r in doc["rows"]]
+    out = tmp_path / "s.json"
+    write_scores_json(run, out)
+    assert json.loads(out.read_text(encoding="utf-8")) == doc

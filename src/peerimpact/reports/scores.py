@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict
+from json.encoder import py_encode_basestring as _py_json_string
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ def score_columns(run: ScoreRun) -> list[tuple[str, list[Any]]]:
     return cols
 
 
+try:  # the C string encoder json.dumps(ensure_ascii=False) uses
+    from _json import encode_basestring as _json_string
+except ImportError:  # pragma: no cover - CPython always has it
+    _json_string = _py_json_string
 _ROWS_PER_WRITE = 1 << 16  # rows formatted and written at a time, so a million rows never sit in memory twice
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
@@ -102,7 +107,28 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def scores_to_dict(run: ScoreRun) -> dict[str, Any]:
+def _json_texts(cells: Sequence[Any]) -> list[str]:
+    """JSON for each value of a text column (``null`` for None), by the json module's C string encoder."""
+    if None in cells:
+        return ["null" if v is None else _json_string(v) for v in cells]
+    return list(map(_json_string, cells))
+
+
+def _json_rows(run: ScoreRun) -> list[str]:
+    """Each row of :meth:`ScoreRun.records` as compact JSON, built a column at a time (same text as
+    ``json.dumps(record, ensure_ascii=False)``; NaN scores are ``null``)."""
+    keys = run.columns()
+    parts: list[list[str]] = [_json_texts(run.ids), list(map(str, run.source.rows))]
+    for measure, sc in run.scales.items():
+        parts.append(["null" if f == "" else f for f in _number_fields(sc.values)])
+        if sc.scale.bands:
+            parts.append(_json_texts(run.bands[measure]))
+    parts += [_json_texts(run.status), _json_texts(run.reason)]
+    template = "{" + ", ".join(f"{_json_string(k)}: %s" for k in keys) + "}"
+    return [template % values for values in zip(*parts, strict=True)]
+
+
+def scores_to_dict(run: ScoreRun, *, rows: bool = True) -> dict[str, Any]:
     """The JSON document ``peerimpact score -o x.json`` writes (schema ``peerimpact.scores/1``)."""
     table = run.source
     return {
@@ -130,11 +156,29 @@ def scores_to_dict(run: ScoreRun) -> dict[str, Any]:
         ],
         "counts": run.counts,
         "summaries": [{k: _clean(v) for k, v in asdict(s).items()} for s in run.summaries()],
-        "rows": [{k: _clean(v) for k, v in r.items()} for r in run.records()],
+        "rows": [{k: _clean(v) for k, v in r.items()} for r in run.records()] if rows else [],
         "issues": [i.to_dict() for i in run.issues],
     }
 
 
+_ROWS_SLOT = (
+    "\x00rows\x00"  # stands in for the rows while the rest is indented; JSON writes it "\u0000rows\u0000"
+)
+
+
 def write_scores_json(run: ScoreRun, path: str | Path) -> None:
+    """The JSON document, indented, with one row per line.
+
+    ``json`` indents only with its pure-Python encoder (about 15 µs a row); the rows are encoded compactly
+    by the C encoder instead and put in their place, so the file reads the same and a million rows take
+    seconds, not minutes.
+    """
+    doc = scores_to_dict(run, rows=False)
+    doc["rows"] = _ROWS_SLOT
+    head = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+    rows = _json_rows(run)
+    listed = "[\n  " + ",\n  ".join(rows) + "\n ]" if rows else "[]"
+    slot = json.dumps(_ROWS_SLOT)
+    assert head.count(slot) == 1
     with atomic_output(path, "w", encoding="utf-8") as fh:
-        json.dump(scores_to_dict(run), fh, ensure_ascii=False, indent=1, allow_nan=False)
+        fh.write(head.replace(slot, listed))

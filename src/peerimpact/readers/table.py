@@ -210,6 +210,8 @@ def _none_positions(col: list[Any] | CodedColumn) -> list[int]:
 
         empty = [k for k, v in enumerate(col.values) if v is None]
         return np.flatnonzero(np.isin(col.codes, empty)).tolist() if empty else []
+    if None not in col:  # one C-level scan; the usual first column (ids, times) is never empty
+        return []
     return [i for i, v in enumerate(col) if v is None]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "IdColumn",
     "choose_id_column",
     "find_duplicates",
+    "id_bytes",
     "is_valid_upn",
     "normalise_ids",
     "upn_check_letter",
@@ -157,7 +158,7 @@ def _normalise_one(value: Any, kind: str) -> str | None:
     return text
 
 
-def _upn_block(ids: Sequence[Any]) -> Any | None:
+def id_bytes(ids: Sequence[Any]) -> Any | None:
     """The ids as an (n, 13) uint8 array when every one is a 13-character ASCII string, else ``None``.
 
     The common case at scale (a clean export of UPNs), checked with a few C-level passes over the column.
@@ -177,7 +178,7 @@ def _upn_block(ids: Sequence[Any]) -> Any | None:
 
 def _clean_upn_column(cells: Sequence[Any]) -> bool:
     """True when every present cell is already a clean UPN-like id: 13 upper-case ASCII letters/digits."""
-    block = _upn_block(cells)
+    block = id_bytes(cells)
     if block is not None:
         return bool((((block - 65) < 26) | ((block - 48) < 10)).all())  # uint8: below '0'/'A' wraps round
     present = [v for v in cells if v is not None]
@@ -209,11 +210,15 @@ def normalise_ids(cells: Sequence[Any], kind: str) -> list[str | None]:
     return [_normalise_one(v, kind) for v in cells]
 
 
-def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
-    """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once."""
+def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> list[int]:
+    """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once.
+
+    ``block``: :func:`id_bytes` of ``ids`` when the caller has it already.
+    """
     import numpy as np
 
-    block = _upn_block(ids)
+    if block is None:
+        block = id_bytes(ids)
     if block is not None:  # the common case at scale: every id 13 ASCII characters
         sized: Any = np.arange(len(ids))
     else:
@@ -246,10 +251,12 @@ def _bad_upn_positions(ids: Sequence[str | None]) -> list[int]:
     return shaped[bad].tolist()
 
 
-def upn_issues(table: SourceTable, column: str, ids: Sequence[str | None]) -> list[Issue]:
+def upn_issues(
+    table: SourceTable, column: str, ids: Sequence[str | None], *, block: Any | None = None
+) -> list[Issue]:
     """An ``invalid_upn`` warning for each UPN-shaped id whose check letter is wrong."""
     out = []
-    for pos in _bad_upn_positions(ids):
+    for pos in _bad_upn_positions(ids, block):
         pid = str(ids[pos])
         expected = upn_check_letter(pid)
         detail = f"{pid} should start with {expected}" if expected else f"{pid} is not a well-formed UPN"
@@ -265,6 +272,20 @@ def upn_issues(table: SourceTable, column: str, ids: Sequence[str | None]) -> li
             )
         )
     return out
+
+
+def _all_distinct(block: Any) -> bool:
+    """True when the rows of an (n, k) byte array certainly all differ: a 64-bit FNV-1a hash of each row,
+    sorted, has no repeat.  A repeat (a duplicate, or a hash collision) gives False: check exactly."""
+    import numpy as np
+
+    h = np.full(block.shape[0], 14695981039346656037, dtype=np.uint64)
+    prime = np.uint64(1099511628211)
+    for j in range(block.shape[1]):
+        h ^= block[:, j]
+        h *= prime  # wraps modulo 2**64, as FNV intends
+    h.sort()
+    return not bool((h[1:] == h[:-1]).any())
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -283,14 +304,19 @@ def find_duplicates(
     complete: Sequence[bool],
     times: Sequence[Any] | None,
     eligible: Sequence[bool],
+    *,
+    block: Any | None = None,
 ) -> dict[int, int]:
     """Duplicate submissions: {dropped pos: kept pos}.
 
     Among the eligible rows sharing an id, keep the latest complete one (by completion time, else the
     last row); when none is complete, the latest one.  Completion times of mixed types are compared
-    within their type only; the row order breaks ties.
+    within their type only; the row order breaks ties.  ``block``: :func:`id_bytes` of ``ids``, when the
+    caller has it, lets a large column of distinct ids be told apart by hashing in numpy.
     """
     if None not in ids and all(eligible):
+        if block is not None and _all_distinct(block):
+            return {}
         present: Sequence[str] = ids  # type: ignore[assignment]
     else:
         present = [pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.ids import IdColumn, find_duplicates, normalise_ids, upn_issues
+from peerimpact.ids import IdColumn, find_duplicates, id_bytes, normalise_ids, upn_issues
 from peerimpact.instruments.detect import InstrumentUse
 from peerimpact.issues import Issue, Severity, make_issue
 from peerimpact.readers.base import SourceTable
@@ -182,7 +182,8 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     complete = _complete(answers, n) & ~unfinished
     times_col = table.roles.get("completion_time")
     times = table.column(times_col) if times_col else None
-    duplicates = find_duplicates(ids, complete.tolist(), times, (~platform).tolist())
+    block = id_bytes(ids) if id_column is not None else None  # the ids as bytes, shared by two checks
+    duplicates = find_duplicates(ids, complete.tolist(), times, (~platform).tolist(), block=block)
     dup = np.zeros(n, dtype=bool)
     dup[list(duplicates)] = True
     scope = ~platform & ~dup & answered  # rows that get scored
@@ -250,7 +251,7 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     full = scope & any_scored & all_scored & ~prorated_any
     partly = scope & any_scored & ~full
     status_codes = np.where(full, 0, np.where(partly, 1, 2))
-    status = [STATUSES[k] for k in status_codes.tolist()]
+    status = list(map(STATUSES.__getitem__, status_codes.tolist()))
     for pos in np.flatnonzero(status_codes == 2).tolist():
         if platform[pos]:
             notes[pos].insert(0, table.excluded[pos])
@@ -276,7 +277,7 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
         notes[pos].append("unfinished response")
         issues.append(make_issue("unfinished_response", row=table.rows[pos], **where))
     if id_column is not None:
-        bad_upn = upn_issues(table, id_column.column, ids)
+        bad_upn = upn_issues(table, id_column.column, ids, block=block)
         row_pos = {row: pos for pos, row in enumerate(table.rows)} if bad_upn else {}
         for issue in bad_upn:
             pos = row_pos.get(issue.row, -1) if issue.row is not None else -1

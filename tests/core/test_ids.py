@@ -151,3 +151,20 @@ def test_bad_upn_positions_vectorised_shape_matches_the_regex() -> None:
         and not is_valid_upn(v)
     ]
     assert 1 in bad and 0 not in bad and 2 not in bad and 3 not in bad
+
+
+def test_find_duplicates_with_id_bytes_agrees_with_the_exact_path() -> None:
+    """The hashed shortcut only ever says "all distinct" when they are; duplicates go the exact way."""
+    import random
+
+    from peerimpact.ids import find_duplicates, id_bytes
+
+    rng = random.Random(7)
+    distinct = [f"A{rng.randrange(10**12):012d}" for _ in range(5000)]
+    distinct = list(dict.fromkeys(distinct))
+    ok = [True] * len(distinct)
+    assert find_duplicates(distinct, ok, None, ok, block=id_bytes(distinct)) == {}
+    repeated = [*distinct, distinct[10]]
+    ok = [True] * len(repeated)
+    with_block = find_duplicates(repeated, ok, None, ok, block=id_bytes(repeated))
+    assert with_block == find_duplicates(repeated, ok, None, ok) == {10: len(repeated) - 1}

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "any_risky", "csv_safe", "is_risky"]
+__all__ = ["FORMULA_STARTS", "RISKY_AFTER_NUL", "any_risky", "csv_safe", "is_risky"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -23,7 +23,8 @@ def is_risky(value: Any) -> bool:
 _RISKY = re.compile(r"[=+\-@\t\r\n]")
 
 
-_RISKY_AFTER_NUL = re.compile(r"\x00[=+\-@\t\r\n]")
+#: a value that starts like a formula, in a column joined with NUL separators (NUL first)
+RISKY_AFTER_NUL = re.compile(r"\x00[=+\-@\t\r\n]")
 
 
 def any_risky(values: Iterable[Any]) -> bool:
@@ -37,7 +38,7 @@ def any_risky(values: Iterable[Any]) -> bool:
         joined = "\x00".join(filter(None, values))
     except TypeError:  # numbers among the text
         return any(map(_RISKY.match, (v for v in values if type(v) is str)))
-    return _RISKY_AFTER_NUL.search("\x00" + joined) is not None
+    return RISKY_AFTER_NUL.search("\x00" + joined) is not None
 
 
 def csv_safe(value: Any) -> Any:

@@ -47,8 +47,10 @@ __all__ = [
     "measure_dp",
     "new_workbook",
     "number_cell",
+    "number_cells",
     "style_id",
     "text_cell",
+    "text_cells",
     "write_workbook",
 ]
 
@@ -255,6 +257,70 @@ def number_cell(ref: str, v: float | int | None, s: int | None = None) -> str:
     return f'<c r="{ref}"{sa}><v>{v!r}</v></c>'
 
 
+def text_cells(letter: str, rows: Sequence[str], values: Sequence[Any], s: int | None = None) -> list[str]:
+    """:func:`text_cell` for one column of ``rows`` (row numbers, as text): the same markup, built by one
+    comprehension when no text needs escaping (the usual case), else with each distinct text escaped once."""
+    if not set(map(type, values)) <= {str, type(None)}:
+        return [text_cell(f"{letter}{r}", v, s) for r, v in zip(rows, values, strict=True)]
+    sa = f' s="{s}"' if s else ""
+    distinct = set(values)
+    if distinct == {None}:
+        return [""] * len(values)
+    if len(distinct) == 1:  # one text for the whole column (a measure's name)
+        (only,) = distinct
+        tail = f'" t="inlineStr"{sa}><is><t xml:space="preserve">{_text(only)}</t></is></c>'
+        return [f'<c r="{letter}{r}{tail}' for r in rows]
+    if _NEEDS_ESCAPE.search("".join([v for v in values if v is not None])) is None:
+        return [
+            ""
+            if v is None
+            else f'<c r="{letter}{r}" t="inlineStr"{sa}><is><t xml:space="preserve">{v}</t></is></c>'
+            for r, v in zip(rows, values, strict=True)
+        ]
+    tails = {
+        v: f'" t="inlineStr"{sa}><is><t xml:space="preserve">{_text(v)}</t></is></c>'
+        for v in distinct
+        if v is not None
+    }
+    return ["" if v is None else f'<c r="{letter}{r}{tails[v]}' for r, v in zip(rows, values, strict=True)]
+
+
+def number_cells(
+    letter: str, rows: Sequence[str], values: Sequence[Any], styles: Sequence[int | None]
+) -> list[str]:
+    """:func:`number_cell` for one column of ``rows`` (row numbers, as text), each row with its own cell
+    format ``styles[i]``: the same markup, with each distinct (number, format) formatted once.
+
+    Only non-zero finite floats are shared (0.0 and −0.0 are equal keys but print differently); anything
+    else takes a call per cell."""
+    if not set(map(type, values)) <= {float, type(None)}:
+        return [number_cell(f"{letter}{r}", v, s) for r, v, s in zip(rows, values, styles, strict=True)]
+    isfinite = math.isfinite
+    attr = {s: f' s="{s}"' if s else "" for s in set(styles)}
+    if len(attr) == 1:  # one cell format for the whole column: key by the number alone
+        (only,) = attr
+        tail = {
+            v: f'"{attr[only]}><v>{v!r}</v></c>'
+            for v in set(values)
+            if v is not None and v != 0.0 and isfinite(v)
+        }
+        one = tail.get
+        return [
+            f'<c r="{letter}{r}{t}' if (t := one(v)) is not None else number_cell(f"{letter}{r}", v, only)
+            for r, v in zip(rows, values, strict=True)
+        ]
+    tails = {
+        (v, s): f'"{attr[s]}><v>{v!r}</v></c>'
+        for v, s in set(zip(values, styles, strict=True))
+        if v is not None and v != 0.0 and isfinite(v)
+    }
+    get = tails.get
+    return [
+        f'<c r="{letter}{r}{t}' if (t := get((v, s))) is not None else number_cell(f"{letter}{r}", v, s)
+        for r, v, s in zip(rows, values, styles, strict=True)
+    ]
+
+
 def style_id(ws: Any, fmt: str | None = None, wrap: bool = False, *, top: bool = True) -> int:
     """The workbook's cell-format index for a number format / wrapped text, top-aligned unless ``top`` is
     False (for streamed rows)."""
@@ -369,15 +435,35 @@ def _finish(raw: bytes, bulks: Sequence[Bulk], target: Path) -> None:
             head, sep, tail = data.decode("utf-8").partition("</sheetData>")
             # a name (not a ZipInfo) takes the archive's level and ZipInfo's fixed 1980-01-01 time
             with zout.open(info.filename, "w", force_zip64=True) as fh:
-                fh.write(head.encode("utf-8"))
-                batch: list[str] = []
-                for row in bulk.rows(bulk.start):
-                    batch.append(row)
-                    if len(batch) == _BLOCK:
-                        fh.write("".join(batch).encode("utf-8"))
-                        batch = []
-                fh.write("".join(batch).encode("utf-8"))
-                fh.write((sep + tail).encode("utf-8"))
+                _stream(fh, head, bulk, sep + tail)
+
+
+def _stream(fh: Any, head: str, bulk: Bulk, tail: str) -> None:
+    """Write ``head``, the bulk's rows and ``tail`` to the zip member ``fh``, a block of rows at a time.
+
+    One helper thread does the writing: zlib deflates (and zipfile's CRC) without the GIL, so the next
+    block is built while the last is compressed.  Blocks are written in order, at most two waiting."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting: list[Future[Any]] = []
+
+        def put(text: str) -> None:
+            waiting.append(pool.submit(fh.write, text.encode("utf-8")))
+            if len(waiting) > 2:
+                waiting.pop(0).result()
+
+        put(head)
+        batch: list[str] = []
+        for row in bulk.rows(bulk.start):
+            batch.append(row)
+            if len(batch) == _BLOCK:
+                put("".join(batch))
+                batch = []
+        put("".join(batch))
+        put(tail)
+        for f in waiting:
+            f.result()
 
 
 def write_workbook(wb: Any, path: str | Path, bulks: Sequence[Bulk] = ()) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from peerimpact import __version__
 from peerimpact._files import atomic_output
-from peerimpact.reports._cells import any_risky, csv_safe
+from peerimpact.reports._cells import RISKY_AFTER_NUL, csv_safe
 from peerimpact.score_run import ScoreRun
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
@@ -64,9 +64,10 @@ def _text_fields(cells: Sequence[Any], *, few: bool = False) -> list[str]:
     if few:
         safe = {v: _quote(csv_safe(v)) for v in set(fields)}
         return fields if all(k is v for k, v in safe.items()) else list(map(safe.__getitem__, fields))
-    if any_risky(fields):
+    joined = "\x00" + "\x00".join(fields)
+    if RISKY_AFTER_NUL.search(joined):  # as any_risky, on the text already joined
         fields = [csv_safe(v) for v in fields]
-    joined = "\x00".join(fields)
+        joined = "\x00".join(fields)
     if any(ch in joined for ch in '",\r\n'):  # one memchr each, faster than a regex
         fields = list(map(_quote, fields))
     return fields

@@ -10,8 +10,10 @@ Standard library only (layer 0).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any, overload
 
 from peerimpact import __version__
 from peerimpact.issues import Issue
@@ -20,7 +22,7 @@ from peerimpact.results import Outcome
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SCHEMA", "AttritionRow", "CompareRun", "InputFile", "PupilChange"]
+__all__ = ["SCHEMA", "AttritionRow", "CompareRun", "InputFile", "PupilChange", "PupilColumns", "PupilRows"]
 
 SCHEMA = "peerimpact.results/1"
 
@@ -91,6 +93,99 @@ class PupilChange:
     group: str | None = None  # participant / comparison when there is a comparison group
 
 
+@dataclass(frozen=True, slots=True)
+class PupilColumns:
+    """One measure's :class:`PupilChange` rows held as columns (equal-length lists)."""
+
+    measure: str
+    ids: list[str]
+    pre: list[float | None]
+    post: list[float | None]
+    change: list[float | None]
+    rci: list[float | None]
+    category: list[str | None]
+    group: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rows(self) -> Iterator[PupilChange]:
+        return map(
+            PupilChange,
+            self.ids,
+            repeat(self.measure),
+            self.pre,
+            self.post,
+            self.change,
+            self.rci,
+            self.category,
+            self.group,
+        )
+
+
+class PupilRows(Sequence[PupilChange]):
+    """``CompareRun.pupils`` as ``compare`` builds it: a read-only sequence of :class:`PupilChange`, kept as
+    columns (one :class:`PupilColumns` block per measure) and made into objects only when read — 95,000
+    pupils' objects cost more than the rest of the comparison, and the workbook reads the columns."""
+
+    __slots__ = ("blocks",)
+
+    def __init__(self, blocks: Sequence[PupilColumns] = ()) -> None:
+        self.blocks = tuple(blocks)
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.blocks)
+
+    def __iter__(self) -> Iterator[PupilChange]:
+        return chain.from_iterable(b.rows() for b in self.blocks)
+
+    @overload
+    def __getitem__(self, index: int) -> PupilChange: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PupilChange]: ...
+    def __getitem__(self, index: int | slice) -> PupilChange | list[PupilChange]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        n = len(self)
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError("pupil row index out of range")
+        for b in self.blocks:
+            if i < len(b):
+                return PupilChange(
+                    b.ids[i], b.measure, b.pre[i], b.post[i], b.change[i], b.rci[i], b.category[i], b.group[i]
+                )
+            i -= len(b)
+        raise IndexError("pupil row index out of range")  # pragma: no cover
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
+
+    def __repr__(self) -> str:
+        return f"PupilRows({len(self)} rows)"
+
+    def columns(self) -> tuple[list[Any], ...]:
+        """The eight columns in :class:`PupilChange` field order (id, measure, pre, post, change, rci,
+        category, group), over every block."""
+        return tuple(
+            list(chain.from_iterable(col(b) for b in self.blocks))
+            for col in (
+                lambda b: b.ids,
+                lambda b: repeat(b.measure, len(b)),
+                lambda b: b.pre,
+                lambda b: b.post,
+                lambda b: b.change,
+                lambda b: b.rci,
+                lambda b: b.category,
+                lambda b: b.group,
+            )
+        )
+
+
 @dataclass(slots=True)
 class CompareRun:
     """Everything ``compare`` found.  ``outcomes`` has the overall rows (group ``all``), subgroup rows
@@ -103,7 +198,7 @@ class CompareRun:
     matching: dict[str, Any]
     outcomes: list[Outcome]
     attrition: list[AttritionRow] = field(default_factory=list)
-    pupils: list[PupilChange] = field(default_factory=list)
+    pupils: Sequence[PupilChange] = field(default_factory=list)  # a PupilRows from compare
     caveats: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     primary: str | None = None

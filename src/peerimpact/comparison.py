@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.compare_results import CompareRun, InputFile, PupilChange
+from peerimpact._gc import gc_paused
+from peerimpact.compare_results import CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison_support import (
     attrition_row,
     check_ids,
@@ -104,31 +105,29 @@ class _Levels:
         return out
 
 
-def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> list[PupilChange]:
+def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> PupilColumns:
     """One row per matched pupil with both scores; reliable-change words for programme pupils."""
     keep = np.flatnonzero(~np.isnan(pair.pre) & ~np.isnan(pair.post))
-    xs, ys, progs = pair.pre[keep].tolist(), pair.post[keep].tolist(), is_prog[keep].tolist()
+    x, y = pair.pre[keep], pair.post[keep]
+    d = y - x  # IEEE arithmetic: the same doubles as subtracting the Python floats one by one
+    progs = is_prog[keep].tolist()
+    n = len(progs)
+    s_diff = rc.s_diff if rc is not None else None
+    # the programme pupils take the reliable-change words in turn (rc.categories covers them, in order)
     words = iter(
         [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
     )
-    s_diff = rc.s_diff if rc is not None else None
-    measure = pair.info.measure
-    rows = []
-    for i, x, y, prog in zip(keep.tolist(), xs, ys, progs, strict=True):
-        change = y - x
-        rows.append(
-            PupilChange(
-                id=pair.ids[i],
-                measure=measure,
-                pre=x,
-                post=y,
-                change=change,
-                rci=change / s_diff if s_diff else None,
-                category=next(words, None) if prog else None,
-                group=None if not comparison else ("programme" if prog else "comparison"),
-            )
-        )
-    return rows
+    ids = pair.ids
+    return PupilColumns(
+        measure=pair.info.measure,
+        ids=[ids[i] for i in keep.tolist()],
+        pre=x.tolist(),
+        post=y.tolist(),
+        change=d.tolist(),
+        rci=(d / s_diff).tolist() if s_diff else [None] * n,
+        category=[next(words, None) if prog else None for prog in progs],
+        group=(["programme" if prog else "comparison" for prog in progs] if comparison else [None] * n),
+    )
 
 
 def _outcome_for(
@@ -171,6 +170,34 @@ def compare_sources(
     inputs: Sequence[InputFile] = (),
 ) -> CompareRun:
     """Compare two periods for the same pupils across every source given; see the module docstring."""
+    with gc_paused():
+        return _compare_sources(
+            surveys,
+            attendance=attendance,
+            behaviour=behaviour,
+            periods=periods,
+            alpha=alpha,
+            primary=primary,
+            group_columns=group_columns,
+            comparison_column=comparison_column,
+            selected_low=selected_low,
+            inputs=inputs,
+        )
+
+
+def _compare_sources(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    *,
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
+    behaviour: BehaviourCounts | None,
+    periods: tuple[str, str],
+    alpha: float,
+    primary: str | None,
+    group_columns: Sequence[str],
+    comparison_column: str | None,
+    selected_low: bool,
+    inputs: Sequence[InputFile],
+) -> CompareRun:
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1")
     if not surveys and attendance is None and behaviour is None:
@@ -258,7 +285,7 @@ def compare_sources(
         return np.array([prog_of.get(pid, True) for pid in pair.ids], dtype=bool)
 
     overall: list[Outcome] = []
-    pupils: list[PupilChange] = []
+    pupils: list[PupilColumns] = []
     for pair in pairs:
         is_prog = prog_mask(pair)
         o, rc = _outcome_for(pair, is_prog, group="all", alpha=alpha, overall=True)
@@ -276,7 +303,7 @@ def compare_sources(
             o = dataclasses.replace(o, regression_to_mean=rtm)
         overall.append(o)
         if pair.source == "survey":
-            pupils += _pupil_rows(pair, is_prog, rc, comparison_column is not None)
+            pupils.append(_pupil_rows(pair, is_prog, rc, comparison_column is not None))
 
     final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
     final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
@@ -324,7 +351,7 @@ def compare_sources(
         matching=(first.to_dict() if first else {k: v for k, v in matchings[0].items() if k != "source"}),
         outcomes=final,
         attrition=att,
-        pupils=pupils,
+        pupils=PupilRows(pupils),
         caveats=caveats,
         issues=issues
         + [i for pre, post in surveys for i in pre.issues + post.issues]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -105,10 +107,13 @@ def order_issues(pre: ScoreRun, post: ScoreRun) -> list[Issue]:
 
 
 def attrition_row(pair: MeasurePair) -> AttritionRow:
-    completers = set(pair.ids[i] for i in np.flatnonzero(~np.isnan(pair.post)).tolist())
-    comp = [v for pid, v in pair.baseline.items() if pid in completers]
-    non = [v for pid, v in pair.baseline.items() if pid not in completers]
-    allv = np.array(list(pair.baseline.values()))
+    ids = pair.ids
+    completers = {ids[i] for i in np.flatnonzero(~np.isnan(pair.post)).tolist()}
+    done = [pid in completers for pid in pair.baseline]  # one lookup per pupil, in baseline order
+    values = list(pair.baseline.values())
+    comp = list(compress(values, done))
+    non = list(compress(values, map(not_, done)))
+    allv = np.array(values)
     return AttritionRow(
         measure=pair.info.measure,
         completers=len(comp),
@@ -129,7 +134,7 @@ def data_caveats(
 ) -> list[str]:
     out = []
     if surveys and m is not None:
-        n_pre = len(wave_positions(surveys[0][0]))
+        n_pre = len(m.pre_positions or wave_positions(surveys[0][0]))
         if n_pre:
             lost = len(m.pre_only)
             out.append(

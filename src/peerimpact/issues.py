@@ -522,6 +522,9 @@ class PeerimpactError(Exception):
         super().__init__(issue.message)
         self.issue = issue
 
+    def __reduce__(self) -> tuple[type[PeerimpactError], tuple[Issue]]:
+        return (type(self), (self.issue,))  # pickles whole (the default would call __init__(message))
+
     def __str__(self) -> str:
         where = self.issue.where()
         advice = CODES[self.issue.code].advice if self.issue.code in CODES else ""

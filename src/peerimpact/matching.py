@@ -8,6 +8,8 @@ could be scored: ``matched`` ids are in both files, ``pre_only`` and ``post_only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
 import numpy as np
 
@@ -18,16 +20,17 @@ __all__ = ["Matching", "match_waves", "wave_positions"]
 
 def wave_positions(run: ScoreRun) -> dict[str, int]:
     """Normalised id -> row position of the response kept for that pupil (one per pupil)."""
-    out: dict[str, int] = {}
-    for pos, (pid, kept) in enumerate(zip(run.ids, run.kept.tolist(), strict=True)):
-        if pid is not None and kept:
-            out[pid] = pos
-    return out
+    ids = run.ids
+    if len(ids) != run.source.n_rows:
+        raise ValueError(f"{len(ids)} ids for {run.source.n_rows} rows")
+    return {pid: pos for pos in np.flatnonzero(run.kept).tolist() if (pid := ids[pos]) is not None}
 
 
 @dataclass(frozen=True, slots=True)
 class Matching:
-    """Who is in both waves.  ``pre_pos[i]`` and ``post_pos[i]`` are the rows of matched pupil ``ids[i]``."""
+    """Who is in both waves.  ``pre_pos[i]`` and ``post_pos[i]`` are the rows of matched pupil ``ids[i]``;
+    ``pre_positions`` and ``post_positions`` are each wave's :func:`wave_positions` (kept so that the
+    comparison need not work them out again)."""
 
     id_column_pre: str
     id_column_post: str
@@ -37,6 +40,8 @@ class Matching:
     pre_only: tuple[str, ...]
     post_only: tuple[str, ...]
     duplicates_dropped: dict[str, int] = field(default_factory=dict)
+    pre_positions: dict[str, int] = field(default_factory=dict, repr=False)
+    post_positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def matched(self) -> int:
@@ -61,14 +66,22 @@ def match_waves(pre: ScoreRun, post: ScoreRun) -> Matching:
     """Match the two waves by normalised pupil id (in the pre file's order)."""
     a = wave_positions(pre)
     b = wave_positions(post)
-    ids = tuple(pid for pid in a if pid in b)
+    # one membership test per pre pupil (dict lookups on 100,000 ids are bound by memory latency)
+    in_b = [pid in b for pid in a]
+    ids = tuple(compress(a, in_b))
+    post_pos = np.array(list(map(b.__getitem__, ids)), dtype=np.int64)
+    matched_post = np.zeros(post.source.n_rows, dtype=bool)
+    matched_post[post_pos] = True
+    b_pos = np.fromiter(b.values(), dtype=np.int64, count=len(b))
     return Matching(
         id_column_pre=pre.id_column.column if pre.id_column else "",
         id_column_post=post.id_column.column if post.id_column else "",
         ids=ids,
-        pre_pos=np.fromiter((a[i] for i in ids), dtype=np.int64, count=len(ids)),
-        post_pos=np.fromiter((b[i] for i in ids), dtype=np.int64, count=len(ids)),
-        pre_only=tuple(pid for pid in a if pid not in b),
-        post_only=tuple(pid for pid in b if pid not in a),
+        pre_pos=np.fromiter(a.values(), dtype=np.int64, count=len(a))[np.array(in_b, dtype=bool)],
+        post_pos=post_pos,
+        pre_only=tuple(compress(a, map(not_, in_b))),
+        post_only=tuple(compress(b, (~matched_post[b_pos]).tolist())),
         duplicates_dropped={"pre": len(pre.duplicates), "post": len(post.duplicates)},
+        pre_positions=a,
+        post_positions=b,
     )

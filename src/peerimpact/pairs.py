@@ -87,7 +87,7 @@ def survey_pairs(pre: ScoreRun, post: ScoreRun, m: Matching) -> list[MeasurePair
     """One pair per score the two waves share (in the pre file's instrument order)."""
     common = [ms for ms in pre.measures if ms in post.measures]
     instruments = {u.instrument.name: u.instrument for u in pre.uses}
-    kept = wave_positions(pre)
+    kept = m.pre_positions or wave_positions(pre)
     out = []
     for ms in common:
         name, scale_name = ms.split(".", 1)
@@ -105,8 +105,8 @@ def survey_pairs(pre: ScoreRun, post: ScoreRun, m: Matching) -> list[MeasurePair
             basis = (None, a_pre.alpha, "sample")
         else:
             basis = None
-        values = pre.scales[ms].values
-        baseline = {pid: float(values[p]) for pid, p in kept.items() if values[p] == values[p]}
+        values = pre.scales[ms].values.tolist()
+        baseline = {pid: v for pid, p in kept.items() if (v := values[p]) == v}  # not NaN
         out.append(
             MeasurePair(
                 info=scale_info(ins, scale),

@@ -167,15 +167,18 @@ def compare_files(
     in that order), giving ``behaviour.referrals``.  A register (session-level attendance) given in both
     ``pre`` and ``post`` is cut by the same periods.
 
+    The files are read and scored in worker processes at once where possible (forked, on Linux), while this
+    process imports the statistics libraries; the results are those of reading them in turn, which
+    ``PEERIMPACT_WORKERS=1`` in the environment asks for (:mod:`peerimpact._parallel`).
+
     Examples
     --------
     >>> run = compare_files("autumn.xlsx", "summer.xlsx")   # doctest: +SKIP
     >>> run.to_frame()                                       # doctest: +SKIP
     """
+    from peerimpact._compare_inputs import ReadOptions, prefetch_inputs, read_input
     from peerimpact._files import sha256_of
     from peerimpact.compare_results import InputFile
-    from peerimpact.comparison import compare_sources
-    from peerimpact.mis.attendance import attendance_from_table, looks_like_attendance
 
     pres = [pre] if isinstance(pre, str | Path) else list(pre)
     posts = [post] if isinstance(post, str | Path) else list(post)
@@ -185,12 +188,26 @@ def compare_files(
         )
     candidates, given = resolve_instruments(instruments, instrument_files)
     period_list = list((periods or {}).items())
+    opts = ReadOptions(
+        sheet=sheet,
+        candidates=candidates,
+        given=given,
+        id_column=id_column,
+        mapping=mapping,
+        min_sessions=min_sessions,
+        periods=[span for _, span in period_list],
+        keep_columns=[*group_columns, *([comparison_column] if comparison_column else [])],
+    )
+    pairs = list(zip(pres, posts, strict=True))
+    digests = _distinct_digests(pairs)
+    # read and score the files in worker processes while this one imports the statistics libraries
+    ahead = prefetch_inputs(pairs, digests, opts, meanwhile=_import_comparison)
     surveys: list[tuple[ScoreRun, ScoreRun]] = []
     attendance: list[Any] = []
     inputs: list[InputFile] = []
-    for a, b in zip(pres, posts, strict=True):
-        digests = (sha256_of(a), sha256_of(b))
-        if digests[0] == digests[1]:
+    for i, (a, b) in enumerate(pairs):
+        digests_i = digests[i] if i < len(digests) else (sha256_of(a), sha256_of(b))
+        if digests_i[0] == digests_i[1]:
             raise PeerimpactError(
                 make_issue(
                     "same_file",
@@ -201,29 +218,18 @@ def compare_files(
         pair: list[Any] = []
         kinds = []
         for role, path, k in (("pre", a, 0), ("post", b, 1)):
-            table = read_export(str(path), sheet=sheet)
-            if looks_like_attendance(table, mapping):
-                span = period_list[k][1] if len(period_list) == 2 else None
-                att = attendance_from_table(
-                    table, id_column=id_column, mapping=mapping, min_sessions=min_sessions, period=span
-                )
-                pair.append(att)
-                kinds.append("attendance")
-                rows, excluded = att.counts["read"], att.counts["excluded"]
-            else:
-                run = score_source(table, candidates, given=given, id_column=id_column)
-                pair.append(run)
-                kinds.append("survey")
-                rows, excluded = run.source.n_rows, run.counts["excluded"]
+            got = ahead[(i, k)].get() if (i, k) in ahead else read_input(path, k, opts)
+            pair.append(got.result)
+            kinds.append(got.kind)
             inputs.append(
                 InputFile(
-                    role=role if kinds[-1] == "survey" else f"attendance_{role}",
+                    role=role if got.kind == "survey" else f"attendance_{role}",
                     path=str(path),
-                    sha256=digests[k],
-                    layout=table.layout if kinds[-1] == "survey" else f"attendance_{pair[-1].kind}",
-                    rows=rows,
-                    excluded_rows=excluded,
-                    sheet=table.sheet,
+                    sha256=digests_i[k],
+                    layout=got.layout,
+                    rows=got.rows,
+                    excluded_rows=got.excluded,
+                    sheet=got.sheet,
                 )
             )
         if kinds[0] != kinds[1]:
@@ -268,6 +274,8 @@ def compare_files(
                 sheet=counts.source.sheet,
             )
         )
+    from peerimpact.comparison import compare_sources
+
     return compare_sources(
         surveys,
         attendance=attendance[0] if attendance else None,
@@ -280,3 +288,32 @@ def compare_files(
         selected_low=selected_low,
         inputs=inputs,
     )
+
+
+def _distinct_digests(pairs: Sequence[tuple[str | Path, str | Path]]) -> list[tuple[str, str]]:
+    """The contents' digests of each pair, up to (not including) the first pair whose files cannot be read
+    or are the same file: the pairs a sequential run would read before it stops."""
+    from peerimpact._files import sha256_of
+
+    out = []
+    for a, b in pairs:
+        try:
+            d = (sha256_of(a), sha256_of(b))
+        except OSError:
+            break
+        if d[0] == d[1]:
+            break
+        out.append(d)
+    return out
+
+
+def _import_comparison() -> None:
+    """Import the comparison code (scipy, statsmodels: the slow part of start-up) and openpyxl, which its
+    workbook needs, ahead of their use; without the garbage collector, which would spend a tenth of the
+    time walking the new modules' objects (they stay alive anyway)."""
+    from peerimpact._gc import gc_paused
+
+    with gc_paused():
+        import openpyxl  # noqa: F401
+
+        import peerimpact.comparison  # noqa: F401

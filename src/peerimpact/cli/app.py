@@ -8,6 +8,7 @@ Exit codes: 0 done (warnings allowed); 1 the data cannot be analysed (a clear me
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import traceback
 from collections.abc import Callable
@@ -84,6 +85,10 @@ def main() -> None:
     try:
         app()
     except SystemExit:
+        # Everything is written and the process is about to exit: freeze what is still in memory, so the
+        # interpreter's final garbage collections pass it by (0.2-0.3 s after a large compare).  Objects
+        # outside reference cycles are still freed as usual; the system reclaims the rest.
+        gc.freeze()
         raise
     except KeyboardInterrupt:
         sys.exit(130)

@@ -114,7 +114,8 @@ def compare(
     given) and write Excel, terminal and JSON reports from one set of results.
 
     Attendance exports go in --pre/--post beside the surveys (recognised by their columns); a behaviour log
-    goes in --behaviour with --pre-period and --post-period.
+    goes in --behaviour with --pre-period and --post-period.  The files are read side by side (on Linux);
+    set the environment variable PEERIMPACT_WORKERS=1 to read them one after the other, using less memory.
 
     Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx
     """
@@ -162,10 +163,10 @@ def compare(
     if quiet:
         for w in written:
             console.print(f"Wrote {w}", highlight=False)
-        return
-    from peerimpact.reports.terminal_compare import print_compare
+    else:
+        from peerimpact.reports.terminal_compare import print_compare
 
-    print_compare(console, run, written)
+        print_compare(console, run, written)
 
 
 def _period(text: str, option: str) -> tuple[date, date]:

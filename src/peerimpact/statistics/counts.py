@@ -15,8 +15,6 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
-from statsmodels.stats.contingency_tables import mcnemar
-from statsmodels.stats.rates import test_poisson_2indep
 
 from peerimpact.results import CI, McNemar, PoissonRates
 from peerimpact.statistics._arrays import num
@@ -67,6 +65,8 @@ def mcnemar_exact(pre: ArrayLike, post: ArrayLike) -> McNemar:
             reason="no_discordant_pairs",
         )
     table = np.array([[never, became], [left, stayed]])
+    from statsmodels.stats.contingency_tables import mcnemar  # here: only attendance outcomes need it
+
     res = mcnemar(table, exact=True)
     return McNemar(
         p_value=num(min(1.0, float(res.pvalue))),
@@ -118,6 +118,8 @@ def poisson_rate_ratio(
 
     if total == 0:
         return result(None, None, None)
+    from statsmodels.stats.rates import test_poisson_2indep  # here: only behaviour outcomes need it
+
     with np.errstate(divide="ignore", invalid="ignore"):  # statsmodels divides by a zero pre rate
         test = test_poisson_2indep(count_post, exposure_post, count_pre, exposure_pre, method="exact-cond")
     pi_lo = 0.0 if count_post == 0 else float(stats.beta.ppf(0.025, count_post, total - count_post + 1))

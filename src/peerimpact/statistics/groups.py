@@ -18,7 +18,6 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
-from statsmodels.regression.linear_model import OLS
 
 from peerimpact.results import Ancova, Attrition, BaselineEquivalence, RegressionToMean
 from peerimpact.statistics._arrays import as_pairs, as_values, num
@@ -118,6 +117,8 @@ def ancova(pre: ArrayLike, post: ArrayLike, group: ArrayLike) -> Ancova:
     design = np.column_stack([np.ones(n_total), a, g.astype(np.float64)])
     if np.linalg.matrix_rank(design) < 3:
         return empty("singular_design")
+    from statsmodels.regression.linear_model import OLS  # here: only a comparison group needs it
+
     fit = OLS(b, design).fit()
     est = float(fit.params[2])
     se = float(fit.bse[2])

@@ -6,6 +6,7 @@ statsmodels' ``multipletests`` defaults to Holm–Šidák, so ``method`` is a re
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Sequence
 
@@ -51,7 +52,17 @@ def adjust(p_values: Sequence[float | None], *, method: str) -> list[float | Non
         idx.append(i)
         vals.append(value)
     if vals:
-        adjusted = multipletests(np.asarray(vals), method=METHODS[method])[1]
+        # statsmodels' Holm branch calls gc.collect(), which walks every live object (0.1–0.25 s with
+        # 100,000 pupils in memory); freezing them first leaves it nothing to do, and the result unchanged.
+        # (Not when the program has frozen objects itself, e.g. before forking: unfreezing would undo that.)
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
+        try:
+            adjusted = multipletests(np.asarray(vals), method=METHODS[method])[1]
+        finally:
+            if freeze:
+                gc.unfreeze()
         for i, q in zip(idx, adjusted.tolist(), strict=True):
             out[i] = float(q)
     return out

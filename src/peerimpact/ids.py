@@ -106,7 +106,16 @@ def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
         cells = list(itertools.islice((v for v in table.column(col) if isinstance(v, str)), _SAMPLE))
         if not cells:
             continue
-        share = sum(_looks_like_upn(v) for v in cells) / len(cells)
+        allowed = int(0.2 * len(cells))  # misses a column of UPNs may have (share >= 0.8)
+        hits = misses = 0
+        for v in cells:
+            if _looks_like_upn(v):
+                hits += 1
+            else:
+                misses += 1
+                if misses > allowed:
+                    break  # an answer column: no need to look at the rest of the sample
+        share = hits / len(cells)
         if share >= 0.8 and (best is None or share > best[0]):
             best = (share, col)
     if best is not None:

@@ -50,7 +50,7 @@ def _from_parts(scale: Scale, parts: np.ndarray) -> ScaleScores:
     answered = (~np.isnan(parts)).sum(axis=1)
     missing = k - answered
     ok = (missing <= scale.max_missing) & (answered > 0)
-    total = np.nansum(parts, axis=1)
+    total = np.nansum(parts, axis=1) if missing.any() else parts.sum(axis=1)  # nansum copies the block
     with np.errstate(invalid="ignore", divide="ignore"):
         if scale.method == "mean":
             values = total / answered

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -50,22 +49,28 @@ def score(
     if out.suffix.lower() not in _FORMATS:
         raise typer.BadParameter(f"the output must end in {', '.join(_FORMATS)}", param_hint="-o")
     check_output(out, [file, *(instrument_file or [])])
-    console = make_console(no_color)
-    with console.status("Reading and scoring…", spinner="dots") if not quiet else nullcontext():
+    if quiet:  # no spinner, no summary: rich is loaded only if there is an error to show
         run = score_file(
             file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
         )
-    with console.status(f"Writing {out.name}…") if not quiet else nullcontext():
         _write(run, out)
-    if quiet:
-        from peerimpact.reports.terminal import print_issues
+        errors = [i for i in run.issues if str(i.severity) == "error"]
+        if errors:
+            from peerimpact.reports.terminal import print_issues
 
-        print_issues(console, [i for i in run.issues if str(i.severity) == "error"])
-        console.print(f"Wrote {out}")
-    else:
-        from peerimpact.reports.terminal import print_score_summary
+            print_issues(make_console(no_color), errors)
+        typer.echo(f"Wrote {out}")
+        return
+    console = make_console(no_color)
+    with console.status("Reading and scoring…", spinner="dots"):
+        run = score_file(
+            file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
+        )
+    with console.status(f"Writing {out.name}…"):
+        _write(run, out)
+    from peerimpact.reports.terminal import print_score_summary
 
-        print_score_summary(console, run, str(out))
+    print_score_summary(console, run, str(out))
 
 
 def _write(run: object, out: Path) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "id_bytes",
     "is_valid_upn",
     "normalise_ids",
+    "normalise_ids_and_bytes",
     "upn_check_letter",
 ]
 
@@ -185,9 +186,11 @@ def id_bytes(ids: Sequence[Any]) -> Any | None:
     return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 13)
 
 
-def _clean_upn_column(cells: Sequence[Any]) -> bool:
-    """True when every present cell is already a clean UPN-like id: 13 upper-case ASCII letters/digits."""
-    block = id_bytes(cells)
+def _clean_upn_column(cells: Sequence[Any], block: Any | None = None) -> bool:
+    """True when every present cell is already a clean UPN-like id: 13 upper-case ASCII letters/digits.
+
+    ``block``: :func:`id_bytes` of ``cells`` when the caller has it.
+    """
     if block is not None:
         return bool((((block - 65) < 26) | ((block - 48) < 10)).all())  # uint8: below '0'/'A' wraps round
     present = [v for v in cells if v is not None]
@@ -206,17 +209,26 @@ def _clean_upn_column(cells: Sequence[Any]) -> bool:
 
 def normalise_ids(cells: Sequence[Any], kind: str) -> list[str | None]:
     """Trimmed ids; emails case-folded; UPNs upper-cased with spaces removed; 1234.0 → "1234"."""
+    return normalise_ids_and_bytes(cells, kind)[0]
+
+
+def normalise_ids_and_bytes(cells: Sequence[Any], kind: str) -> tuple[list[str | None], Any | None]:
+    """:func:`normalise_ids`, with :func:`id_bytes` of the result (built on the way for a clean UPN column,
+    else afterwards), for the check-letter and duplicate checks."""
     if kind == "upn":  # the common case at scale: clean 13-character strings
+        block = id_bytes(cells)
+        if block is not None and _clean_upn_column(cells, block):
+            return list(cells), block
         if _clean_upn_column(cells):
-            return list(cells)
-        out: list[str | None] = []
-        for v in cells:
-            if type(v) is str and len(v) == 13 and v.isalnum():
-                out.append(v.upper())
-            else:
-                out.append(_normalise_one(v, kind))
-        return out
-    return [_normalise_one(v, kind) for v in cells]
+            ids = list(cells)
+        else:
+            ids = [
+                v.upper() if type(v) is str and len(v) == 13 and v.isalnum() else _normalise_one(v, kind)
+                for v in cells
+            ]
+        return ids, id_bytes(ids)
+    ids = [_normalise_one(v, kind) for v in cells]
+    return ids, id_bytes(ids)
 
 
 def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> list[int]:

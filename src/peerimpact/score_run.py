@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.ids import IdColumn, find_duplicates, id_bytes, normalise_ids, upn_issues
+from peerimpact.ids import IdColumn, find_duplicates, normalise_ids_and_bytes, upn_issues
 from peerimpact.instruments.detect import InstrumentUse
 from peerimpact.issues import Issue, Severity, make_issue
 from peerimpact.readers.base import SourceTable
@@ -171,9 +171,9 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     where: dict[str, Any] = {"file": table.file, "sheet": table.sheet}
     issues: list[Issue] = []
     if id_column is not None:
-        ids = normalise_ids(table.column(id_column.column), id_column.kind)
+        ids, block = normalise_ids_and_bytes(table.column(id_column.column), id_column.kind)
     else:
-        ids = [None] * n
+        ids, block = [None] * n, None
     answers = [answer_codes(table, use) for use in uses]
     answered = _any_answered(answers, n)
     unfinished = unfinished_rows(table)
@@ -182,7 +182,6 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     complete = _complete(answers, n) & ~unfinished
     times_col = table.roles.get("completion_time")
     times = table.column(times_col) if times_col else None
-    block = id_bytes(ids) if id_column is not None else None  # the ids as bytes, shared by two checks
     duplicates = find_duplicates(ids, complete.tolist(), times, (~platform).tolist(), block=block)
     dup = np.zeros(n, dtype=bool)
     dup[list(duplicates)] = True

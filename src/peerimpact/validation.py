@@ -121,16 +121,28 @@ def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
     for item, col in use.columns.items():
         cells = table.column(col)
         if isinstance(cells, CodedColumn):  # classify each distinct value, then gather by code
-            by_value = [exact.get(v, _OTHER) for v in cells.values]
-            by_value = [
-                _classify(v, labels, lo, hi) if c == _OTHER else c
-                for v, c in zip(cells.values, by_value, strict=True)
-            ]
-            column = np.asarray(by_value, dtype=float)[cells.codes]
-        else:
-            column = np.fromiter(map(exact.get, cells, repeat(_OTHER, n)), dtype=float, count=n)
+            by_value = np.array(
+                [
+                    c if (c := exact.get(v, _OTHER)) != _OTHER else _classify(v, labels, lo, hi)
+                    for v in cells.values
+                ],
+                dtype=float,
+            )
+            bad_values = np.flatnonzero(by_value <= _UNKNOWN + 0.5)
+            if bad_values.size:  # positions holding an invalid answer, found on the codes
+                for pos in np.flatnonzero(np.isin(cells.codes, bad_values)).tolist():
+                    kind = (
+                        "unknown_answer_label"
+                        if by_value[cells.codes[pos]] == _UNKNOWN
+                        else "out_of_range_code"
+                    )
+                    problems.append((pos, item, kind, cells[pos]))
+            by_value[by_value < 0] = np.nan
+            codes[:, item - 1] = by_value[cells.codes]  # one gather, straight into the matrix
+            continue
+        column = np.fromiter(map(exact.get, cells, repeat(_OTHER, n)), dtype=float, count=n)
         other = np.flatnonzero(column == _OTHER)
-        if other.size:  # cells outside the exact table (never for a coded column)
+        if other.size:  # cells outside the exact table
             leftover = [cells[pos] for pos in other.tolist()]
             mapping: dict[tuple[type, Any], float] = {}  # keyed by type too: True and 1 are equal keys
             for v in leftover:

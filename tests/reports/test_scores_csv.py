@@ -65,3 +65,19 @@ def test_json_rows_are_json_dumps_of_the_records(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     write_scores_json(run, out)
     assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+def test_number_fields_are_repr_or_empty() -> None:
+    """Whole-number scores come from a lookup table; the text must still be ``repr`` (as csv.writer)."""
+    import numpy as np
+
+    from peerimpact.reports.scores import _number_fields
+
+    for values in (
+        np.array([51.0, np.nan, -3.0, 0.0, -0.0, 14.0]),
+        np.array([19.98, np.nan, 7.0]),
+        np.array([np.nan, np.nan]),
+        np.array([1e6, 2.0]),
+        np.arange(0, 41, dtype=float),
+    ):
+        assert _number_fields(values) == [repr(v) if v == v else "" for v in values.tolist()]

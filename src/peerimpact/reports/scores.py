@@ -74,9 +74,27 @@ def _text_fields(cells: Sequence[Any], *, few: bool = False) -> list[str]:
 
 
 def _number_fields(values: Any) -> list[str]:  # a float ndarray (reports import no numpy)
-    """Scores as ``csv.writer`` writes floats (``repr``), empty where not scored (NaN)."""
+    """Scores as ``csv.writer`` writes floats (``repr``), empty where not scored (NaN).
+
+    Sum scores are whole numbers in a short range: their texts are made once and looked up.
+    """
+    scored = values[values == values]  # NaN is not equal to itself; array methods only
+    whole = (
+        scored.size and (scored == scored.round()).all() and -10_000 <= scored.min() <= scored.max() <= 10_000
+    )
+    if whole:
+        low = int(scored.min())
+        texts = [repr(float(k)) for k in range(low, int(scored.max()) + 1)]
+        texts.append("")  # not scored
+        index = (values - low).round()
+        index[values != values] = len(texts) - 1
+        fields = list(map(texts.__getitem__, index.astype("int64").tolist()))
+        if low <= 0:  # a zero may be -0.0, which repr writes with its sign
+            for pos in (values == 0).nonzero()[0].tolist():
+                fields[pos] = repr(float(values[pos]))
+        return fields
     fields = list(map(repr, values.tolist()))
-    for pos in (values != values).nonzero()[0].tolist():  # NaN; array methods, as views compute nothing
+    for pos in (values != values).nonzero()[0].tolist():
         fields[pos] = ""
     return fields
 

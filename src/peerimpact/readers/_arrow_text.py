@@ -38,9 +38,12 @@ def eligible(encoding: str, size: int) -> bool:
 
 
 def read_body(
-    path: str, *, delimiter: str, quoted: bool, width: int, skip: int
+    path: str, *, delimiter: str, quoted: bool, width: int, skip: int, distinct: set[int] | None = None
 ) -> tuple[list[list[str | None] | CodedColumn], int] | None:
     """Columns of the records after the first ``skip`` ones, cleaned (stripped, blank → ``None``).
+
+    Columns in ``distinct`` (ids, times: values that rarely repeat) are parsed as plain text and come back as
+    lists; the others are dictionary-encoded while parsing and come back coded when their values repeat.
 
     Returns ``(columns, n_rows)``, or ``None`` when Arrow is not installed or cannot read the file exactly
     (it then raises ``ArrowInvalid`` before any row is returned, so nothing is half-read).
@@ -65,7 +68,9 @@ def read_body(
                 ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, text_dict),
+                column_types={
+                    name: pa.string() if j in (distinct or ()) else text_dict for j, name in enumerate(names)
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -74,14 +79,24 @@ def read_body(
         return None
     n = table.num_rows
     columns: list[list[str | None] | CodedColumn] = []
-    for _ in range(width):
+    for j in range(width):
         chunked = table.column(0)
         table = table.remove_column(0)  # release each column's buffers once converted
-        columns.append(_cells(chunked))
+        columns.append(_plain(chunked) if j in (distinct or ()) else _cells(chunked))
         del chunked
     del table
     pa.default_memory_pool().release_unused()  # hand the parse buffers back to the system (SPEC §8 memory)
     return columns, n
+
+
+def _plain(chunked: Any) -> list[str | None]:
+    """A plain-text column as a list of cleaned cells."""
+    from peerimpact.readers.table import clean_strings
+
+    out: list[str | None] = []
+    for chunk in chunked.chunks:
+        out += clean_strings(chunk.to_pylist(), None)
+    return out
 
 
 def _cells(chunked: Any) -> list[str | None] | CodedColumn:

@@ -87,8 +87,9 @@ class Grid:
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _buffer: list[Row] = field(default_factory=list)
     _rest: Iterator[Chunk] = field(default_factory=lambda: iter(()))
-    #: reads the body after ``skip`` records at ``width`` columns by another route, or returns None
-    _fast_body: Callable[[int, int], tuple[list[list[Any] | CodedColumn], int] | None] | None = None
+    #: reads the body after ``skip`` records at ``width`` columns (those in the set as plain text) by another
+    #: route, or returns None
+    _fast_body: Callable[[int, int, set[int]], tuple[list[list[Any] | CodedColumn], int] | None] | None = None
 
     def skip_titles(self) -> list[tuple[int, str]]:
         """Drop title rows above the headings; return each one's Excel row and text.
@@ -126,7 +127,13 @@ class Grid:
         """
         if self._fast_body is not None and self._buffer:
             width = max(map(len, self._buffer))
-            fast = self._fast_body(self.first_row - 1 + header_rows, width)
+            sample = self._buffer[header_rows:]
+            distinct = {  # columns whose first answers all differ (ids, times, free text): not worth coding
+                j
+                for j in range(width)
+                if len(sample) >= 20 and len({r[j] for r in sample if j < len(r)}) > 0.9 * len(sample)
+            }
+            fast = self._fast_body(self.first_row - 1 + header_rows, width, distinct)
             if fast is not None:
                 self.close()
                 columns, n = fast
@@ -437,9 +444,11 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
 
 
 def _arrow_body(
-    path: str, info: TextInfo, skip: int, width: int
+    path: str, info: TextInfo, skip: int, width: int, distinct: set[int]
 ) -> tuple[list[list[Any] | CodedColumn], int] | None:
-    return _arrow_text.read_body(path, delimiter=info.delimiter, quoted=info.quoted, width=width, skip=skip)
+    return _arrow_text.read_body(
+        path, delimiter=info.delimiter, quoted=info.quoted, width=width, skip=skip, distinct=distinct
+    )
 
 
 def _closing(chunks: Iterator[Chunk], stream: io.TextIOBase) -> Iterator[Chunk]:

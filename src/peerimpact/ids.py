@@ -251,24 +251,27 @@ def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> l
         upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
         digit = (block - np.uint8(48)) < 10
         fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as _UPN_SHAPE
-        shaped = np.asarray(sized, dtype=np.intp)[fits]
-        chars = block[fits].astype(np.int16)  # small integers: a million ids stay ~26 MB
+        if fits.all():  # the usual export: no copies needed
+            shaped, chars = np.asarray(sized, dtype=np.intp), block
+        else:
+            shaped, chars = np.asarray(sized, dtype=np.intp)[fits], block[fits]
     except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
         shaped = np.array([p for p in sized if _UPN_SHAPE.match(ids[p])], dtype=np.intp)
         raw = np.frombuffer("".join(ids[p] for p in shaped.tolist()).encode("ascii"), dtype=np.uint8)
-        chars = raw.reshape(-1, 13).astype(np.int16)
+        chars = raw.reshape(-1, 13)
     if not shaped.size:
         return []
-    values = chars[:, 1:13] - np.int16(ord("0"))
+    # sum of weight x digit over characters 2-12 (weights 2..12), from the ASCII codes: a float32 matrix
+    # product is exact here (integers below 2**24) and runs in BLAS; minus 48 x (sum of the weights)
+    digits = chars[:, 1:12].astype(np.float32) @ np.arange(2, 13, dtype=np.float32) - 48 * sum(range(2, 13))
     last = chars[:, 12]
     letter_value = np.full(256, -1, dtype=np.int16)
     for i, c in enumerate(_ALPHABET):
         letter_value[ord(c)] = i  # temporary UPN: final letter counts as its index (A=0, B=1, …)
-    is_letter = last >= ord("A")
-    values[:, 11] = np.where(is_letter, letter_value[last], values[:, 11])
-    check = (values @ np.arange(2, 14, dtype=np.int16).astype(np.int32)) % 23  # weights 2..13, sum < 2,000
+    last_value = np.where(last >= ord("A"), letter_value[last], last.astype(np.int16) - 48)
+    check = (digits.astype(np.int32) + 13 * last_value) % 23
     expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[check]
-    bad = (expected != chars[:, 0]) | (is_letter & (letter_value[last] < 0))
+    bad = (expected != chars[:, 0]) | (last_value < 0)
     return shaped[bad].tolist()
 
 

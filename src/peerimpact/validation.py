@@ -116,7 +116,7 @@ def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
     lo, hi = ins.code_min, ins.code_max
     exact = _exact_codes(ins)
     n = table.n_rows
-    codes = np.full((n, ins.n_items), np.nan)
+    codes = np.full((n, ins.n_items), np.nan, order="F")  # item by item: each column written contiguously
     problems: list[tuple[int, int, str, Any]] = []
     for item, col in use.columns.items():
         cells = table.column(col)

@@ -168,3 +168,24 @@ def test_find_duplicates_with_id_bytes_agrees_with_the_exact_path() -> None:
     ok = [True] * len(repeated)
     with_block = find_duplicates(repeated, ok, None, ok, block=id_bytes(repeated))
     assert with_block == find_duplicates(repeated, ok, None, ok) == {10: len(repeated) - 1}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(r"\A[A-Z][0-9]{11}[0-9A-Z]\Z", fullmatch=True)
+        | st.text(alphabet="ABCXYZabc0123456789 -", min_size=13, max_size=13),
+        max_size=30,
+    )
+)
+def test_vectorised_check_letter_on_a_clean_block_agrees_with_the_rule(ids: list[str]) -> None:
+    """Every id 13 ASCII characters and none missing: the (n, 13) byte-array path (id_bytes)."""
+    from peerimpact.ids import _bad_upn_positions, id_bytes
+
+    expected = [
+        pos
+        for pos, pid in enumerate(ids)
+        if re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", pid) and not is_valid_upn(pid)
+    ]
+    assert (id_bytes(ids) is not None) or not ids
+    assert _bad_upn_positions(ids, id_bytes(ids)) == expected

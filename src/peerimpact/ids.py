@@ -325,9 +325,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 def find_duplicates(
     ids: Sequence[str | None],
-    complete: Sequence[bool],
+    complete: Sequence[bool] | Any,
     times: Sequence[Any] | None,
-    eligible: Sequence[bool],
+    eligible: Sequence[bool] | Any,
     *,
     block: Any | None = None,
 ) -> dict[int, int]:
@@ -336,16 +336,21 @@ def find_duplicates(
     Among the eligible rows sharing an id, keep the latest complete one (by completion time, else the
     last row); when none is complete, the latest one.  Completion times of mixed types are compared
     within their type only; the row order breaks ties.  ``block``: :func:`id_bytes` of ``ids``, when the
-    caller has it, lets a large column of distinct ids be told apart by hashing in numpy.
+    caller has it, lets a large column of distinct ids be told apart by hashing in numpy.  ``complete`` and
+    ``eligible`` may be boolean arrays.
     """
-    if None not in ids and all(eligible):
+    import numpy as np
+
+    if None not in ids and bool(np.all(eligible)):
         if block is not None and _all_distinct(block):
             return {}
         present: Sequence[str] = ids  # type: ignore[assignment]
     else:
+        eligible = np.asarray(eligible, dtype=bool).tolist()
         present = [pid for pid, ok in zip(ids, eligible, strict=True) if ok and pid is not None]
     if len(set(present)) == len(present):
         return {}  # the common case: every id once
+    complete, eligible = np.asarray(complete, dtype=bool).tolist(), np.asarray(eligible, dtype=bool).tolist()
     counts = Counter(present)
     repeated = {pid for pid, k in counts.items() if k > 1}
     groups: dict[str, list[int]] = {}

@@ -182,7 +182,7 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     complete = _complete(answers, n) & ~unfinished
     times_col = table.roles.get("completion_time")
     times = table.column(times_col) if times_col else None
-    duplicates = find_duplicates(ids, complete.tolist(), times, (~platform).tolist(), block=block)
+    duplicates = find_duplicates(ids, complete, times, ~platform, block=block)
     dup = np.zeros(n, dtype=bool)
     dup[list(duplicates)] = True
     scope = ~platform & ~dup & answered  # rows that get scored

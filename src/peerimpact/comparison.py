@@ -156,6 +156,7 @@ def _outcome_for(
     )
 
 
+@gc_paused()  # the pupil rows are many small acyclic objects: no collections while they are built
 def compare_sources(
     surveys: Sequence[tuple[ScoreRun, ScoreRun]] = (),
     *,
@@ -170,34 +171,6 @@ def compare_sources(
     inputs: Sequence[InputFile] = (),
 ) -> CompareRun:
     """Compare two periods for the same pupils across every source given; see the module docstring."""
-    with gc_paused():
-        return _compare_sources(
-            surveys,
-            attendance=attendance,
-            behaviour=behaviour,
-            periods=periods,
-            alpha=alpha,
-            primary=primary,
-            group_columns=group_columns,
-            comparison_column=comparison_column,
-            selected_low=selected_low,
-            inputs=inputs,
-        )
-
-
-def _compare_sources(
-    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
-    *,
-    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
-    behaviour: BehaviourCounts | None,
-    periods: tuple[str, str],
-    alpha: float,
-    primary: str | None,
-    group_columns: Sequence[str],
-    comparison_column: str | None,
-    selected_low: bool,
-    inputs: Sequence[InputFile],
-) -> CompareRun:
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1")
     if not surveys and attendance is None and behaviour is None:

@@ -116,7 +116,9 @@ def validate(
             f"Rows: {c['read']} read = {c['scored']} scored + {c['partly scored']} partly scored + "
             f"{c['excluded']} excluded"
         )
-    print_issues(console, report.issues, skip=("layout_detected",))
+    rest = "peerimpact score FILE writes them all to the Issues sheet of FILE.scored.xlsx"
+    print_issues(console, report.issues, skip=("layout_detected",), rest=rest)
     if not report.ok:
         raise typer.Exit(1)
-    console.print("No errors." if not report.issues else "No errors (warnings above are worth a look).")
+    warned = any(str(i.severity) == "warning" for i in report.issues)
+    console.print("No errors (warnings above are worth a look)." if warned else "No errors.")

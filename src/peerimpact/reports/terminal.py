@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.padding import Padding
@@ -32,8 +33,13 @@ def _fmt(x: float | None, dp: int) -> str:
     return fmt_number(x, dp)
 
 
-def print_issues(console: Console, issues: Sequence[Issue], *, skip: Sequence[str] = ()) -> None:
-    """Issues grouped by code: count, what it means, where the first few are, what to do."""
+def print_issues(
+    console: Console, issues: Sequence[Issue], *, skip: Sequence[str] = (), rest: str = "see the Issues sheet"
+) -> None:
+    """Issues grouped by code: count, what it means, where the first few are, what to do.
+
+    ``rest`` says where the ones not shown can be read (which depends on what was written).
+    """
     groups: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.code not in skip:
@@ -55,10 +61,20 @@ def print_issues(console: Console, issues: Sequence[Issue], *, skip: Sequence[st
             console.print(Padding(Text(f"{where}{' — ' + detail if detail else ''}"), (0, 0, 0, 4)))
         if len(items) > _SHOWN_PER_CODE:
             console.print(
-                f"    … and {len(items) - _SHOWN_PER_CODE} more (see the Issues sheet)", style="dim"
+                f"    … and {len(items) - _SHOWN_PER_CODE} more ({rest})", style="dim", highlight=False
             )
         if entry and first.severity is not Severity.INFO:
             console.print(Padding(Text(f"What to do: {entry.advice}", style="dim"), (0, 0, 0, 4)))
+
+
+def _where_rest(output: str | None) -> str:
+    """Where every issue of a scored file can be read, given the file written."""
+    name = Path(output).name if output else ""
+    if name.lower().endswith(".xlsx"):
+        return f"all are on the Issues sheet of {name}"
+    if name.lower().endswith(".json"):
+        return f'all are in {name}, under "issues"'
+    return "without -o, score writes them all to the Issues sheet of FILE.scored.xlsx"
 
 
 def print_score_summary(console: Console, run: ScoreRun, output: str | None = None) -> None:
@@ -101,6 +117,8 @@ def print_score_summary(console: Console, run: ScoreRun, output: str | None = No
         console.print("Bands (pupils scored):", highlight=False)
         for line in band_lines:
             console.print(line, highlight=False)
-    print_issues(console, run.issues, skip=("instrument_columns", "layout_detected"))
+    print_issues(
+        console, run.issues, skip=("instrument_columns", "layout_detected"), rest=_where_rest(output)
+    )
     if output:
         console.print(f"Wrote [bold]{output}[/]", highlight=False)

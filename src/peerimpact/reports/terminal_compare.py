@@ -269,6 +269,7 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
     print_issues(
         console,
         [i for i in run.issues if str(i.severity) != "info"],
+        rest="all are on the Data issues sheet of the workbook",
     )
     for out in outputs or []:
         console.print(f"Wrote [bold]{out}[/]", highlight=False)

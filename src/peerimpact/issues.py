@@ -64,6 +64,13 @@ CODES: dict[str, Code] = dict(
             "(without a password) and try again.",
         ),
         _c(
+            "file_password_protected",
+            "error",
+            "The file is password-protected",
+            "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+            "then clear it) and save a copy; peerimpact never asks for passwords.",
+        ),
+        _c(
             "file_too_large",
             "error",
             "The file is too large or would expand too far when unpacked",

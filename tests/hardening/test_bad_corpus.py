@@ -95,7 +95,7 @@ CASES = [
     Case("sep_line.csv", 0, ("title_rows_skipped",), "sep=", counts=(5, 5, 0, 0)),
     Case("quoted_newlines.csv", 0, (), "No errors", counts=(6, 6, 0, 0)),
     Case("workbook_named.csv", 0, (), "No errors", counts=(5, 5, 0, 0)),
-    Case("password.xlsx", 1, ("file_unreadable",), "password-protected"),
+    Case("password.xlsx", 1, ("file_password_protected",), "password-protected"),
     Case("macros.xlsm", 0, (), "No errors", counts=(6, 6, 0, 0)),
     Case("survey.xlsx", 0, (), "No errors", counts=(12, 12, 0, 0)),
     Case("survey.xls", 0, (), "No errors", counts=(12, 12, 0, 0)),

@@ -166,7 +166,7 @@ def test_encrypted_ooxml_says_password(tmp_path: Path) -> None:
     path = tmp_path / "locked.xlsx"
     body = b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 200
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + body)
-    error = read_error(path, "file_unreadable")
+    error = read_error(path, "file_password_protected")
     assert "password" in str(error)
 
 

@@ -198,8 +198,8 @@ def _calamine(call: Callable[[], Any], file: str, kind: FileKind, sheet: str | N
     except (KeyboardInterrupt, SystemExit):
         raise
     except python_calamine.PasswordError:
-        raise _unreadable(
-            file, f"{file} is password-protected; remove the password in Excel and save a copy", sheet
+        raise PeerimpactError(
+            make_issue("file_password_protected", f"{file} is password-protected", file=file, sheet=sheet)
         ) from None
     except MemoryError:
         raise PeerimpactError(

@@ -189,12 +189,7 @@ def _check_ole2(path: str, file: str) -> FileKind:
     except OSError as exc:  # pragma: no cover - sniff_kind already opened it
         raise _fail("file_unreadable", f"{file} could not be opened ({exc})", file) from None
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise _fail(
-            "file_unreadable",
-            f"{file} is password-protected (encrypted); open it in Excel, remove the password "
-            "(File > Info > Protect Workbook) and save a copy",
-            file,
-        )
+        raise _fail("file_password_protected", f"{file} is password-protected (encrypted)", file)
     if "WordDocument".encode("utf-16-le") in data:
         raise _fail("not_a_spreadsheet", f"{file} is a Word document", file)
     if "PowerPoint Document".encode("utf-16-le") in data:

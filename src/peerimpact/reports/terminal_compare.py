@@ -265,7 +265,8 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
         )
     console.print("[bold]Caveats[/]")
     for c in run.caveats:
-        console.print(f"  – {c}", highlight=False)
+        if c != run.design_note:  # printed in bold above, as the workbook's Summary does
+            console.print(f"  – {c}", highlight=False)
     print_issues(
         console,
         [i for i in run.issues if str(i.severity) != "info"],

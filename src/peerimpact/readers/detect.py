@@ -154,11 +154,14 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
                 make_issue("file_empty", f"{where} has no data", file=file, sheet=grid.sheet)
             )
         for row, title in grid.skip_titles():
+            if title.lower().startswith("sep=") and grid.delimiter:  # the delimiter split the line itself
+                what = f"row {row} of {file} is Excel's separator line 'sep={grid.delimiter}'"
+            else:
+                what = f"row {row} of {file} holds only {title[:60]!r}"
             grid.issues.append(
                 make_issue(
                     "title_rows_skipped",
-                    f"row {row} of {file} holds only {title[:60]!r}, so the headings were read from the next "
-                    "row with more in it",
+                    f"{what}, so the headings were read from the next row with more in it",
                     file=file,
                     sheet=grid.sheet,
                     row=row,

@@ -81,4 +81,9 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     outputs = sorted(p.name for p in (tmp_path / "demo" / "outputs").iterdir())
     assert "wemwbs.compare.xlsx" in outputs and "sdq.compare.json" in outputs
+    assert (
+        sum(n.endswith(".compare.json") for n in outputs)
+        == sum(n.endswith(".compare.xlsx") for n in outputs)
+        == 4
+    )
     assert sum(n.endswith(".scored.xlsx") for n in outputs) == 6

@@ -88,7 +88,9 @@ def demo(
         periods=dict(MIS_TERMS),
     )
     write_compare_workbook(crun, out)
-    written.append(out)
+    json_out = out.with_suffix(".json")
+    json_out.write_text(crun.to_json(), encoding="utf-8")
+    written += [out, json_out]
     if not quiet:
         _headline(console, "compare surveys + attendance + behaviour", crun, out.name)
     # the termly governors' report for an example programme folder
@@ -100,11 +102,17 @@ def demo(
     if not quiet:
         console.rule("governors' report")
         for f in report_files:
-            console.print(f"  → {f}", highlight=False)
+            console.print(f"  → {f}", highlight=False, soft_wrap=True)
     console.rule("Done")
-    console.print(f"{len(written)} outputs in [bold]{outputs}[/]:", highlight=False)
-    for w in written:
-        console.print(f"  {w}", highlight=False)
+    in_outputs = [w for w in written if Path(w).parent == outputs]
+    console.print(f"{len(in_outputs)} outputs in [bold]{outputs}[/]:", highlight=False)
+    for w in in_outputs:
+        console.print(f"  {w}", highlight=False, soft_wrap=True)  # whole paths, so they can be copied
+    others = [w for w in written if w not in in_outputs]
+    if others:
+        console.print(f"and {len(others)} in [bold]{Path(others[0]).parent}[/]:", highlight=False)
+        for w in others:
+            console.print(f"  {w}", highlight=False, soft_wrap=True)
     console.print("Next: open the .compare.xlsx workbooks in Excel, or see a full report in the terminal:")
     console.print(
         f"  peerimpact compare --pre {data / PAIRS[0][0]} --post {data / PAIRS[0][1]}",

@@ -125,6 +125,13 @@ def _headline(console: Any, title: str, run: Any, out: str) -> None:
     """The design note and each overall outcome's plain sentence (the full report is one command away)."""
     console.rule(title)
     console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
+    comparison = [o for o in run.outcomes if o.group == "comparison"]
+    if comparison:
+        console.print("Change among the programme pupils:", highlight=False)
     for o in run.overall:
+        console.print(f"• {o.summary}", highlight=False)
+    if comparison:
+        console.print("Against the comparison group (the adjusted difference):", highlight=False)
+    for o in comparison:
         console.print(f"• {o.summary}", highlight=False)
     console.print(f"  → {out}", highlight=False)

@@ -10,7 +10,7 @@ Only the body is read this way; the head rows (layout detection) always come fro
 any file Arrow cannot read *exactly* as the Python reader would -- rows of another width, bytes that are not
 UTF-8 -- makes :func:`read_body` return ``None`` so the caller reads it the usual way.  Blank lines are kept
 as rows (``ignore_empty_lines=False``) and the header records are skipped as records, not lines, so row
-numbers agree with a spreadsheet's.  tests/readers/test_arrow_text.py checks both paths give identical
+numbers agree with a spreadsheet's.  tests/readers/test_coded_columns.py checks both paths give identical
 tables on every example and corpus file and on random CSV text.
 """
 
@@ -23,7 +23,7 @@ from peerimpact.readers.base import CodedColumn
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["ARROW_MIN_BYTES", "read_body"]
+__all__ = ["ARROW_MIN_BYTES", "eligible", "read_body"]
 
 #: text files at least this large have their body parsed by Arrow (smaller ones gain nothing measurable)
 ARROW_MIN_BYTES = 1 << 20

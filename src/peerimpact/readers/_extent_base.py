@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
+from peerimpact.readers.base import column_letter
+
 __all__ = ["MAX_CELLS"]
 
 #: the largest block of cells a sheet may span: 1,048,576 rows × 26 columns (about 0.9 GB inside calamine)
 MAX_CELLS = 1_048_576 * 26
 _CHUNK = 4 << 20
-
-
-def _letters(col: int) -> str:
-    s = ""
-    col += 1
-    while col:
-        col, r = divmod(col - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class _Extent:
@@ -41,4 +34,4 @@ class _Extent:
 
     @property
     def far_cell(self) -> str:
-        return f"{_letters(self.max_col)}{self.max_row + 1}"
+        return f"{column_letter(self.max_col)}{self.max_row + 1}"

@@ -19,7 +19,7 @@ from peerimpact.issues import Issue
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["LAYOUT_NAMES", "ROLES", "CodedColumn", "SourceTable", "describe_layout"]
+__all__ = ["LAYOUT_NAMES", "ROLES", "CodedColumn", "SourceTable", "column_letter", "describe_layout"]
 
 #: layout token -> how the terminal names it
 LAYOUT_NAMES: dict[str, str] = {
@@ -42,6 +42,16 @@ def describe_layout(layout: str, header_rows: int) -> str:
     name = LAYOUT_NAMES.get(layout, layout)
     rows = "one header row" if header_rows == 1 else f"{header_rows} header rows"
     return _HEADER_ROWS.sub(f"({rows})", name)
+
+
+def column_letter(j: int) -> str:
+    """Excel's letter for 0-based column ``j``: 0 → ``A``, 25 → ``Z``, 26 → ``AA``."""
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
 
 
 #: metadata roles a reader may fill in ``SourceTable.roles`` (role -> column heading)

@@ -26,7 +26,7 @@ from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers._dates import read_text_times
-from peerimpact.readers.base import CodedColumn, SourceTable, describe_layout
+from peerimpact.readers.base import CodedColumn, SourceTable, column_letter, describe_layout
 from peerimpact.readers.grid import ColumnChunk, Grid
 
 __all__ = [
@@ -62,16 +62,6 @@ _BIG = 1e15  # whole floats beyond this stay floats (beyond 2**53 they are not e
 _CACHE_SLACK = 1_000  # a deduplicated column stops sharing once over half its values are distinct
 #: a cell starting (seen forwards) or ending (seen on the reversed text) with whitespace, after a NUL separator
 _EDGE = re.compile(r"\x00\s")
-
-
-def column_letter(j: int) -> str:
-    """Excel's letter for 0-based column ``j``: 0 → ``A``, 25 → ``Z``, 26 → ``AA``."""
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def cell_text(value: Any) -> str:

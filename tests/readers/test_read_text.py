@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from reader_helpers import csv_bytes, read, write_xlsx
 
-import peerimpact.readers.grid as grid_module
+import peerimpact.readers.text_grid as grid_module
 
 ROWS = [["UPN", "Name", "Answer"], ["H801200001001", "Zoë", "Often"], ["G80120000101A", "Siân", "Rarely"]]
 

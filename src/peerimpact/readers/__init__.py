@@ -1,9 +1,9 @@
 """Readers for real survey and MIS exports: one entry point, :func:`read_export`.
 
 ``read_export(path, sheet=None)`` sniffs the file kind from its bytes (:mod:`.sniff`), reads the sheet or text
-into a raw grid (:mod:`.grid`, python-calamine used directly; the csv module), recognises the platform layout
-(:mod:`.detect`: Microsoft/Google Forms in :mod:`.forms`, :mod:`.qualtrics`, :mod:`.surveymonkey`,
-:mod:`.plain`) and returns a :class:`SourceTable`.  Imports no pandas.
+into a raw grid (:mod:`.grid`, python-calamine used directly; :mod:`.text_grid`, the csv module or Arrow),
+recognises the platform layout (:mod:`.detect`: Microsoft/Google Forms in :mod:`.forms`, :mod:`.qualtrics`,
+:mod:`.surveymonkey`, :mod:`.plain`) and returns a :class:`SourceTable`.  Imports no pandas.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The body of a large, regular UTF-8 text export parsed by Apache Arrow's CSV reader (SPEC §8).
 
-The Python reader (:mod:`.grid`) splits lines in Python and builds one string per cell: about 0.4 s for a
+The Python reader (:mod:`.text_grid`) splits lines in Python and builds one string per cell: about 0.4 s for a
 100,000 × 15 export before any scoring.  Arrow parses the same file in C++ on every core and keeps each
 column dictionary-encoded, so each distinct answer is cleaned once and every cell refers to that one
 string (a million-row file of Likert labels holds five strings per column).  Downstream, answer-to-code

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from peerimpact._gc import gc_paused
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
 from peerimpact.readers.forms import (
@@ -30,7 +31,7 @@ from peerimpact.readers.forms import (
     read_google_forms,
     read_microsoft_forms,
 )
-from peerimpact.readers.grid import Grid, gc_paused, open_text_grid, open_workbook_grid
+from peerimpact.readers.grid import Grid, open_workbook_grid
 from peerimpact.readers.plain import read_plain
 from peerimpact.readers.qualtrics import (
     looks_like_qualtrics_legacy,
@@ -41,6 +42,7 @@ from peerimpact.readers.qualtrics import (
 from peerimpact.readers.sniff import sniff_kind, sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
 from peerimpact.readers.table import read_text_times
+from peerimpact.readers.text_grid import open_text_grid
 
 __all__ = ["detect_layout", "read_export"]
 

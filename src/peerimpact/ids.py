@@ -219,7 +219,7 @@ def normalise_ids_and_bytes(cells: Sequence[Any], kind: str) -> tuple[list[str |
         block = id_bytes(cells)
         if block is not None and _clean_upn_column(cells, block):
             return list(cells), block
-        if _clean_upn_column(cells):
+        if block is None and _clean_upn_column(cells):  # clean, with some ids missing
             ids = list(cells)
         else:
             ids = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -49,11 +50,18 @@ def score(
     if out.suffix.lower() not in _FORMATS:
         raise typer.BadParameter(f"the output must end in {', '.join(_FORMATS)}", param_hint="-o")
     check_output(out, [file, *(instrument_file or [])])
-    if quiet:  # no spinner, no summary: rich is loaded only if there is an error to show
+    console = None if quiet else make_console(no_color)  # quiet: rich is loaded only to show an error
+
+    def step(text: str) -> Any:
+        return console.status(text, spinner="dots") if console is not None else nullcontext()
+
+    with step("Reading and scoring…"):
         run = score_file(
             file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
         )
+    with step(f"Writing {out.name}…"):
         _write(run, out)
+    if console is None:
         errors = [i for i in run.issues if str(i.severity) == "error"]
         if errors:
             from peerimpact.reports.terminal import print_issues
@@ -61,13 +69,6 @@ def score(
             print_issues(make_console(no_color), errors)
         typer.echo(f"Wrote {out}")
         return
-    console = make_console(no_color)
-    with console.status("Reading and scoring…", spinner="dots"):
-        run = score_file(
-            file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
-        )
-    with console.status(f"Writing {out.name}…"):
-        _write(run, out)
     from peerimpact.reports.terminal import print_score_summary
 
     print_score_summary(console, run, str(out))

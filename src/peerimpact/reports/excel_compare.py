@@ -29,7 +29,6 @@ from peerimpact.reports._excel_charts import charts_sheet
 from peerimpact.reports._excel_outcomes import outcomes_sheet, subgroups_sheet
 from peerimpact.reports._excel_supporting import attrition_sheet, method_sheet, reliable_sheet
 from peerimpact.reports._xlsx import (
-    _BLOCK,
     F1,
     F2,
     M2,
@@ -44,6 +43,7 @@ from peerimpact.reports._xlsx import (
     text_cells,
     write_workbook,
 )
+from peerimpact.reports._xlsx_stream import ROWS_PER_BLOCK
 from peerimpact.results import Outcome
 
 __all__ = ["write_compare_workbook"]
@@ -155,8 +155,8 @@ def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
     def rows(first: int) -> Iterator[str]:
         # built a column at a time, a block of pupils at a time: the same cells as text_cell/number_cell
         ids, measures, pre, post, change, rcis, categories, groups = _pupil_columns(run.pupils)
-        for lo in range(0, len(ids), _BLOCK):
-            hi = min(lo + _BLOCK, len(ids))
+        for lo in range(0, len(ids), ROWS_PER_BLOCK):
+            hi = min(lo + ROWS_PER_BLOCK, len(ids))
             nums = [str(r) for r in range(first + lo, first + hi)]
             fmt = [s2 if dp_of.get(m, 1) == 2 else s1 for m in measures[lo:hi]]
             columns = (

@@ -27,7 +27,7 @@ from peerimpact.cli.app import app
 from peerimpact.compare_results import CompareRun
 from peerimpact.issues import PeerimpactError, Severity, make_issue
 from peerimpact.pipeline import compare_files, score_file
-from peerimpact.reports._xlsx import number_cell, number_cells, text_cell, text_cells
+from peerimpact.reports._xlsx_stream import number_cell, number_cells, text_cell, text_cells
 from peerimpact.reports.excel_compare import write_compare_workbook
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"

@@ -4,8 +4,7 @@ deterministic save.
 :class:`Sheet` wraps an openpyxl write-only worksheet: a row counter, column widths, A4 page setup and cells
 whose text is always stored as text, never as a formula (SPEC §7).
 
-Large tables are streamed as sheet XML and the workbook saved deterministically by :mod:`._xlsx_stream`,
-whose names are imported here too, so a report imports its plumbing from one place.
+Large tables are streamed as sheet XML, and every workbook saved deterministically, by :mod:`._xlsx_stream`.
 """
 
 from __future__ import annotations
@@ -15,43 +14,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from peerimpact._format import fmt_number
-from peerimpact.reports._xlsx_stream import (
-    Bulk,
-    column_rows,
-    new_workbook,
-    number_cell,
-    number_cells,
-    style_id,
-    text_cell,
-    text_cells,
-    write_workbook,
-)
 
 if TYPE_CHECKING:
     from peerimpact.compare_results import CompareRun
 
-__all__ = [
-    "DASH",
-    "F1",
-    "F2",
-    "F3",
-    "INT",
-    "M2",
-    "PCT",
-    "R2",
-    "Bulk",
-    "Sheet",
-    "ci_text",
-    "column_rows",
-    "measure_dp",
-    "new_workbook",
-    "number_cell",
-    "number_cells",
-    "style_id",
-    "text_cell",
-    "text_cells",
-    "write_workbook",
-]
+__all__ = ["DASH", "F1", "F2", "F3", "INT", "M2", "PCT", "R2", "Sheet", "ci_text", "measure_dp"]
 
 DASH = "–"
 #: number formats: a true minus sign for negatives, as in the sentences

@@ -28,13 +28,10 @@ from peerimpact.issues import CODES
 from peerimpact.reports._excel_charts import charts_sheet
 from peerimpact.reports._excel_outcomes import outcomes_sheet, subgroups_sheet
 from peerimpact.reports._excel_supporting import attrition_sheet, method_sheet, reliable_sheet
-from peerimpact.reports._xlsx import (
-    F1,
-    F2,
-    M2,
+from peerimpact.reports._xlsx import F1, F2, M2, Sheet, measure_dp
+from peerimpact.reports._xlsx_stream import (
+    ROWS_PER_BLOCK,
     Bulk,
-    Sheet,
-    measure_dp,
     new_workbook,
     number_cell,
     number_cells,
@@ -43,7 +40,6 @@ from peerimpact.reports._xlsx import (
     text_cells,
     write_workbook,
 )
-from peerimpact.reports._xlsx_stream import ROWS_PER_BLOCK
 from peerimpact.results import Outcome
 
 __all__ = ["write_compare_workbook"]

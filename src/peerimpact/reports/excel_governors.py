@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors import Count, GovernorsReport
-from peerimpact.reports._xlsx import DASH, F1, F2, INT, M2, Sheet, new_workbook, write_workbook
+from peerimpact.reports._xlsx import DASH, F1, F2, INT, M2, Sheet
+from peerimpact.reports._xlsx_stream import new_workbook, write_workbook
 
 __all__ = ["write_governors_workbook"]
 

@@ -18,7 +18,7 @@ from peerimpact import __version__
 from peerimpact.instruments.model import Scale
 from peerimpact.issues import CODES
 from peerimpact.reports._cells import is_risky
-from peerimpact.reports._xlsx import Bulk, column_rows, new_workbook, style_id, write_workbook
+from peerimpact.reports._xlsx_stream import Bulk, column_rows, new_workbook, style_id, write_workbook
 from peerimpact.reports.scores import score_columns
 from peerimpact.score_run import ScoreRun
 

@@ -2,7 +2,7 @@
 
     python examples/make_examples.py [OUT_DIR]        (default: examples/data/ beside this script)
 
-The files come from ``peerimpact.demo_data.write_examples`` — the same ones ``peerimpact demo`` writes — and
+The files come from ``peerimpact.demo.surveys.write_examples`` — the same ones ``peerimpact demo`` writes — and
 are byte-identical on every run.  See examples/README.md for what each file holds and the mess built into it.
 """
 
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 try:
-    from peerimpact.demo_data import write_examples
+    from peerimpact.demo.surveys import write_examples
 except ModuleNotFoundError:  # a repository checkout without ``pip install -e .``: use its src/ folder
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from peerimpact.demo_data import write_examples
+    from peerimpact.demo.surveys import write_examples
 
 
 def main(argv: list[str] | None = None) -> int:

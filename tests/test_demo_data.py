@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from peerimpact.demo_data import EXAMPLE_FILES, deliberate_mess, write_examples
+from peerimpact.demo.surveys import EXAMPLE_FILES, deliberate_mess, write_examples
 
 LABELS = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
 SDQ = ["Not True", "Somewhat True", "Certainly True"]
@@ -94,7 +94,7 @@ def test_files_are_small_and_open(out: Path) -> None:
 
 
 def test_importing_writes_nothing_and_needs_no_pandas(tmp_path: Path) -> None:
-    code = "import sys, peerimpact.demo_data; assert 'pandas' not in sys.modules"
+    code = "import sys, peerimpact.demo.surveys; assert 'pandas' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
 

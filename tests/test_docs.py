@@ -57,7 +57,7 @@ def test_readme_opens_with_the_demo_command() -> None:
 
 
 LAYERS = {
-    "statistics": {"readers", "reports", "cli", "instruments", "pipeline", "score_run"},
+    "statistics": {"readers", "reports", "cli", "instruments", "pipeline", "scoring", "comparison", "governors"},
     "reports": {"statistics", "readers", "pipeline"},
     "results": {"statistics", "readers", "reports", "cli", "pipeline"},
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0.dev0"
+from peerimpact._version import __version__
 
 __all__ = ["__version__", "compare", "compare_files", "score", "score_file", "validate_file"]
 

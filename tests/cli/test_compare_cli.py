@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from peerimpact._format import fmt_number
 from peerimpact.cli.app import app
 from peerimpact.pipeline import compare_files
+from peerimpact.wording.numbers import fmt_number
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 runner = CliRunner()

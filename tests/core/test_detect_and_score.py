@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from tests.conftest import make_table
 
-from peerimpact.ids import IdColumn
 from peerimpact.instruments.detect import detect_instruments
 from peerimpact.instruments.load import BUILTIN, load_builtin
 from peerimpact.issues import PeerimpactError
-from peerimpact.score_run import score_table
+from peerimpact.scoring.ids import IdColumn
+from peerimpact.scoring.score import score_table
 
 W = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]  # WEMWBS codes 1..5
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerimpact._format import fmt_ci, fmt_number, fmt_p, p_eq
-from peerimpact.wording import verdict
+from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_p, p_eq
+from peerimpact.wording.verdicts import verdict
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import make_table
 
-from peerimpact.ids import choose_id_column, find_duplicates, is_valid_upn, normalise_ids, upn_check_letter
 from peerimpact.issues import PeerimpactError
+from peerimpact.scoring.ids import (
+    choose_id_column,
+    find_duplicates,
+    is_valid_upn,
+    normalise_ids,
+    upn_check_letter,
+)
 
 
 # DfE "Unique Pupil Numbers — guidance" test vectors, as used in DfE's MTC service tests
@@ -105,7 +111,7 @@ def test_duplicates_ignore_ineligible_rows() -> None:
     )
 )
 def test_vectorised_check_letter_agrees_with_the_rule(ids: list[str | None]) -> None:
-    from peerimpact.ids import _bad_upn_positions
+    from peerimpact.scoring.ids import _bad_upn_positions
 
     expected = [
         pos
@@ -116,7 +122,7 @@ def test_vectorised_check_letter_agrees_with_the_rule(ids: list[str | None]) -> 
 
 
 def test_normalise_ids_clean_and_messy_upn_columns_agree_with_one_by_one() -> None:
-    from peerimpact.ids import _normalise_one, normalise_ids
+    from peerimpact.scoring.ids import _normalise_one, normalise_ids
 
     clean = ["H801200001001", None, "A801200005001"]
     assert normalise_ids(clean, "upn") == clean
@@ -127,7 +133,7 @@ def test_normalise_ids_clean_and_messy_upn_columns_agree_with_one_by_one() -> No
 def test_bad_upn_positions_vectorised_shape_matches_the_regex() -> None:
     """Shape by the DfE rule (letter, 11 digits, digit or letter); check letters computed by hand in
     test_upn_check_letter above.  Non-UPN shapes are never flagged; non-ASCII ids take the slow path."""
-    from peerimpact.ids import _bad_upn_positions, is_valid_upn
+    from peerimpact.scoring.ids import _bad_upn_positions, is_valid_upn
 
     ids = [
         "H801200001001",
@@ -157,7 +163,7 @@ def test_find_duplicates_with_id_bytes_agrees_with_the_exact_path() -> None:
     """The hashed shortcut only ever says "all distinct" when they are; duplicates go the exact way."""
     import random
 
-    from peerimpact.ids import find_duplicates, id_bytes
+    from peerimpact.scoring.ids import find_duplicates, id_bytes
 
     rng = random.Random(7)
     distinct = [f"A{rng.randrange(10**12):012d}" for _ in range(5000)]
@@ -180,7 +186,7 @@ def test_find_duplicates_with_id_bytes_agrees_with_the_exact_path() -> None:
 )
 def test_vectorised_check_letter_on_a_clean_block_agrees_with_the_rule(ids: list[str]) -> None:
     """Every id 13 ASCII characters and none missing: the (n, 13) byte-array path (id_bytes)."""
-    from peerimpact.ids import _bad_upn_positions, id_bytes
+    from peerimpact.scoring.ids import _bad_upn_positions, id_bytes
 
     expected = [
         pos

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from peerimpact.instruments.load import parse
-from peerimpact.scoring import assign_bands, round_half_up, score_codes
+from peerimpact.scoring.engine import assign_bands, round_half_up, score_codes
 
 NaN = np.nan
 

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example programme folder's programme.toml (synthetic Oakfield pupils, three terms)."""
-    from peerimpact.programme_example import write_example_programme
+    from peerimpact.demo.programme import write_example_programme
 
     return write_example_programme(tmp_path_factory.mktemp("oakfield"))
 

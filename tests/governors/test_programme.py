@@ -11,9 +11,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from peerimpact.governors.programme import load_programme, read_activity_log
+from peerimpact.governors.scaffold import write_activity_template
 from peerimpact.issues import PeerimpactError
-from peerimpact.programme import load_programme, read_activity_log
-from peerimpact.programme_example import write_activity_template
 
 GOOD = """format_version = 1
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from peerimpact.cli import init as init_cmd
 from peerimpact.cli import report as report_cmd
 from peerimpact.cli.app import handle_errors
-from peerimpact.governors import GovernorsReport
+from peerimpact.governors.model import GovernorsReport
 
 _UPN = re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -174,7 +174,7 @@ def test_workbook_has_every_sheet_numbers_as_numbers_and_c_as_text(summer: Any) 
 def test_the_governors_workbook_is_byte_for_byte_repeatable(
     example: Path, summer: Any, tmp_path: Path
 ) -> None:
-    from peerimpact.reports.excel_governors import write_governors_workbook
+    from peerimpact.reports.excel.governors import write_governors_workbook
 
     write_governors_workbook(summer[1], tmp_path / "again.xlsx")
     assert (tmp_path / "again.xlsx").read_bytes() == summer[0][1].read_bytes()
@@ -242,8 +242,8 @@ def test_no_clear_change_never_says_improved(example: Path, tmp_path: Path) -> N
 
 
 def test_trend_needs_three_surveys(example: Path, summer: Any) -> None:
-    from peerimpact.governors import build_report
-    from peerimpact.programme import load_programme
+    from peerimpact.governors.build import build_report
+    from peerimpact.governors.programme import load_programme
 
     report = summer[1]
     assert len(report.trend) == 1
@@ -289,8 +289,8 @@ def test_init_scaffolds_a_folder_that_reports(cli: typer.Typer, tmp_path: Path) 
         "templates/process-survey-entry.xlsx",
         "templates/swemwbs-entry.xlsx",
     ]
+    from peerimpact.governors.programme import load_programme
     from peerimpact.instruments.load import load_instrument_file
-    from peerimpact.programme import load_programme
 
     prog = load_programme(folder / "programme.toml")
     assert [t.key for t in prog.terms] == ["autumn-2026", "spring-2027", "summer-2027"]
@@ -335,7 +335,7 @@ def test_report_command_imports_nothing_heavy() -> None:
 
 
 def test_the_example_programme_is_the_same_bytes_every_time(example: Path, tmp_path: Path) -> None:
-    from peerimpact.programme_example import write_example_programme
+    from peerimpact.demo.programme import write_example_programme
 
     again = write_example_programme(tmp_path / "again").parent
     for name in (

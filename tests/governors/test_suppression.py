@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from peerimpact.suppression import Suppression, group_rule, legend, suppress_line, suppress_table
+from peerimpact.governors.suppression import Suppression, group_rule, legend, suppress_line, suppress_table
 
 
 def brute_force(s: Suppression) -> dict[tuple[int, int], set[int]]:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from peerimpact.governors import fit_trend
+from peerimpact.governors.trend import fit_trend
 
 
 def _balanced(

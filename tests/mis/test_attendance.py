@@ -19,7 +19,12 @@ from tests.conftest import make_table
 from tests.mis.helpers import DATA, strings, triples
 
 from peerimpact.issues import PeerimpactError
-from peerimpact.mis import AttendancePeriod, attendance_from_table, looks_like_attendance, read_attendance
+from peerimpact.mis.attendance import (
+    AttendancePeriod,
+    attendance_from_table,
+    looks_like_attendance,
+    read_attendance,
+)
 
 SIMS = [
     "UPN",

@@ -27,7 +27,7 @@ from tests.conftest import make_table
 from tests.mis.helpers import DATA, strings, triples
 
 from peerimpact.issues import PeerimpactError
-from peerimpact.mis import (
+from peerimpact.mis.behaviour import (
     BehaviourCounts,
     behaviour_from_table,
     looks_like_behaviour,

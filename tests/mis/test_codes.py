@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from peerimpact.mis import CATEGORIES, POSSIBLE, attendance_codes
+from peerimpact.mis.codes import CATEGORIES, POSSIBLE, attendance_codes
 
 CURRENT = {
     "present": ["/", "\\", "L"],

@@ -19,9 +19,10 @@ import numpy as np
 import openpyxl
 import pytest
 
-from peerimpact._demo_mis import MIS_EXAMPLE_FILES, MIS_TERMS, mis_mess, write_mis_examples
-from peerimpact.demo_data import EXAMPLE_FILES, write_examples
-from peerimpact.mis import looks_like_attendance, looks_like_behaviour, read_attendance, read_behaviour
+from peerimpact.demo.mis import MIS_EXAMPLE_FILES, MIS_TERMS, mis_mess, write_mis_examples
+from peerimpact.demo.surveys import EXAMPLE_FILES, write_examples
+from peerimpact.mis.attendance import looks_like_attendance, read_attendance
+from peerimpact.mis.behaviour import looks_like_behaviour, read_behaviour
 from peerimpact.readers import read_export
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,7 +93,7 @@ def test_committed_examples_are_current(out: Path) -> None:
 
 
 def test_importing_writes_nothing(tmp_path: Path) -> None:
-    code = "import sys, peerimpact._demo_mis; assert 'pandas' not in sys.modules"
+    code = "import sys, peerimpact.demo.mis; assert 'pandas' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
 

@@ -27,7 +27,12 @@ import pytest
 from tests.conftest import make_table
 from tests.mis.helpers import DATA, triples
 
-from peerimpact.mis import AttendancePeriod, attendance_from_table, looks_like_attendance, read_attendance
+from peerimpact.mis.attendance import (
+    AttendancePeriod,
+    attendance_from_table,
+    looks_like_attendance,
+    read_attendance,
+)
 
 K, Z = "K801200001012", "Z801200001013"
 

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import make_table
 
-from peerimpact.mis import map_columns, normalise_heading, to_date, to_number
+from peerimpact.mis._common import to_date, to_number
+from peerimpact.mis.columns import map_columns, normalise_heading
 
 
 @pytest.mark.parametrize(

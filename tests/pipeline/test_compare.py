@@ -145,7 +145,7 @@ UPNS = ["H801200001001", "B801200005001", "G80120000101A", "A801200006001", "C80
 
 
 def _upn(i: int) -> str:
-    from peerimpact.ids import upn_check_letter
+    from peerimpact.scoring.ids import upn_check_letter
 
     body = f"80120000{i:03d}0"[:12]
     return (upn_check_letter("X" + body) or "A") + body

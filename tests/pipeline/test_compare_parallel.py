@@ -20,15 +20,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from peerimpact import _parallel
-from peerimpact._compare_inputs import ReadInput, slim_for_compare
-from peerimpact._gc import gc_paused
+from peerimpact.comparison import parallel as _parallel
 from peerimpact.cli.app import app
-from peerimpact.compare_results import CompareRun
+from peerimpact.comparison.inputs import ReadInput, slim_for_compare
+from peerimpact.comparison.model import CompareRun
 from peerimpact.issues import PeerimpactError, Severity, make_issue
 from peerimpact.pipeline import compare_files, score_file
-from peerimpact.reports._xlsx_stream import number_cell, number_cells, text_cell, text_cells
-from peerimpact.reports.excel_compare import write_compare_workbook
+from peerimpact.reports.excel.compare import write_compare_workbook
+from peerimpact.reports.excel.stream import number_cell, number_cells, text_cell, text_cells
+from peerimpact.util.gc import gc_paused
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 PERIODS = {"autumn": (date(2026, 9, 1), date(2026, 12, 18)), "summer": (date(2027, 4, 12), date(2027, 7, 21))}
@@ -104,7 +104,7 @@ def test_workers_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
         seen.append(_parallel.worker_count(len(tasks)))
         return real(tasks, meanwhile)
 
-    monkeypatch.setattr("peerimpact._compare_inputs.run_tasks", spy)
+    monkeypatch.setattr("peerimpact.comparison.inputs.run_tasks", spy)
     _run(monkeypatch, "2", DATA / "swemwbs_autumn.xlsx", DATA / "swemwbs_summer.xlsx")
     assert seen == [2]
     monkeypatch.setenv(_parallel.ENV, "1")

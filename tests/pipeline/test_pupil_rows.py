@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from peerimpact.compare_results import PupilChange, PupilColumns, PupilRows
+from peerimpact.comparison.model import PupilChange, PupilColumns, PupilRows
 from peerimpact.pipeline import compare_files
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"

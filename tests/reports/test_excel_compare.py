@@ -13,10 +13,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from peerimpact._format import fmt_p
-from peerimpact.compare_results import CompareRun
+from peerimpact.comparison.model import CompareRun
 from peerimpact.pipeline import compare_files
-from peerimpact.reports.excel_compare import write_compare_workbook
+from peerimpact.reports.excel.compare import write_compare_workbook
+from peerimpact.wording.numbers import fmt_p
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 REPORTS = Path(__file__).resolve().parents[2] / "src" / "peerimpact" / "reports"
@@ -269,7 +269,7 @@ def test_not_tested_outcome_shows_dashes_never_nan(tmp_path: Path) -> None:
 
 def test_reports_compute_nothing() -> None:
     banned = ("scipy", "statsmodels", "pingouin", "peerimpact.statistics", "numpy", "pandas")
-    for path in sorted(REPORTS.glob("*.py")):
+    for path in sorted(REPORTS.rglob("*.py")):
         name = path.name
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from peerimpact.pipeline import score_file
-from peerimpact.reports.excel_scores import write_scores_workbook
-from peerimpact.reports.scores import score_columns
-from peerimpact.score_run import ScoreRun
+from peerimpact.reports.excel.scores import write_scores_workbook
+from peerimpact.reports.score_files import score_columns
+from peerimpact.scoring.run import ScoreRun
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 W = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]

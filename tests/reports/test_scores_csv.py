@@ -8,12 +8,12 @@ from pathlib import Path
 
 from tests.conftest import make_table
 
-from peerimpact.ids import IdColumn
 from peerimpact.instruments.detect import detect_instruments
 from peerimpact.instruments.load import load_builtin
 from peerimpact.reports._cells import csv_safe
-from peerimpact.reports.scores import score_columns, write_scores_csv
-from peerimpact.score_run import score_table
+from peerimpact.reports.score_files import score_columns, write_scores_csv
+from peerimpact.scoring.ids import IdColumn
+from peerimpact.scoring.score import score_table
 
 W = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
 
@@ -52,7 +52,7 @@ def test_json_rows_are_json_dumps_of_the_records(tmp_path: Path) -> None:
     an unscored row), and the file loads to ``scores_to_dict``."""
     import json
 
-    from peerimpact.reports.scores import _json_rows, scores_to_dict, write_scores_json
+    from peerimpact.reports.score_files import _json_rows, scores_to_dict, write_scores_json
 
     ids = ["=x", 'a "q" \\ é 😀', None, "line\nbreak", "p"]
     rows = [[pid, *[W[k % 5]] * 14] for k, pid in enumerate(ids)]
@@ -71,7 +71,7 @@ def test_number_fields_are_repr_or_empty() -> None:
     """Whole-number scores come from a lookup table; the text must still be ``repr`` (as csv.writer)."""
     import numpy as np
 
-    from peerimpact.reports.scores import _number_fields
+    from peerimpact.reports.score_files import _number_fields
 
     for values in (
         np.array([51.0, np.nan, -3.0, 0.0, -0.0, 14.0]),

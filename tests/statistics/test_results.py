@@ -109,8 +109,8 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_results_imports_standard_library_only() -> None:
-    layer0 = ("peerimpact._result_base", "peerimpact.results_groups")
-    for module in ("results.py", "_result_base.py", "results_groups.py"):
+    layer0 = ("peerimpact.results._base", "peerimpact.results.groups")
+    for module in ("results/__init__.py", "results/_base.py", "results/groups.py"):
         for name in _imports(SRC / module):
             assert name.split(".")[0] in sys.stdlib_module_names or name == "__future__" or name in layer0, (
                 name

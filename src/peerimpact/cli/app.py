@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from peerimpact import __version__
+from peerimpact._version import __version__
 
 __all__ = ["app", "main"]
 

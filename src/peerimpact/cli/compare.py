@@ -119,8 +119,8 @@ def compare(
 
     Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx
     """
-    from peerimpact._files import check_output
     from peerimpact.pipeline import compare_files
+    from peerimpact.util.files import check_output
 
     out = Path(output) if output else default_output(post[0])
     if out.suffix.lower() != ".xlsx":
@@ -150,12 +150,12 @@ def compare(
             mapping=mapping,
             min_sessions=min_sessions,
         )
-    from peerimpact.reports.excel_compare import write_compare_workbook
+    from peerimpact.reports.excel.compare import write_compare_workbook
 
     write_compare_workbook(run, out)
     written = [str(out)]
     if json_out:
-        from peerimpact._files import atomic_output
+        from peerimpact.util.files import atomic_output
 
         with atomic_output(json_out, "w", encoding="utf-8") as fh:
             fh.write(run.to_json())
@@ -164,7 +164,7 @@ def compare(
         for w in written:
             console.print(f"Wrote {w}", highlight=False)
     else:
-        from peerimpact.reports.terminal_compare import print_compare
+        from peerimpact.reports.terminal.compare import print_compare
 
         print_compare(console, run, written)
 

@@ -39,17 +39,17 @@ def demo(
 
     Example:  peerimpact demo my-demo
     """
-    from peerimpact.demo_data import write_examples
+    from peerimpact.demo.surveys import write_examples
     from peerimpact.pipeline import compare_files, score_file
-    from peerimpact.reports.excel_compare import write_compare_workbook
-    from peerimpact.reports.excel_scores import write_scores_workbook
+    from peerimpact.reports.excel.compare import write_compare_workbook
+    from peerimpact.reports.excel.scores import write_scores_workbook
 
     console = make_console(no_color)
     root = Path(directory)
     data = root / "data"
     outputs = root / "outputs"
     files = write_examples(data)
-    from peerimpact._demo_mis import write_mis_examples
+    from peerimpact.demo.mis import write_mis_examples
 
     write_mis_examples(data)
     console.print(f"Example exports (synthetic pupils) written to [bold]{data}[/]\n", highlight=False)
@@ -78,7 +78,7 @@ def demo(
         if not quiet:
             _headline(console, f"compare {pre} → {post}", crun, out.name)
     # surveys with attendance and behaviour for the same pupils
-    from peerimpact._demo_mis import MIS_TERMS
+    from peerimpact.demo.mis import MIS_TERMS
 
     out = outputs / "swemwbs_attendance_behaviour.compare.xlsx"
     crun = compare_files(
@@ -95,7 +95,7 @@ def demo(
         _headline(console, "compare surveys + attendance + behaviour", crun, out.name)
     # the termly governors' report for an example programme folder
     from peerimpact.cli.report import write_report
-    from peerimpact.programme_example import write_example_programme
+    from peerimpact.demo.programme import write_example_programme
 
     report_files = write_report(write_example_programme(root / "programme"))[0]
     written += report_files

@@ -35,7 +35,7 @@ def init(
 
     Example:  peerimpact init oakfield-mentors --school "Oakfield Academy" --year 2026 -i swemwbs
     """
-    from peerimpact.programme_example import write_programme_folder
+    from peerimpact.governors.scaffold import write_programme_folder
 
     console = make_console(no_color)
     root = Path(directory)

@@ -24,7 +24,7 @@ def instruments(
     Example:  peerimpact instruments sdq
     """
     from peerimpact.instruments.load import BUILTIN, load_builtin, load_instrument_file
-    from peerimpact.reports.instrument_info import print_instrument, print_instrument_list
+    from peerimpact.reports.terminal.instruments import print_instrument, print_instrument_list
 
     console = make_console(no_color)
     if instrument_file:
@@ -50,9 +50,9 @@ def template(
 
     Example:  peerimpact template swemwbs -o swemwbs_entry.xlsx
     """
-    from peerimpact._files import check_output
     from peerimpact.instruments.load import load_builtin, load_instrument_file
-    from peerimpact.reports.entry_template import write_entry_template
+    from peerimpact.instruments.template import write_entry_template
+    from peerimpact.util.files import check_output
 
     ins = load_instrument_file(instrument_file[0]) if instrument_file else load_builtin(name)
     out = Path(output or f"{ins.name}_entry.xlsx")

@@ -11,7 +11,7 @@ from peerimpact.cli import options
 from peerimpact.cli._console import make_console
 
 if TYPE_CHECKING:
-    from peerimpact.governors import GovernorsReport
+    from peerimpact.governors.model import GovernorsReport
     from peerimpact.issues import Issue
 
 __all__ = ["report", "write_report"]
@@ -24,11 +24,11 @@ def write_report(
     ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
     ``smhl-detail-<term>.xlsx``.  Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
-    from peerimpact._files import check_output
-    from peerimpact.governors import build_report
-    from peerimpact.programme import load_programme
-    from peerimpact.reports.excel_governors import write_governors_workbook
+    from peerimpact.governors.build import build_report
+    from peerimpact.governors.programme import load_programme
+    from peerimpact.reports.excel.governors import write_governors_workbook
     from peerimpact.reports.html import write_html
+    from peerimpact.util.files import check_output
 
     programme = load_programme(config)
     report, run, issues = build_report(programme, term)
@@ -41,7 +41,7 @@ def write_report(
     write_governors_workbook(report, xlsx)
     written = [html, xlsx]
     if run is not None:
-        from peerimpact.reports.excel_compare import write_compare_workbook
+        from peerimpact.reports.excel.compare import write_compare_workbook
 
         detail = check_output(folder / f"smhl-detail-{report.term_key}.xlsx", inputs)
         write_compare_workbook(run, detail)

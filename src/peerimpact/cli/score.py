@@ -43,8 +43,8 @@ def score(
 
     Example:  peerimpact score autumn_survey.xlsx -o autumn_scores.csv
     """
-    from peerimpact._files import check_output
     from peerimpact.pipeline import score_file
+    from peerimpact.util.files import check_output
 
     out = Path(output) if output else default_output(file)
     if out.suffix.lower() not in _FORMATS:
@@ -64,12 +64,12 @@ def score(
     if console is None:
         errors = [i for i in run.issues if str(i.severity) == "error"]
         if errors:
-            from peerimpact.reports.terminal import print_issues
+            from peerimpact.reports.terminal.scores import print_issues
 
             print_issues(make_console(no_color), errors)
         typer.echo(f"Wrote {out}")
         return
-    from peerimpact.reports.terminal import print_score_summary
+    from peerimpact.reports.terminal.scores import print_score_summary
 
     print_score_summary(console, run, str(out))
 
@@ -77,15 +77,15 @@ def score(
 def _write(run: object, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        from peerimpact.reports.scores import write_scores_csv
+        from peerimpact.reports.score_files import write_scores_csv
 
         write_scores_csv(run, out)  # type: ignore[arg-type]
     elif suffix == ".json":
-        from peerimpact.reports.scores import write_scores_json
+        from peerimpact.reports.score_files import write_scores_json
 
         write_scores_json(run, out)  # type: ignore[arg-type]
     else:
-        from peerimpact.reports.excel_scores import write_scores_workbook
+        from peerimpact.reports.excel.scores import write_scores_workbook
 
         write_scores_workbook(run, out)  # type: ignore[arg-type]
 
@@ -103,7 +103,7 @@ def validate(
     Example:  peerimpact validate autumn_survey.xlsx
     """
     from peerimpact.pipeline import validate_file
-    from peerimpact.reports.terminal import print_issues
+    from peerimpact.reports.terminal.scores import print_issues
 
     console = make_console(no_color)
     report = validate_file(

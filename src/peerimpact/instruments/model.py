@@ -3,7 +3,7 @@
 An instrument file (``instruments/data/<name>.toml``, ``format_version = 1``) declares items, response
 options, reverse-keyed items, scales with their missing-item rule, lookup tables, bands, norms for the
 reliable change index and the source of every fact.  :mod:`peerimpact.instruments.load` turns the TOML into
-these classes and reports problems in the file as Issues; :mod:`peerimpact.scoring` applies them.
+these classes and reports problems in the file as Issues; :mod:`peerimpact.scoring.engine` applies them.
 
 Bands are ordered and each states its closed side, as effectsize's ``rules()`` do: a band with ``below = x``
 holds scores ``< x``, one with ``up_to = x`` holds scores ``<= x``, and the last band (no bound) holds the

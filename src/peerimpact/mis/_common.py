@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from peerimpact.ids import upn_issues
 from peerimpact.issues import Issue, make_issue
 from peerimpact.readers.base import SourceTable
+from peerimpact.scoring.ids import upn_issues
 
 __all__ = ["Ledger", "to_date", "to_number"]
 

@@ -33,12 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from peerimpact.ids import IdColumn, choose_id_column, normalise_ids
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.mis import map_columns, prune
 from peerimpact.mis._common import to_number
+from peerimpact.mis.columns import map_columns, prune
 from peerimpact.mis.register import RegisterMixin, _marks, _session_heading
 from peerimpact.readers import SourceTable, read_export
+from peerimpact.scoring.ids import IdColumn, choose_id_column, normalise_ids
 
 __all__ = [
     "MEASURES",
@@ -161,7 +161,7 @@ def read_attendance(
     path : str
         xlsx/xls/ods/csv/tsv export, read with :func:`peerimpact.readers.read_export`.
     id_column : str, optional
-        The pupil id column; by default :func:`peerimpact.ids.choose_id_column` (UPN first, never a name).
+        The pupil id column; by default :func:`peerimpact.scoring.ids.choose_id_column` (UPN first, never a name).
     mapping : dict, optional
         ``{column heading: field}`` (``--map COLUMN=FIELD``), over the synonyms of ``data/columns.toml``.
     min_sessions : float

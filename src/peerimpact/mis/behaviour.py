@@ -35,11 +35,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from peerimpact.ids import IdColumn, choose_id_column, normalise_ids
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.mis import column_synonyms, map_columns, normalise_heading, prune
 from peerimpact.mis._common import Ledger, to_date, to_number
+from peerimpact.mis.columns import column_synonyms, map_columns, normalise_heading, prune
 from peerimpact.readers import SourceTable, read_export
+from peerimpact.scoring.ids import IdColumn, choose_id_column, normalise_ids
 
 __all__ = [
     "BehaviourCounts",

@@ -13,8 +13,8 @@ import re
 from datetime import date
 from typing import Any
 
-from peerimpact.mis import POSSIBLE, AttendanceCode, attendance_codes
 from peerimpact.mis._common import Ledger, to_date
+from peerimpact.mis.codes import POSSIBLE, AttendanceCode, attendance_codes
 
 __all__ = ["RegisterMixin"]
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from peerimpact._gc import gc_paused
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
 from peerimpact.readers.forms import (
@@ -43,6 +42,7 @@ from peerimpact.readers.sniff import sniff_kind, sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
 from peerimpact.readers.table import read_text_times
 from peerimpact.readers.text_grid import open_text_grid
+from peerimpact.util.gc import gc_paused
 
 __all__ = ["detect_layout", "read_export"]
 

@@ -1,7 +1,7 @@
 """Plain tables: one header row, then one row per response.
 
 Our own data-entry templates, MIS exports and hand-made sheets (SPEC §3).  No metadata roles are guessed here:
-choosing the pupil-id column is the job of :mod:`peerimpact.ids`.
+choosing the pupil-id column is the job of :mod:`peerimpact.scoring.ids`.
 
 A hand-made workbook sometimes has a two-row header built from merged cells: a group heading merged across
 its columns ("How have you felt over the last two weeks?" over B1:O1) with the statements under it in row 2,

@@ -144,7 +144,7 @@ def code_or_clean(col: list[Any]) -> list[Any] | CodedColumn:
 
     One pass numbers the distinct cells (``dict.setdefault``, about 0.2 µs a cell); each distinct value is
     then cleaned once.  That replaces both the cleaning pass here and the answer-to-code pass in
-    :mod:`peerimpact.validation`, which then works per distinct value.  Columns holding anything but text are
+    :mod:`peerimpact.scoring.validation`, which then works per distinct value.  Columns holding anything but text are
     cleaned as usual: as dict keys ``True == 1``, and dates need their own care.
     """
     if len(col) >= CODED_MIN_ROWS and len(set(col[:_SAMPLE])) <= _SAMPLE_DISTINCT:

@@ -1,8 +1,8 @@
 """The governors' report as one printable HTML file (A4, one or two pages), charts drawn as inline SVG.
 
-A view of one :class:`~peerimpact.governors.GovernorsReport`: every sentence and figure comes from it, so the
+A view of one :class:`~peerimpact.governors.model.GovernorsReport`: every sentence and figure comes from it, so the
 HTML and the governors' workbook say the same thing.  Nothing here computes a statistic: numbers are only
-formatted (:mod:`peerimpact._format`) and placed on charts.  The style sheet is
+formatted (:mod:`peerimpact.wording.numbers`) and placed on charts.  The style sheet is
 ``reports/templates/governors.css`` (print CSS for A4); no scripts, no external resources, no pupil data.
 Suppressed counts appear as ``c`` in tables (legend in the footer) and "fewer than 5" in prose.
 """
@@ -14,9 +14,9 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from peerimpact._files import write_atomic
-from peerimpact._format import MINUS, fmt_number, fmt_opt
-from peerimpact.governors import Count, GovernorsReport, OutcomeRow, TrendRow, fmt_change
+from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, TrendRow, fmt_change
+from peerimpact.util.files import write_atomic
+from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
 
 __all__ = ["render_html", "write_html"]
 

@@ -1,0 +1,200 @@
+"""``compare_files``: read, score and match two periods' files and compare them (SPEC §5–6).
+
+The files are read and scored by :mod:`peerimpact.comparison.inputs` (in worker processes where possible), then
+:func:`peerimpact.comparison.build.compare_sources` matches pupils and computes every outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.scoring.score import resolve_instruments
+
+if TYPE_CHECKING:
+    from peerimpact.comparison.model import CompareRun
+    from peerimpact.scoring.run import ScoreRun
+
+__all__ = ["compare_files"]
+
+
+def compare_files(
+    pre: str | Path | Sequence[str | Path],
+    post: str | Path | Sequence[str | Path],
+    *,
+    instruments: Sequence[str] | None = None,
+    instrument_files: Sequence[str | Path] | None = None,
+    id_column: str | None = None,
+    sheet: str | None = None,
+    group_columns: Sequence[str] = (),
+    comparison_column: str | None = None,
+    primary: str | None = None,
+    alpha: float = 0.05,
+    selected_low: bool = False,
+    behaviour: str | Path | None = None,
+    periods: dict[str, tuple[date, date]] | None = None,
+    mapping: dict[str, str] | None = None,
+    min_sessions: int = 20,
+) -> CompareRun:
+    """Compare two periods for the same pupils (SPEC §5–6).
+
+    ``pre`` and ``post`` are one file each or lists of files, paired in order by kind: survey exports are
+    scored and matched by pupil id; attendance exports (recognised by their columns, as questionnaires are)
+    give ``attendance.rate`` and ``attendance.persistent_absence``.  ``behaviour`` is an event log (or
+    per-pupil totals) counted in the two ``periods`` (``{"autumn": (start, end), "summer": (start, end)}``,
+    in that order), giving ``behaviour.referrals``.  A register (session-level attendance) given in both
+    ``pre`` and ``post`` is cut by the same periods.
+
+    The files are read and scored in worker processes at once where possible (forked, on Linux), while this
+    process imports the statistics libraries; the results are those of reading them in turn, which
+    ``PEERIMPACT_WORKERS=1`` in the environment asks for (:mod:`peerimpact.comparison.parallel`).
+
+    Examples
+    --------
+    >>> run = compare_files("autumn.xlsx", "summer.xlsx")   # doctest: +SKIP
+    >>> run.to_frame()                                       # doctest: +SKIP
+    """
+    from peerimpact.comparison.inputs import ReadOptions, prefetch_inputs, read_input
+    from peerimpact.comparison.model import InputFile
+    from peerimpact.util.files import sha256_of
+
+    pres = [pre] if isinstance(pre, str | Path) else list(pre)
+    posts = [post] if isinstance(post, str | Path) else list(post)
+    if len(pres) != len(posts):
+        raise PeerimpactError(
+            make_issue("unpaired_inputs", f"{len(pres)} --pre file(s) but {len(posts)} --post file(s)")
+        )
+    candidates, given = resolve_instruments(instruments, instrument_files)
+    period_list = list((periods or {}).items())
+    opts = ReadOptions(
+        sheet=sheet,
+        candidates=candidates,
+        given=given,
+        id_column=id_column,
+        mapping=mapping,
+        min_sessions=min_sessions,
+        periods=[span for _, span in period_list],
+        keep_columns=[*group_columns, *([comparison_column] if comparison_column else [])],
+    )
+    pairs = list(zip(pres, posts, strict=True))
+    digests = _distinct_digests(pairs)
+    # read and score the files in worker processes while this one imports the statistics libraries
+    ahead = prefetch_inputs(pairs, digests, opts, meanwhile=_import_comparison)
+    surveys: list[tuple[ScoreRun, ScoreRun]] = []
+    attendance: list[Any] = []
+    inputs: list[InputFile] = []
+    for i, (a, b) in enumerate(pairs):
+        digests_i = digests[i] if i < len(digests) else (sha256_of(a), sha256_of(b))
+        if digests_i[0] == digests_i[1]:
+            raise PeerimpactError(
+                make_issue(
+                    "same_file",
+                    f"{Path(a).name} and {Path(b).name} have the same contents",
+                    file=Path(b).name,
+                )
+            )
+        pair: list[Any] = []
+        kinds = []
+        for role, path, k in (("pre", a, 0), ("post", b, 1)):
+            got = ahead[(i, k)].get() if (i, k) in ahead else read_input(path, k, opts)
+            pair.append(got.result)
+            kinds.append(got.kind)
+            inputs.append(
+                InputFile(
+                    role=role if got.kind == "survey" else f"attendance_{role}",
+                    path=str(path),
+                    sha256=digests_i[k],
+                    layout=got.layout,
+                    rows=got.rows,
+                    excluded_rows=got.excluded,
+                    sheet=got.sheet,
+                )
+            )
+        if kinds[0] != kinds[1]:
+            raise PeerimpactError(
+                make_issue(
+                    "unpaired_inputs",
+                    f"{Path(a).name} is {'an attendance export' if kinds[0] == 'attendance' else 'a survey'} but "
+                    f"{Path(b).name} is {'an attendance export' if kinds[1] == 'attendance' else 'a survey'}: "
+                    "give --pre and --post files in the same order",
+                )
+            )
+        if kinds[0] == "survey":
+            surveys.append((pair[0], pair[1]))
+        else:
+            attendance.append((pair[0], pair[1]))
+    if len(attendance) > 1:
+        raise PeerimpactError(make_issue("unpaired_inputs", "give one attendance export per period"))
+    counts = None
+    names: tuple[str, str] = ("pre", "post")
+    if behaviour is not None:
+        from peerimpact.mis.behaviour import read_behaviour
+
+        if len(period_list) != 2:
+            raise PeerimpactError(
+                make_issue(
+                    "periods_needed",
+                    "behaviour referrals are counted in two periods",
+                )
+            )
+        counts = read_behaviour(
+            str(behaviour), periods=dict(period_list), id_column=id_column, mapping=mapping
+        )
+        names = (period_list[0][0], period_list[1][0])
+        inputs.append(
+            InputFile(
+                role="behaviour",
+                path=str(behaviour),
+                sha256=sha256_of(behaviour),
+                layout=f"behaviour_{counts.kind}",
+                rows=counts.ledger["read"],
+                excluded_rows=counts.ledger["excluded"],
+                sheet=counts.source.sheet,
+            )
+        )
+    from peerimpact.comparison.build import compare_sources
+
+    return compare_sources(
+        surveys,
+        attendance=attendance[0] if attendance else None,
+        behaviour=counts,
+        periods=names,
+        alpha=alpha,
+        primary=primary,
+        group_columns=group_columns,
+        comparison_column=comparison_column,
+        selected_low=selected_low,
+        inputs=inputs,
+    )
+
+
+def _distinct_digests(pairs: Sequence[tuple[str | Path, str | Path]]) -> list[tuple[str, str]]:
+    """The contents' digests of each pair, up to (not including) the first pair whose files cannot be read
+    or are the same file: the pairs a sequential run would read before it stops."""
+    from peerimpact.util.files import sha256_of
+
+    out = []
+    for a, b in pairs:
+        try:
+            d = (sha256_of(a), sha256_of(b))
+        except OSError:
+            break
+        if d[0] == d[1]:
+            break
+        out.append(d)
+    return out
+
+
+def _import_comparison() -> None:
+    """Import the comparison code (scipy, statsmodels: the slow part of start-up) and openpyxl, which its
+    workbook needs, ahead of their use; without the garbage collector, which would spend a tenth of the
+    time walking the new modules' objects (they stay alive anyway)."""
+    from peerimpact.util.gc import gc_paused
+
+    with gc_paused():
+        import openpyxl  # noqa: F401
+
+        import peerimpact.comparison.build  # noqa: F401

@@ -1,0 +1,265 @@
+"""The run-level result of ``peerimpact compare``: one object every report is drawn from.
+
+:class:`CompareRun` holds the inputs, the matching, every :class:`~peerimpact.results.Outcome` (overall,
+per subgroup, and the comparison-group ANCOVA rows), attrition, the per-pupil table for the SMHL's sheet,
+the caveats and the issues.  ``to_dict()`` is ``results.schema.json`` (``peerimpact.results/1``); the
+terminal, Excel and JSON views read this object only, so a figure cannot disagree with itself.
+Standard library only (layer 0).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any, overload
+
+from peerimpact._version import __version__
+from peerimpact.issues import Issue
+from peerimpact.results import Outcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SCHEMA", "AttritionRow", "CompareRun", "InputFile", "PupilChange", "PupilColumns", "PupilRows"]
+
+SCHEMA = "peerimpact.results/1"
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    role: str  # pre | post
+    path: str
+    sha256: str
+    layout: str
+    rows: int
+    excluded_rows: int
+    sheet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "path": self.path,
+            "sha256": self.sha256,
+            "layout": self.layout,
+            "rows": self.rows,
+            "excluded_rows": self.excluded_rows,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AttritionRow:
+    """Completers (scored at both waves) vs non-completers (scored at pre only) on one measure's baseline."""
+
+    measure: str
+    completers: int
+    non_completers: int
+    baseline_mean_completers: float | None
+    baseline_mean_non_completers: float | None
+    baseline_sd: float | None  # of everyone scored at pre
+
+    @property
+    def difference_sd(self) -> float | None:
+        """(completers − non-completers) / pre SD: how different those who stayed were."""
+        a, b, s = self.baseline_mean_completers, self.baseline_mean_non_completers, self.baseline_sd
+        if a is None or b is None or not s:
+            return None
+        return (a - b) / s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "completers": self.completers,
+            "non_completers": self.non_completers,
+            "baseline_mean_completers": self.baseline_mean_completers,
+            "baseline_mean_non_completers": self.baseline_mean_non_completers,
+            "baseline_sd": self.baseline_sd,
+            "difference_sd": self.difference_sd,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PupilChange:
+    """One matched pupil on one measure (pupil-level: for the SMHL only, never in governors' outputs)."""
+
+    id: str
+    measure: str
+    pre: float | None
+    post: float | None
+    change: float | None
+    rci: float | None
+    category: str | None  # reliably improved | no reliable change | reliably deteriorated
+    group: str | None = None  # participant / comparison when there is a comparison group
+
+
+@dataclass(frozen=True, slots=True)
+class PupilColumns:
+    """One measure's :class:`PupilChange` rows held as columns (equal-length lists)."""
+
+    measure: str
+    ids: list[str]
+    pre: list[float | None]
+    post: list[float | None]
+    change: list[float | None]
+    rci: list[float | None]
+    category: list[str | None]
+    group: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rows(self) -> Iterator[PupilChange]:
+        return map(
+            PupilChange,
+            self.ids,
+            repeat(self.measure),
+            self.pre,
+            self.post,
+            self.change,
+            self.rci,
+            self.category,
+            self.group,
+        )
+
+
+class PupilRows(Sequence[PupilChange]):
+    """``CompareRun.pupils`` as ``compare`` builds it: a read-only sequence of :class:`PupilChange`, kept as
+    columns (one :class:`PupilColumns` block per measure) and made into objects only when read — 95,000
+    pupils' objects cost more than the rest of the comparison, and the workbook reads the columns."""
+
+    __slots__ = ("blocks",)
+
+    def __init__(self, blocks: Sequence[PupilColumns] = ()) -> None:
+        self.blocks = tuple(blocks)
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.blocks)
+
+    def __iter__(self) -> Iterator[PupilChange]:
+        return chain.from_iterable(b.rows() for b in self.blocks)
+
+    @overload
+    def __getitem__(self, index: int) -> PupilChange: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PupilChange]: ...
+    def __getitem__(self, index: int | slice) -> PupilChange | list[PupilChange]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        n = len(self)
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError("pupil row index out of range")
+        for b in self.blocks:
+            if i < len(b):
+                return PupilChange(
+                    b.ids[i], b.measure, b.pre[i], b.post[i], b.change[i], b.rci[i], b.category[i], b.group[i]
+                )
+            i -= len(b)
+        raise IndexError("pupil row index out of range")  # pragma: no cover
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
+
+    def __repr__(self) -> str:
+        return f"PupilRows({len(self)} rows)"
+
+    def columns(self) -> tuple[list[Any], ...]:
+        """The eight columns in :class:`PupilChange` field order (id, measure, pre, post, change, rci,
+        category, group), over every block."""
+        return tuple(
+            list(chain.from_iterable(col(b) for b in self.blocks))
+            for col in (
+                lambda b: b.ids,
+                lambda b: repeat(b.measure, len(b)),
+                lambda b: b.pre,
+                lambda b: b.post,
+                lambda b: b.change,
+                lambda b: b.rci,
+                lambda b: b.category,
+                lambda b: b.group,
+            )
+        )
+
+
+@dataclass(slots=True)
+class CompareRun:
+    """Everything ``compare`` found.  ``outcomes`` has the overall rows (group ``all``), subgroup rows
+    (``<column>=<level>``, exploratory, BH-adjusted) and ANCOVA rows (``comparison``)."""
+
+    alpha: float
+    design: str  # single_group | comparison_group
+    design_note: str
+    inputs: list[InputFile]
+    matching: dict[str, Any]
+    outcomes: list[Outcome]
+    attrition: list[AttritionRow] = field(default_factory=list)
+    pupils: Sequence[PupilChange] = field(default_factory=list)  # a PupilRows from compare
+    caveats: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    primary: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # baseline equivalence, WWC attrition, RTM …
+
+    @property
+    def overall(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.group == "all"]
+
+    @property
+    def subgroups(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.group not in ("all", "comparison")]
+
+    @property
+    def comparison(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.group == "comparison"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "tool": {"name": "peerimpact", "version": __version__},
+            "alpha": self.alpha,
+            "design": self.design,
+            "design_note": self.design_note,
+            "primary": self.primary,
+            "inputs": [i.to_dict() for i in self.inputs],
+            "matching": self.matching,
+            "outcomes": [o.to_dict() for o in self.outcomes],
+            "attrition": [a.to_dict() for a in self.attrition],
+            "caveats": list(self.caveats),
+            "extras": self.extras,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per outcome with the headline figures (for notebooks)."""
+        import pandas as pd
+
+        rows = []
+        for o in self.outcomes:
+            es = o.effect_size
+            rows.append(
+                {
+                    "measure": o.measure,
+                    "group": o.group,
+                    "n": o.n,
+                    "pre_mean": o.pre.mean,
+                    "post_mean": o.post.mean,
+                    "change": o.change.mean,
+                    "change_ci_low": o.change.ci95[0] if o.change.ci95 else None,
+                    "change_ci_high": o.change.ci95[1] if o.change.ci95 else None,
+                    "primary_test": o.primary_test,
+                    "p_value": o.p_value,
+                    "p_adjusted": o.p_adjusted,
+                    "adjustment": o.adjustment,
+                    "d_z": es.d_z,
+                    "g_av": es.g_av,
+                    "verdict": o.verdict,
+                }
+            )
+        return pd.DataFrame(rows)

@@ -1,0 +1,229 @@
+"""Checks and summaries around a comparison: ids and pairing, waves out of order, pupils missing from the
+MIS, attrition (completers vs non-completers, WWC), and the caveats generated from the data.
+
+Split from :mod:`peerimpact.comparison.build`, which calls these while it builds a CompareRun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import compress
+from operator import not_
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from peerimpact.comparison.matching import Matching, match_waves, wave_positions
+from peerimpact.comparison.model import AttritionRow
+from peerimpact.comparison.pairs import MeasurePair
+from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.results import Outcome
+from peerimpact.scoring.run import ScoreRun
+from peerimpact.statistics.groups import attrition
+
+if TYPE_CHECKING:
+    from peerimpact.mis.attendance import AttendancePeriod
+    from peerimpact.mis.behaviour import BehaviourCounts
+
+__all__ = [
+    "attrition_row",
+    "check_ids",
+    "data_caveats",
+    "mis_issues",
+    "not_in_mis",
+    "order_issues",
+    "survey_matching",
+    "wwc_attrition",
+]
+
+
+def check_ids(runs: Sequence[tuple[ScoreRun, str]]) -> None:
+    for run, role in runs:
+        if run.id_column is None:
+            raise PeerimpactError(
+                make_issue(
+                    "no_id_column",
+                    f"the {role} file has no pupil id, so its pupils cannot be matched; name it with --id-column",
+                    file=run.source.file,
+                    sheet=run.source.sheet,
+                )
+            )
+
+
+def survey_matching(pre: ScoreRun, post: ScoreRun) -> Matching:
+    if not [ms for ms in pre.measures if ms in post.measures]:
+        names = (", ".join(u.instrument.name for u in r.uses) for r in (pre, post))
+        raise PeerimpactError(
+            make_issue(
+                "different_instruments",
+                "the pre file has {}, the post file has {}: nothing to compare".format(*names),
+                file=post.source.file,
+            )
+        )
+    m = match_waves(pre, post)
+    if m.matched == 0:
+        a, b = pre.id_column, post.id_column
+        assert a is not None and b is not None
+        hint = (
+            f"; the two files use different kinds of id ({a.kind} and {b.kind})" if a.kind != b.kind else ""
+        )
+        raise PeerimpactError(
+            make_issue(
+                "no_pupils_matched",
+                f"no pupil id in {pre.source.file} ({a.column}) is also in {post.source.file} ({b.column}){hint}",
+                file=post.source.file,
+            )
+        )
+    return m
+
+
+def _median_time(run: ScoreRun) -> Any:
+    """The middle completion time of the kept responses (None when the export has none)."""
+    col = run.source.roles.get("completion_time")
+    if col is None:
+        return None
+    cells = run.source.column(col)
+    times = sorted(
+        t for t, keep in zip(cells, run.kept.tolist(), strict=True) if keep and isinstance(t, datetime)
+    )
+    return times[len(times) // 2] if times else None
+
+
+def order_issues(pre: ScoreRun, post: ScoreRun) -> list[Issue]:
+    """A warning when the 'pre' responses were completed after the 'post' ones (files swapped?)."""
+    a, b = _median_time(pre), _median_time(post)
+    if a is None or b is None or a <= b:
+        return []
+    return [
+        make_issue(
+            "waves_out_of_order",
+            f"the middle completion time in {pre.source.file} ({a:%d %b %Y}) is after {post.source.file}'s "
+            f"({b:%d %b %Y})",
+            file=pre.source.file,
+            sheet=pre.source.sheet,
+        )
+    ]
+
+
+def attrition_row(pair: MeasurePair) -> AttritionRow:
+    ids = pair.ids
+    completers = {ids[i] for i in np.flatnonzero(~np.isnan(pair.post)).tolist()}
+    done = [pid in completers for pid in pair.baseline]  # one lookup per pupil, in baseline order
+    values = list(pair.baseline.values())
+    comp = list(compress(values, done))
+    non = list(compress(values, map(not_, done)))
+    allv = np.array(values)
+    return AttritionRow(
+        measure=pair.info.measure,
+        completers=len(comp),
+        non_completers=len(non),
+        baseline_mean_completers=float(np.mean(comp)) if comp else None,
+        baseline_mean_non_completers=float(np.mean(non)) if non else None,
+        baseline_sd=float(allv.std(ddof=1)) if allv.size > 1 else None,
+    )
+
+
+def data_caveats(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    m: Matching | None,
+    final: list[Outcome],
+    selected_low: bool,
+    has_attendance: bool,
+    has_behaviour: bool,
+) -> list[str]:
+    out = []
+    if surveys and m is not None:
+        n_pre = len(m.pre_positions or wave_positions(surveys[0][0]))
+        if n_pre:
+            lost = len(m.pre_only)
+            out.append(
+                f"Attrition: {lost} of {n_pre} pupils who answered the first survey ({100 * lost / n_pre:.0f}%) "
+                f"did not answer the second; {len(m.post_only)} answered only the second. Pupils who drop out can "
+                "differ from those who stay (see the Attrition sheet)."
+            )
+    small = [o.measure for o in final if o.group == "all" and o.n < 30]
+    if small:
+        out.append(
+            f"Small samples ({', '.join(small)}): with fewer than about 30 pupils only large changes can be "
+            "detected, and a non-significant result is not evidence of no change."
+        )
+    if selected_low:
+        out.append(
+            "Pupils were selected for low scores: part of any rise is expected from regression to the mean "
+            "alone (shown beside each change where the instrument publishes a population mean and test–retest r)."
+        )
+    if has_attendance or has_behaviour:
+        out.append(
+            "Attendance and behaviour vary with the time of year (winter illness, the end of the summer term), so "
+            "a change between two terms is not only the programme's doing."
+        )
+    return out
+
+
+def not_in_mis(
+    cohort: tuple[str, ...],
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+) -> list[Issue]:
+    """Matched survey pupils missing from the attendance export: one located issue each (survey row)."""
+    if attendance is None or not surveys:
+        return []
+    known = set(attendance[0].ids) | set(attendance[1].ids)
+    pre = surveys[0][0]
+    positions = wave_positions(pre)
+    out = []
+    for pid in cohort:
+        if pid not in known:
+            pos = positions[pid]
+            out.append(
+                make_issue(
+                    "not_in_mis",
+                    f"{pid} answered both surveys but is in neither attendance export",
+                    file=pre.source.file,
+                    sheet=pre.source.sheet,
+                    row=pre.source.rows[pos],
+                    column=pre.id_column.column if pre.id_column else None,
+                    value=pid,
+                )
+            )
+    return out
+
+
+def mis_issues(
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None, behaviour: BehaviourCounts | None
+) -> list[Issue]:
+    out: list[Issue] = []
+    if attendance is not None:
+        out += attendance[0].issues + attendance[1].issues
+    if behaviour is not None:
+        out += behaviour.issues
+    return out
+
+
+def wwc_attrition(pre: ScoreRun, pairs: Sequence[MeasurePair], prog_of: dict[str, bool]) -> dict[str, Any]:
+    """WWC overall and differential attrition: assigned = pupils in the first survey by group, analysed =
+    those with every compared survey measure at both waves."""
+    assigned = {True: 0, False: 0}
+    for pid in wave_positions(pre):
+        if pid in prog_of:
+            assigned[prog_of[pid]] += 1
+    # the first survey pair's measures share one id list (later pairs have their own)
+    first = next((p for p in pairs if p.source == "survey"), None)
+    survey = [p for p in pairs if p.source == "survey" and first is not None and p.ids == first.ids]
+    analysed = {True: 0, False: 0}
+    if survey:
+        ok = np.ones(len(survey[0].ids), dtype=bool)
+        for p in survey:
+            ok &= ~np.isnan(p.pre) & ~np.isnan(p.post)
+        for pid, good in zip(survey[0].ids, ok.tolist(), strict=True):
+            if good and pid in prog_of:
+                analysed[prog_of[pid]] += 1
+    if not assigned[True] or not assigned[False]:
+        return {}
+    return attrition(
+        assigned_treatment=assigned[True],
+        analysed_treatment=analysed[True],
+        assigned_comparison=assigned[False],
+        analysed_comparison=analysed[False],
+    ).to_dict()

@@ -1,0 +1,227 @@
+"""The governors' report object (:mod:`peerimpact.governors.build`): its dataclasses — every figure already
+suppressed and worded — and the small display helpers the builders and the renderers share (a count as
+governors may see it, a share, a signed change)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from peerimpact._version import __version__
+from peerimpact.governors.programme import ActivitySummary
+from peerimpact.governors.suppression import group_rule, suppress_line
+from peerimpact.wording.numbers import fmt_number, round_half_up
+
+__all__ = [
+    "Count",
+    "GovernorsReport",
+    "MisRow",
+    "OutcomeRow",
+    "ProcessRow",
+    "Reach",
+    "SubgroupRow",
+    "TrendRow",
+    "fmt_change",
+    "pct",
+    "share_text",
+]
+
+_CLEAR = {
+    "improved": "clear change (better)",
+    "worsened": "clear change (worse)",
+    "no_significant_change": "no clear change",
+    "not_tested": "too few to test",
+}
+_SURVEY_SKIP = ("attendance.", "behaviour.")
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count of pupils as governors may see it: ``value`` is None when hidden (``why`` primary/secondary)."""
+
+    value: int | None
+    why: str | None = None
+
+    def table(self) -> int | str:
+        return "c" if self.value is None else self.value
+
+    def prose(self, threshold: int) -> str:
+        if self.value is not None:
+            return str(self.value)
+        return f"fewer than {threshold}" if self.why == "primary" else "a hidden number of"
+
+
+def _counts(values: Sequence[int], threshold: int, total: bool = True) -> list[Count]:
+    """One line of counts (with its total last when ``total``), suppressed."""
+    s = suppress_line(values, threshold=threshold, total=total)
+    width = len(values) + (1 if total else 0)
+    return [Count(s.value(0, j), s.reasons.get((0, j))) for j in range(width)]
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """One outcome for governors (from an ``Outcome`` of group ``all``); ``shown`` False below the threshold.
+
+    ``better_g`` and its CI are g_av turned so that positive is better (for the chart); ``reliable`` holds
+    the counts better / within / worse than measurement error, and their total, suppressed."""
+
+    measure: str
+    title: str
+    n: Count
+    verdict: str
+    sentence: str
+    shown: bool
+    dp: int = 1
+    units: str = "points"
+    pre_mean: float | None = None
+    post_mean: float | None = None
+    change: float | None = None
+    change_ci: tuple[float | None, float | None] | None = None
+    g_av: float | None = None
+    g_av_ci: tuple[float | None, float | None] | None = None
+    better_g: float | None = None
+    better_g_ci: tuple[float | None, float | None] | None = None
+    size_label: str | None = None
+    mdes_points: float | None = None
+    reliable: tuple[Count, Count, Count, Count] | None = None
+
+    @property
+    def clear_text(self) -> str:
+        return _CLEAR[self.verdict] if self.shown else "not shown"
+
+
+@dataclass(frozen=True, slots=True)
+class MisRow:
+    """Attendance or behaviour before and after, as numbers (percentages, or a rate per 100 sessions);
+    ``hidden`` marks a figure withheld because it would give away a small count (shown as ``c``)."""
+
+    title: str
+    unit: str
+    before: float | None
+    after: float | None
+    verdict: str
+    n: Count
+    dp: int = 1
+    hidden: tuple[bool, bool] = (False, False)
+
+
+@dataclass(frozen=True, slots=True)
+class SubgroupRow:
+    """One level of a group column for one outcome (exploratory); no figures when ``n`` is hidden."""
+
+    measure: str
+    title: str
+    column: str
+    level: str
+    n: Count
+    change: float | None
+    change_ci: tuple[float | None, float | None] | None
+    verdict: str
+    dp: int = 1
+    folded: bool = False  # the hidden levels, together, without their names
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.column}: {self.level}" if not self.folded else f"{self.column}: {self.level} (not shown)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Pupils reached and sessions held, per term and so far; pupil counts suppressed (``Count``)."""
+
+    terms: tuple[str, ...]
+    mentors: tuple[Count, ...]  # per term, then the total
+    mentees: tuple[Count, ...]
+    sessions: tuple[int | None, ...]
+    term: ActivitySummary
+    so_far: ActivitySummary
+    referrals: tuple[Count, Count, Count]  # self, staff, total (this term)
+    trained: Count
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRow:
+    """One process-survey indicator: per role (and all), how many pupils are in its top band."""
+
+    title: str
+    band: str
+    cells: tuple[tuple[str, str, int | None, int | None, int | None], ...]  # (role, text, k, n, pct)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    """The trend of one outcome across the surveys so far (mixed model slope per term)."""
+
+    measure: str
+    title: str
+    terms: tuple[str, ...]
+    means: tuple[float | None, ...]
+    counts: tuple[Count, ...]
+    slope: float | None
+    ci: tuple[float, float] | None
+    p_value: float | None
+    n_pupils: int
+    n_observations: int
+    clear: bool
+    sentence: str
+    direction: str = "higher_is_better"
+    dp: int = 1
+
+
+@dataclass(slots=True)
+class GovernorsReport:
+    """Everything the governors' report shows, already suppressed and worded."""
+
+    programme: str
+    school: str
+    report_for: str
+    prepared_by: str
+    term: str
+    term_key: str
+    period: str
+    baseline: str
+    threshold: int
+    design: str
+    design_text: str
+    headline: str
+    reach: Reach | None
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    attendance: OutcomeRow | None = None
+    headline_measure: str | None = None
+    comparison: list[str] = field(default_factory=list)
+    outcome_note: str | None = None
+    mis: list[MisRow] = field(default_factory=list)
+    mis_sentences: list[str] = field(default_factory=list)
+    process: list[ProcessRow] = field(default_factory=list)
+    process_n: Count | None = None
+    trend: list[TrendRow] = field(default_factory=list)
+    trend_note: str = ""
+    subgroups: list[SubgroupRow] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    legend: str = ""
+    version: str = __version__
+
+
+def pct(k: int, n: int) -> int:
+    """k of n as a whole percentage, halves rounded up (for display)."""
+    return int(round_half_up(100 * k / n, 0)) if n else 0
+
+
+def share_text(k: Count, n: Count, threshold: int) -> tuple[str, int | None]:
+    """ "10 of 12 (83%)", "83%" for a group of 5–9, or "c"; and the percentage shown (None when hidden)."""
+    if k.value is None or n.value is None or n.value == 0:
+        return "c", None
+    p = pct(k.value, n.value)
+    if group_rule(n.value, threshold) == "percent_only":
+        return f"{p}%", p
+    return f"{k.value} of {n.value} ({p}%)", p
+
+
+def fmt_change(x: float | None, dp: int) -> str:
+    """A change with its sign: "+1.9", "−0.4" (true minus)."""
+    if x is None:
+        return "–"
+    text = fmt_number(x, dp)
+    return text if text.startswith("−") or float(round_half_up(x, dp)) == 0 else "+" + text

@@ -1,0 +1,252 @@
+"""The governors' report's outcome figures (:mod:`peerimpact.governors.build`): ``compare_files`` for the
+baseline term against the report's term, and the CompareRun's outcomes, subgroups, attendance and behaviour
+turned into rows governors may see (small numbers suppressed, sentences from ``Outcome.summary``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from peerimpact.governors.model import _SURVEY_SKIP, Count, MisRow, OutcomeRow, SubgroupRow, _counts
+from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.suppression import suppress_table
+from peerimpact.issues import PeerimpactError
+from peerimpact.wording.numbers import fmt_opt
+
+if TYPE_CHECKING:
+    from peerimpact.comparison.model import CompareRun
+    from peerimpact.results import Outcome
+
+__all__ = ["compare_term", "outcome_row"]
+
+
+def _aligned(o: Outcome) -> tuple[float | None, tuple[float | None, float | None] | None]:
+    """g_av and its CI turned so that positive is better (a sign flip for lower-is-better measures)."""
+    es = o.effect_size
+    if es.g_av is None:
+        return None, None
+    if o.direction == "higher_is_better":
+        return es.g_av, es.g_av_ci95
+    ci = es.g_av_ci95
+    flipped = None if ci is None else (None if ci[1] is None else -ci[1], None if ci[0] is None else -ci[0])
+    return -es.g_av, flipped
+
+
+def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
+    """The governors' view of one overall outcome (figures hidden below the threshold)."""
+    title = o.title or o.measure
+    units = "percentage points" if o.measure == "attendance.rate" else "points"
+    if o.n < threshold:
+        return OutcomeRow(
+            measure=o.measure,
+            title=title,
+            n=Count(None, "primary") if o.n else Count(0),
+            verdict=o.verdict,
+            sentence=f"{title}: fewer than {threshold} pupils answered both questionnaires, so no results are "
+            "shown (to protect their privacy, and because so few cannot show a change).",
+            shown=False,
+        )
+    rc = o.reliable_change
+    reliable = None
+    if rc is not None and rc.reason is None and None not in (rc.improved, rc.no_change, rc.deteriorated):
+        c = _counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
+        reliable = (c[0], c[1], c[2], c[3])
+    better, better_ci = _aligned(o)
+    return OutcomeRow(
+        measure=o.measure,
+        title=title,
+        n=Count(o.n),
+        verdict=o.verdict,
+        sentence=o.summary or "",
+        shown=True,
+        dp=o.dp,
+        units=units,
+        pre_mean=o.pre.mean,
+        post_mean=o.post.mean,
+        change=o.change.mean,
+        change_ci=o.change.ci95,
+        g_av=o.effect_size.g_av,
+        g_av_ci=o.effect_size.g_av_ci95,
+        better_g=better,
+        better_g_ci=better_ci,
+        size_label=o.effect_size.label,
+        mdes_points=o.power.mdes_points if o.power is not None else None,
+        reliable=reliable,
+    )
+
+
+def _shown_measures(run: CompareRun, programme: Programme) -> list[str]:
+    have = [o.measure for o in run.overall]
+    if programme.measures:
+        return [m for m in programme.measures if m in have]
+    return [m for m in have if not m.startswith(_SURVEY_SKIP)]
+
+
+def _subgroups(run: CompareRun, programme: Programme, measures: Sequence[str]) -> list[SubgroupRow]:
+    """Exploratory rows per group column and outcome; small levels hidden, with a second level hidden
+    where one alone could be worked out from the others and the total.  Hidden levels are folded into one
+    row ("2 other groups") so that their names are not shown either."""
+    comp = run.extras.get("comparison", {})
+    comparison_group = f"{comp.get('column')}={comp.get('comparison_value')}" if comp else None
+    out: list[SubgroupRow] = []
+    for column in programme.group_columns:
+        for measure in measures:
+            rows = [
+                o
+                for o in run.subgroups
+                if o.measure == measure
+                and o.group != comparison_group
+                and o.group.split("=", 1)[0].casefold() == column.casefold()
+                and o.n > 0
+            ]
+            if not rows:
+                continue
+            counts = _counts([o.n for o in rows], programme.threshold)
+            shown = [(o, c) for o, c in zip(rows, counts, strict=False) if c.value is not None]
+            for o, c in shown:
+                out.append(
+                    SubgroupRow(
+                        measure=measure,
+                        title=o.title or measure,
+                        column=o.group.split("=", 1)[0],
+                        level=o.group.split("=", 1)[1],
+                        n=c,
+                        change=o.change.mean,
+                        change_ci=o.change.ci95,
+                        verdict=o.verdict,
+                        dp=o.dp,
+                    )
+                )
+            hidden = len(rows) - len(shown)
+            if (
+                hidden
+            ):  # one line for the hidden levels: their names are not shown either (a name can identify)
+                out.append(
+                    SubgroupRow(
+                        measure=measure,
+                        title=rows[0].title or measure,
+                        column=rows[0].group.split("=", 1)[0],
+                        level=f"{hidden} other group{'s' if hidden > 1 else ''}",
+                        n=Count(None, "primary"),
+                        change=None,
+                        change_ci=None,
+                        verdict="not_tested",
+                        dp=rows[0].dp,
+                        folded=True,
+                    )
+                )
+    return out
+
+
+def _mis(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
+    rows: list[MisRow] = []
+    sentences: list[str] = []
+    for o in run.overall:
+        if not o.measure.startswith(_SURVEY_SKIP):
+            continue
+        if o.n < threshold:
+            sentences.append(f"{o.title}: fewer than {threshold} pupils, so no figures are shown.")
+            continue
+        if o.measure == "attendance.rate":
+            rows.append(MisRow(o.title or o.measure, "%", o.pre.mean, o.post.mean, o.verdict, Count(o.n)))
+            sentences.append(o.summary or "")
+        elif o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
+            m = o.mcnemar
+            # before (rows) × after (columns), persistently absent or not: the shares before and after are
+            # the table's totals, so they are shown only where the totals survive suppression
+            t = suppress_table([[m.stayed, m.left], [m.became, m.never]], threshold=threshold)
+            hide = (t.hidden(0, 2), t.hidden(2, 0))
+            pre = None if o.pre.mean is None or hide[0] else 100 * o.pre.mean
+            post = None if o.post.mean is None or hide[1] else 100 * o.post.mean
+            rows.append(
+                MisRow(
+                    "Persistently absent", "% of pupils", pre, post, o.verdict, Count(o.n), dp=0, hidden=hide
+                )
+            )
+            left, became = (
+                Count(t.value(0, 1), t.reasons.get((0, 1))),
+                Count(t.value(1, 0), t.reasons.get((1, 0))),
+            )
+            shares = (
+                f"{fmt_opt(pre, 0)}% of {o.n} pupils before and {fmt_opt(post, 0)}% after"
+                if not any(hide)
+                else f"how many of the {o.n} pupils were persistently absent before and after is not shown (it would "
+                f"give away a number below {threshold})"
+            )
+            text = (
+                f"Persistent absence (missing 1 in 10 sessions or more): {shares}. "
+                f"{left.prose(threshold).capitalize()} pupils stopped being persistently absent and "
+                f"{became.prose(threshold)} became persistently absent"
+            )
+            text += "; a clear change." if o.verdict in ("improved", "worsened") else "; not a clear change."
+            if t.reasons:
+                text += f" Numbers below {threshold} are not shown, nor any figure that would reveal them."
+            sentences.append(text)
+        elif o.measure == "behaviour.referrals" and o.poisson_rate is not None:
+            r = o.poisson_rate
+            rows.append(
+                MisRow(
+                    "Behaviour referrals",
+                    "per 100 sessions",
+                    100 * r.rate_pre,
+                    100 * r.rate_post,
+                    o.verdict,
+                    Count(o.n),
+                )
+            )
+            sentences.append(o.summary or "")
+        elif o.measure == "behaviour.referrals":
+            sentences.append(
+                "Behaviour referrals: no rate can be given without attendance figures for both terms."
+            )
+        elif o.summary:
+            sentences.append(o.summary)
+    return rows, sentences
+
+
+def compare_term(programme: Programme, base: Term, term: Term) -> CompareRun | None:
+    """``compare_files`` for the baseline term against ``term``: the surveys both list (paired by label),
+    attendance when both have it, the behaviour log over both terms' dates."""
+    from peerimpact.comparison.files import compare_files
+    from peerimpact.mis.attendance import looks_like_attendance
+    from peerimpact.readers import read_export
+
+    labels = [k for k in base.surveys if k in term.surveys]
+    pre: list[Any] = [base.surveys[k] for k in labels]
+    post: list[Any] = [term.surveys[k] for k in labels]
+    if base.attendance is not None and term.attendance is not None:
+        for t, path in ((base, base.attendance), (term, term.attendance)):
+            if not looks_like_attendance(read_export(str(path))):
+                raise programme.error(
+                    "programme_file_wrong_format",
+                    f"terms.{t.key}.attendance",
+                    f"{path.name} is not an attendance export (no possible-sessions and present columns)",
+                )
+        pre.append(base.attendance)
+        post.append(term.attendance)
+    behaviour = term.behaviour or base.behaviour
+    if not pre and behaviour is None:
+        return None
+    try:
+        return compare_files(
+            pre,
+            post,
+            id_column=programme.id_column,
+            group_columns=programme.group_columns if labels else (),
+            comparison_column=programme.comparison_column if labels else None,
+            primary=programme.primary,
+            alpha=programme.alpha,
+            selected_low=programme.selected_low,
+            behaviour=behaviour,
+            periods={base.key: (base.start, base.end), term.key: (term.start, term.end)},
+            min_sessions=programme.min_sessions,
+        )
+    except PeerimpactError as exc:
+        key = {
+            "unknown_measure": "analysis.primary",
+            "group_column_not_found": "analysis.group_columns",
+            "comparison_levels": "analysis.comparison_column",
+        }.get(exc.issue.code)
+        if key is None:
+            raise
+        raise programme.error("programme_file_invalid", key, exc.issue.message) from None

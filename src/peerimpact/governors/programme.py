@@ -1,0 +1,371 @@
+"""``programme.toml`` → :class:`Programme`: the terms, their dates and data files, and who the report is for.
+
+One file per programme, beside its data; every path in it is relative to its folder.  A mistake in it is a
+*definition* error: :func:`load_programme` raises :class:`~peerimpact.issues.PeerimpactError` naming the
+file, the line and the key, and saying what to do (``programme_file_invalid``, ``programme_file_missing``,
+``programme_file_wrong_format``, ``unknown_term``, ``term_dates_overlap``).  Unknown keys are errors too, so
+a misspelt ``suppresion_threshold`` cannot silently fall back to a default.  ``peerimpact init`` writes a
+commented example (:mod:`peerimpact.demo.programme`).
+
+The activity log (:func:`read_activity_log`, in :mod:`peerimpact.governors.activity_log`) is the programme's own record: one row per week (or per
+session) of counts — sessions held, new mentees and mentors, referrals, supervision planned and delivered,
+training completed.  Its columns are :data:`ACTIVITY_COLUMNS`; it holds no pupil names or ids.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
+from peerimpact.issues import PeerimpactError, make_issue
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "FORMAT_VERSION",
+    "ActivitySummary",
+    "Programme",
+    "Term",
+    "load_programme",
+    "read_activity_log",
+]
+
+FORMAT_VERSION = 1
+_TERM_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SPREADSHEETS = ("attendance", "behaviour", "activity_log", "process_survey")
+_TOP = {"format_version", "programme", "analysis", "terms"}
+_PROGRAMME = {"name", "school", "report_for", "prepared_by"}
+_ANALYSIS = {
+    "suppression_threshold",
+    "group_columns",
+    "comparison_column",
+    "id_column",
+    "primary",
+    "measures",
+    "selected_low",
+    "alpha",
+    "baseline",
+    "process_instrument",
+    "min_sessions",
+}
+_TERM = {"name", "start", "end", "surveys", *_SPREADSHEETS}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term: ``key`` (the ``[terms.KEY]`` table, used by ``--term`` and in file names), its dates
+    (first and last school day) and its files; ``surveys`` maps a short label to a survey export, and the
+    same label pairs a survey across terms."""
+
+    key: str
+    name: str
+    start: date
+    end: date
+    surveys: dict[str, Path] = field(default_factory=dict)
+    attendance: Path | None = None
+    behaviour: Path | None = None
+    activity_log: Path | None = None
+    process_survey: Path | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.surveys) or any(getattr(self, k) for k in _SPREADSHEETS)
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A programme folder's settings, as ``programme.toml`` gives them (terms in date order)."""
+
+    path: Path
+    name: str
+    school: str
+    report_for: str
+    terms: tuple[Term, ...]
+    prepared_by: str = ""
+    threshold: int = 5
+    group_columns: tuple[str, ...] = ()
+    comparison_column: str | None = None
+    id_column: str | None = None
+    primary: str | None = None
+    measures: tuple[str, ...] = ()
+    selected_low: bool = False
+    alpha: float = 0.05
+    baseline: str = ""
+    process_instrument: Path | None = None
+    min_sessions: int = 20
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def reports_folder(self) -> Path:
+        return self.folder / "reports"
+
+    @property
+    def baseline_term(self) -> Term:
+        return self.term(self.baseline) if self.baseline else self.terms[0]
+
+    def term(self, name: str | None = None) -> Term:
+        """The term whose key or name is ``name`` (any case); by default the last term with data files."""
+        if name is None:
+            with_data = [t for t in self.terms if t.has_data]
+            return with_data[-1] if with_data else self.terms[-1]
+        wanted = name.strip().casefold()
+        for t in self.terms:
+            if wanted in (t.key.casefold(), t.name.casefold()):
+                return t
+        known = ", ".join(f"{t.key} ({t.name})" for t in self.terms)
+        raise PeerimpactError(
+            make_issue("unknown_term", f"{name!r}; the terms are {known}", file=self.path.name, value=name)
+        )
+
+    def terms_until(self, term: Term) -> list[Term]:
+        """The terms from the first to ``term``, in date order."""
+        return [t for t in self.terms if t.start <= term.start]
+
+    def error(self, code: str, key: str, detail: str) -> PeerimpactError:
+        """A located error about ``key`` of this programme.toml (for problems found while reporting)."""
+        try:
+            row = _line_of(self.path.read_text(encoding="utf-8-sig"), key)
+        except OSError:
+            row = None
+        return PeerimpactError(make_issue(code, f"key {key}: {detail}", file=self.path.name, row=row))
+
+    def inputs(self) -> list[Path]:
+        """Every file the programme reads (outputs must never replace one)."""
+        files = [self.path, *([self.process_instrument] if self.process_instrument else [])]
+        for t in self.terms:
+            files += list(t.surveys.values())
+            files += [getattr(t, k) for k in _SPREADSHEETS if getattr(t, k) is not None]
+        return files
+
+
+class _Bad(Exception):
+    """A problem at ``key``; turned into a located PeerimpactError by :func:`load_programme`."""
+
+    def __init__(self, key: str, problem: str, code: str = "programme_file_invalid") -> None:
+        super().__init__(problem)
+        self.key, self.problem, self.code = key, problem, code
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line that sets ``key`` (a dotted path), else the line of its table header; None if neither."""
+    table, best = "", None
+    parts = key.split(".")
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("["):
+            table = line.strip("[] ").replace('"', "")
+            if best is None and table and key.startswith(table) and table.count(".") >= len(parts) - 2:
+                best = n
+            continue
+        name = line.split("=", 1)[0].strip().strip('"') if "=" in line else ""
+        if name and ".".join(x for x in (table, name) if x) == key:
+            return n
+    return best
+
+
+def _get(d: dict[str, Any], key: str, typ: type | tuple[type, ...], where: str, default: Any = ...) -> Any:
+    if key not in d:
+        if default is ...:
+            raise _Bad(f"{where}{key}", "is missing: add it")
+        return default
+    v = d[key]
+    if typ is float and isinstance(v, int) and not isinstance(v, bool):
+        v = float(v)
+    if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
+        want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+        want = {"str": "text in quotes", "int": "a whole number", "bool": "true or false"}.get(want, want)
+        raise _Bad(f"{where}{key}", f"must be {want}")
+    return v
+
+
+def _strings(d: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    v = _get(d, key, list, where, [])
+    if not all(isinstance(x, str) and x.strip() for x in v):
+        raise _Bad(f"{where}{key}", 'must be a list of text in quotes, e.g. ["Year group"]')
+    return tuple(x.strip() for x in v)
+
+
+def _unknown(d: dict[str, Any], allowed: set[str], where: str) -> None:
+    for k in d:
+        if k not in allowed:
+            raise _Bad(
+                f"{where}{k}",
+                f"is not a key peerimpact knows here; the keys are {', '.join(sorted(allowed))}",
+            )
+
+
+def _date(d: dict[str, Any], key: str, where: str) -> date:
+    v = _get(d, key, (date, str), where)
+    if isinstance(v, str):
+        try:
+            v = date.fromisoformat(v.strip())
+        except ValueError:
+            raise _Bad(f"{where}{key}", "must be a date written YYYY-MM-DD, e.g. 2026-09-02") from None
+    if type(v) is not date:  # a TOML date-time
+        raise _Bad(f"{where}{key}", "must be a date without a time, e.g. 2026-09-02")
+    return v
+
+
+def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
+    v = _get(d, key, str, where, "")
+    if not v.strip():
+        return None
+    p = Path(v.strip()).expanduser()
+    p = p if p.is_absolute() else folder / p
+    if not p.is_file():
+        what = "is a folder, not a file" if p.is_dir() else f"does not exist (looked for {p})"
+        raise _Bad(f"{where}{key}", f"{v!r} {what}", "programme_file_missing")
+    return p
+
+
+def _spreadsheet(path: Path, key: str) -> None:
+    """Magic-byte check that a data file is a spreadsheet or CSV export (not a PDF, image, archive …)."""
+    from peerimpact.readers.sniff import sniff_kind
+
+    try:
+        sniff_kind(str(path), path.name)
+    except PeerimpactError as exc:
+        raise _Bad(key, exc.issue.message, "programme_file_wrong_format") from None
+
+
+def _term(folder: Path, key: str, raw: Any) -> Term:
+    where = f"terms.{key}."
+    if not isinstance(raw, dict):
+        raise _Bad(f"terms.{key}", "must be a table: [terms.autumn-2026] with name, start, end and files")
+    if not _TERM_KEY.match(key):
+        raise _Bad(
+            f"terms.{key}", "use lower-case letters, digits and '-' only in a term's key, e.g. autumn-2026"
+        )
+    _unknown(raw, _TERM, where)
+    start, end = _date(raw, "start", where), _date(raw, "end", where)
+    if end < start:
+        raise _Bad(f"{where}end", f"{end} is before the start, {start}", "term_dates_overlap")
+    surveys: dict[str, Path] = {}
+    for label, _ in _get(raw, "surveys", dict, where, {}).items():
+        p = _file(folder, raw["surveys"], label, f"{where}surveys.")
+        if p is not None:
+            _spreadsheet(p, f"{where}surveys.{label}")
+            surveys[label] = p
+    files = {k: _file(folder, raw, k, where) for k in _SPREADSHEETS}
+    for k, p in files.items():
+        if p is not None:
+            _spreadsheet(p, f"{where}{k}")
+    return Term(
+        key=key,
+        name=_get(raw, "name", str, where, key).strip() or key,
+        start=start,
+        end=end,
+        surveys=surveys,
+        **files,
+    )
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Programme:
+    folder = path.parent
+    _unknown(data, _TOP, "")
+    version = _get(data, "format_version", int, "", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise _Bad("format_version", f"is {version}; this peerimpact reads format_version = {FORMAT_VERSION}")
+    prog = _get(data, "programme", dict, "")
+    _unknown(prog, _PROGRAMME, "programme.")
+    an = _get(data, "analysis", dict, "", {})
+    _unknown(an, _ANALYSIS, "analysis.")
+    raw_terms = _get(data, "terms", dict, "")
+    if not raw_terms:
+        raise _Bad("terms", "needs at least one term: [terms.autumn-2026] with name, start and end")
+    terms = sorted((_term(folder, k, v) for k, v in raw_terms.items()), key=lambda t: t.start)
+    for a, b in pairwise(terms):
+        if b.start <= a.end:
+            raise _Bad(
+                f"terms.{b.key}.start",
+                f"{b.name} starts on {b.start}, before {a.name} ends ({a.end})",
+                "term_dates_overlap",
+            )
+    threshold = _get(an, "suppression_threshold", int, "analysis.", 5)
+    if threshold < 2:
+        raise _Bad("analysis.suppression_threshold", "must be 2 or more (the usual value is 5)")
+    alpha = _get(an, "alpha", float, "analysis.", 0.05)
+    if not 0 < alpha <= 0.5:
+        raise _Bad("analysis.alpha", "must be between 0 and 0.5 (the usual value is 0.05)")
+    baseline = _get(an, "baseline", str, "analysis.", "").strip()
+    base = next((t.key for t in terms if baseline.casefold() in (t.key, t.name.casefold())), "")
+    if baseline and not base:
+        known = ", ".join(t.key for t in terms)
+        raise _Bad("analysis.baseline", f"{baseline!r} is not one of the terms ({known})", "unknown_term")
+    instrument = _file(folder, an, "process_instrument", "analysis.")
+    if instrument is not None:
+        from peerimpact.instruments.load import load_instrument_file
+
+        try:
+            load_instrument_file(instrument)
+        except PeerimpactError as exc:
+            raise _Bad(
+                "analysis.process_instrument", exc.issue.message, "programme_file_wrong_format"
+            ) from None
+
+    def text(d: dict[str, Any], k: str, where: str) -> str | None:
+        v = _get(d, k, str, where, "").strip()
+        return v or None
+
+    return Programme(
+        path=path,
+        name=_get(prog, "name", str, "programme.").strip(),
+        school=_get(prog, "school", str, "programme.").strip(),
+        report_for=_get(prog, "report_for", str, "programme.", "The governing board").strip(),
+        prepared_by=_get(prog, "prepared_by", str, "programme.", "").strip(),
+        terms=tuple(terms),
+        threshold=threshold,
+        group_columns=_strings(an, "group_columns", "analysis."),
+        comparison_column=text(an, "comparison_column", "analysis."),
+        id_column=text(an, "id_column", "analysis."),
+        primary=text(an, "primary", "analysis."),
+        measures=_strings(an, "measures", "analysis."),
+        selected_low=_get(an, "selected_low", bool, "analysis.", False),
+        alpha=alpha,
+        baseline=base,
+        process_instrument=instrument,
+        min_sessions=_get(an, "min_sessions", int, "analysis.", 20),
+    )
+
+
+def load_programme(path: str | Path) -> Programme:
+    """Read and check ``programme.toml``; every problem is a PeerimpactError naming the line and key.
+
+    Examples
+    --------
+    >>> prog = load_programme("oakfield/programme.toml")   # doctest: +SKIP
+    >>> [t.key for t in prog.terms]                          # doctest: +SKIP
+    ['autumn-2026', 'spring-2027', 'summer-2027']
+    """
+    p = Path(path).expanduser().resolve()
+    if not p.is_file():
+        raise PeerimpactError(
+            make_issue("programme_file_missing", f"{path} does not exist", file=p.name, value=str(path))
+        )
+    text = p.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise PeerimpactError(
+            make_issue(
+                "programme_file_invalid",
+                f"it is not valid TOML ({exc}); check quotes, '=' and [brackets] on that line",
+                file=p.name,
+                row=int(line[1]) if line else None,
+            )
+        ) from None
+    try:
+        return _parse(p, data)
+    except _Bad as bad:
+        raise PeerimpactError(
+            make_issue(bad.code, f"key {bad.key}: {bad.problem}", file=p.name, row=_line_of(text, bad.key))
+        ) from None

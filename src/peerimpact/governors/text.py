@@ -1,0 +1,226 @@
+"""The governors' report's plain-English sentences (:mod:`peerimpact.governors.build`): the design caveat, the
+headline paragraph, the things to bear in mind and the trend sentence — worded from the report's own
+(already suppressed) figures, computing nothing new."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from peerimpact.governors.model import _SURVEY_SKIP, GovernorsReport, OutcomeRow, _counts, pct
+from peerimpact.governors.programme import Programme
+from peerimpact.wording.numbers import fmt_number
+
+if TYPE_CHECKING:
+    from peerimpact.comparison.model import CompareRun
+
+__all__ = ["caveats", "design_text", "headline"]
+
+
+def _trend_sentence(
+    title: str,
+    terms: Sequence[str],
+    slope: float,
+    ci: tuple[float, float],
+    clear: bool,
+    direction: str,
+    dp: int,
+) -> str:
+    better = (slope > 0) == (direction == "higher_is_better")
+    way = "up" if slope > 0 else "down"
+    likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a term"
+    head = f"Across the {len(terms)} surveys so far ({', '.join(terms)}), programme pupils' average {title}"
+    if not clear:
+        return f"{head} moved by about {fmt_number(slope, dp)} points a term ({likely}): no clear trend."
+    tail = (
+        "on its own it cannot show that the programme caused it."
+        if better
+        else "these data cannot tell us why; the Senior Mental Health Lead will look into it."
+    )
+    return (
+        f"{head} went {way} by about {fmt_number(abs(slope), dp)} points a term ({likely}). This is a clear "
+        f"trend in the {'better' if better else 'worse'} direction; {tail}"
+    )
+
+
+def design_text(run: CompareRun | None) -> str:
+    """The design caveat (reporting.md §5 template 5, G), printed once near the top."""
+    if run is None:
+        return (
+            "This report describes how the programme ran. Questionnaires answered now are a starting point: "
+            "changes are reported once pupils have answered again, and even then they show what changed, not "
+            "whether the programme caused it."
+        )
+    other = (
+        "Scores can change over a term for other reasons: pupils growing older, other support, the time of "
+        "year, and the tendency of pupils picked because they were struggling to score nearer average next time."
+    )
+    if run.design == "comparison_group":
+        n_c = next((o.ancova.n_comparison for o in run.comparison if o.ancova is not None), None)
+        who = f"{n_c} similar pupils" if n_c else "similar pupils"
+        return (
+            f"Programme pupils are compared with {who} who did not take part. The two groups were not chosen "
+            f"at random, so other differences between them could explain part of any difference. {other} So "
+            "this report shows what changed and how that compares, not proof that the programme caused it."
+        )
+    return (
+        "Every pupil in these figures took part in the programme and there was no comparison group. "
+        f"{other} So this report shows what changed, not whether the programme caused it."
+    )
+
+
+def _outcome_clause(row: OutcomeRow) -> str:
+    if row.change is None:
+        return "could not be compared"
+    diff = fmt_number(abs(row.change), row.dp)
+    move = "rose" if row.change > 0 else "fell"
+    if row.verdict in ("improved", "worsened"):
+        size = f" of {row.size_label} size" if row.verdict == "improved" and row.size_label else ""
+        way = "better" if row.verdict == "improved" else "worse"
+        return f"{move} by {diff} points — a clear change{size}, in the {way} direction"
+    mdes = (
+        f"; with this many pupils only changes of about {fmt_number(row.mdes_points, row.dp)} points or more "
+        "could be detected"
+        if row.mdes_points is not None
+        else ""
+    )
+    return f"moved by {fmt_number(row.change, row.dp)} points — not a clear change{mdes}"
+
+
+def headline(report: GovernorsReport, run: CompareRun | None) -> str:
+    """The one-paragraph headline (reporting.md §5 template 11), from the report's own figures."""
+    k = report.threshold
+    parts = []
+    r = report.reach
+    if r is not None and not any(r.so_far.counts.values()):
+        parts.append("The activity log has no entries yet for the terms so far.")
+    elif r is not None:
+        since = f"Since {r.terms[0]}" if len(r.terms) > 1 else "This term"
+        mentors, mentees = r.mentors[-1].prose(k), r.mentees[-1].prose(k)
+        sessions = r.so_far.get("sessions_held")
+        held = f" held {sessions} sessions" if sessions is not None else " worked"
+        text = f"{since}, {mentors} peer mentors{held} with {mentees} pupils"
+        planned, done = r.term.get("supervision_planned"), r.term.get("supervision_delivered")
+        if planned:
+            text += (
+                f"; {done or 0} of {planned} planned supervision sessions for mentors took place this term"
+            )
+        parts.append(text + ".")
+    row = next((o for o in report.outcomes if o.measure == report.headline_measure), None)
+    if row is not None:
+        both = f"answered the questionnaire in both {report.baseline} and {report.term}"
+        parts.append(
+            f"{row.n.prose(k)} pupils {both}. Their average {row.title} {_outcome_clause(row)}."
+            if row.shown
+            else f"Fewer than {k} pupils {both}, too few to report a change."
+        )
+    elif report.outcome_note:
+        parts.append(report.outcome_note)
+    att = next((m for m in report.mis if m.unit == "%"), None)
+    if att is not None and att.before is not None and att.after is not None:
+        pp = att.after - att.before
+        clear = "a clear change" if att.verdict in ("improved", "worsened") else "not a clear change"
+        if fmt_number(abs(pp), 1) == "0.0":
+            parts.append(f"Attendance stayed at about {fmt_number(att.after, 1)}%: {clear}.")
+        else:
+            parts.append(
+                f"Attendance went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
+                f"{'a rise' if pp > 0 else 'a fall'} of {fmt_number(abs(pp), 1)} percentage points: {clear}."
+            )
+    rec = next((p for p in report.process if "recommend" in p.title.casefold()), None)
+    if rec is not None:
+        text, kv, nv, _ = rec.cells[-1][1:5]
+        if kv is not None and nv is not None:
+            parts.append(
+                f"In the feedback survey, {kv} of {nv} pupils would recommend the programme to a friend."
+            )
+        else:
+            parts.append(
+                f"The feedback survey's figures are hidden because fewer than {k} pupils gave one answer."
+            )
+        parts.append(
+            "Enjoying support and a measurable change on a wellbeing scale are different things, and both are "
+            "reported here."
+        )
+    if run is not None:
+        parts.append(
+            "There was no comparison group, so these figures show what changed, not whether the programme caused it."
+            if run.design == "single_group"
+            else "Programme pupils are compared with similar pupils who did not take part, but the groups were "
+            "not chosen at random."
+        )
+    return " ".join(parts)
+
+
+def caveats(report: GovernorsReport, run: CompareRun | None, programme: Programme) -> list[str]:
+    """Things to bear in mind, generated from the data: attrition, small samples, the detectable change,
+    regression to the mean, multiplicity, seasons, feedback, data problems."""
+    k = report.threshold
+    out: list[str] = []
+    if run is not None:
+        for m in run.extras.get("matching_by_source", []):
+            if not str(m.get("source", "")).startswith("survey"):
+                continue
+            first = m["matched"] + m["pre_only"]
+            lost = _counts([m["pre_only"], m["matched"]], k)
+            if first and lost[0].value:
+                out.append(
+                    f"Of the {first} pupils who answered a first questionnaire, {lost[0].value} "
+                    f"({pct(lost[0].value, first)}%) did not answer the second. Those who left may differ from "
+                    "those who stayed."
+                )
+            elif first and lost[0].value is None:
+                out.append(
+                    f"Fewer than {k} of the {first} pupils who answered a first questionnaire missed the second."
+                )
+        shown = {o.measure for o in report.outcomes if o.shown}
+        for o in run.overall:
+            if o.measure not in shown:
+                continue
+            if o.n < 30:
+                out.append(
+                    f"{o.title}: only {o.n} pupils answered both questionnaires; with so few, only large changes "
+                    "show up as clear, and 'no clear change' is not evidence of no effect."
+                )
+            if o.regression_to_mean is not None:
+                out.append(
+                    f"{o.title}: pupils were chosen because they were struggling, so a rise of about "
+                    f"{fmt_number(o.regression_to_mean.expected_change, o.dp)} points was expected anyway "
+                    "(regression to the mean)."
+                )
+        for a in run.attrition:
+            d = a.difference_sd
+            if a.measure == report.headline_measure and d is not None and abs(d) >= 0.25:
+                out.append(
+                    f"Pupils who answered only the first {a.measure.split('.')[0].upper()} questionnaire had "
+                    f"started {'higher' if d < 0 else 'lower'} than those who stayed (by "
+                    f"{fmt_number(abs(d), 2)} standard deviations)."
+                )
+        if len(run.overall) > 1:
+            out.append(
+                f"{len(run.overall)} outcomes were looked at, so each had to pass a stricter test before being "
+                "called a clear change (Holm's method)."
+            )
+        if any(o.measure.startswith(_SURVEY_SKIP) for o in run.overall):
+            out.append(
+                "Attendance and behaviour vary with the time of year (winter illness, the end of the summer "
+                "term), so a change between two terms is not only the programme's doing."
+            )
+        if report.subgroups:
+            out.append(
+                "Results by group are exploratory: with several groups, some differences appear by chance. "
+                f"Groups of fewer than {k} pupils are not shown (c), nor a second group where the first could "
+                "be worked out from the total."
+            )
+        problems = sum(str(i.severity) in ("error", "warning") for i in run.issues)
+        if problems:
+            out.append(
+                f"The data files had {problems} problems worth a look (typing errors, duplicate answers, missing "
+                "answers); each was handled as the Senior Mental Health Lead's detail workbook explains."
+            )
+    if report.process:
+        out.append(
+            "Feedback shows how pupils found the programme (a process indicator); it is not evidence that "
+            "wellbeing changed."
+        )
+    return out

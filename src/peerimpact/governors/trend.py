@@ -1,0 +1,141 @@
+"""The governors' report's trend across terms (:mod:`peerimpact.governors.build`): each outcome's scores at
+every survey so far (three or more), the mixed model of :mod:`peerimpact.statistics.trend` fitted to them,
+and a note when no trend can be shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from peerimpact.governors.model import TrendRow, _counts
+from peerimpact.governors.outcomes import _shown_measures
+from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.text import _trend_sentence
+
+if TYPE_CHECKING:
+    from peerimpact.comparison.model import CompareRun
+    from peerimpact.scoring.run import ScoreRun
+
+__all__ = ["MIN_WAVES_FOR_TREND", "fit_trend", "trends"]
+
+MIN_WAVES_FOR_TREND = 3
+
+
+def fit_trend(
+    ids: Sequence[str], wave: Sequence[float], y: Sequence[float]
+) -> tuple[float, float, float, float]:
+    """Linear mixed model y ~ wave + (1 | pupil), REML (statsmodels ``MixedLM``): the slope per wave, its
+    95% CI (Wald, normal) and p (Wald z).  Raises ValueError when the model cannot be estimated."""
+    from peerimpact.statistics.trend import mixed_trend
+
+    fit = mixed_trend(ids, wave, y)
+    return fit.slope, fit.ci_low, fit.ci_high, fit.p_value
+
+
+def _trend_rows(
+    programme: Programme,
+    waves: Sequence[Term],
+    runs: Sequence[ScoreRun],
+    run: CompareRun | None,
+    skipped: list[str],
+) -> list[TrendRow]:
+    import numpy as np
+
+    from peerimpact.comparison.matching import wave_positions
+
+    comp = run.extras.get("comparison") if run is not None else None
+    comp_col = str(comp["column"]) if comp else None
+    comp_value = str(comp["comparison_value"]).casefold() if comp else None
+    shown = _shown_measures(run, programme) if run is not None else list(programme.measures)
+    common = [
+        m for m in runs[-1].measures if all(m in r.measures for r in runs) and (not shown or m in shown)
+    ]
+    if not common:
+        skipped.append("the surveys of the terms so far share no questionnaire score shown in this report")
+    info = {o.measure: o for o in run.overall} if run is not None else {}
+    out = []
+    for measure in common:
+        ids: list[str] = []
+        wave: list[float] = []
+        ys: list[float] = []
+        means: list[float | None] = []
+        ns: list[int] = []
+        for w, r in enumerate(runs):
+            cells = r.source.column(comp_col) if comp_col and comp_col in r.source.columns else None
+            vals = r.scales[measure].values
+            got = []
+            for pid, pos in wave_positions(r).items():
+                if cells is not None and str(cells[pos]).strip().casefold() == comp_value:
+                    continue
+                if not np.isnan(vals[pos]):
+                    ids.append(pid)
+                    wave.append(float(w))
+                    got.append(float(vals[pos]))
+            ys += got
+            ns.append(len(got))
+            means.append(float(np.mean(got)) if got else None)
+        scale = runs[-1].scales[measure].scale
+        o = info.get(measure)
+        title = (o.title if o is not None else None) or scale.title
+        dp = o.dp if o is not None else (2 if scale.method == "mean" or scale.lookup else 1)
+        terms = tuple(t.name for t in waves)
+        counts = tuple(_counts(ns, programme.threshold, total=False))
+        if any(c.value is None for c in counts) or len(set(ids)) < programme.threshold:
+            skipped.append(f"fewer than {programme.threshold} pupils answered {title} at one of the surveys")
+            continue
+        try:
+            slope, lo, hi, p = fit_trend(ids, wave, ys)
+        except ValueError:
+            skipped.append(f"the trend model for {title} could not be estimated from these data")
+            continue
+        clear = p < programme.alpha
+        out.append(
+            TrendRow(
+                measure=measure,
+                title=title,
+                terms=terms,
+                means=tuple(means),
+                counts=counts,
+                slope=slope,
+                ci=(lo, hi),
+                p_value=p,
+                n_pupils=len(set(ids)),
+                n_observations=len(ys),
+                clear=clear,
+                sentence=_trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp),
+                direction=scale.direction,
+                dp=dp,
+            )
+        )
+    return out
+
+
+def trends(programme: Programme, term: Term, run: CompareRun | None) -> tuple[list[TrendRow], str]:
+    """Trend rows for every survey label with three or more waves up to ``term``, and a note otherwise."""
+    from peerimpact.scoring.score import score_file
+
+    terms = programme.terms_until(term)
+    rows: list[TrendRow] = []
+    most = 0
+    skipped: list[str] = []
+    for label in term.surveys:
+        waves = [t for t in terms if label in t.surveys]
+        most = max(most, len(waves))
+        if len(waves) >= MIN_WAVES_FOR_TREND:
+            runs = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
+            rows += _trend_rows(programme, waves, runs, run, skipped)
+    if most < MIN_WAVES_FOR_TREND:
+        return rows, (
+            f"A trend across terms is shown from the third survey onwards; so far there "
+            f"{'is 1 survey' if most == 1 else f'are {most} surveys'}."
+        )
+    if not rows:
+        why = (
+            "; ".join(dict.fromkeys(skipped))
+            or "the surveys of the terms so far share no questionnaire score"
+        )
+        return rows, f"No trend is shown: {why}."
+    return rows, (
+        "Trend: a mixed model fitted to every programme pupil's scores at each survey (a straight line per "
+        "term, allowing each pupil their own starting level); pupils who missed a survey still count."
+    )

@@ -1,0 +1,318 @@
+"""The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
+
+Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
+Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
+report; numbers are stored as numbers with number formats (unrounded), hidden counts as the text ``c``
+(legend on every sheet that has one).  Nothing here computes a statistic, and nothing here is pupil-level:
+no names, ids or free text.  Written deterministically and atomically through :mod:`peerimpact.reports.excel.sheet`
+(text is always stored as text, never as a formula).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from peerimpact.governors.model import Count, GovernorsReport
+from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
+from peerimpact.reports.excel.stream import new_workbook, write_workbook
+
+__all__ = ["write_governors_workbook"]
+
+_RESULT = {"improved": "clear change (better)", "worsened": "clear change (worse)"}
+_HEAD = "DDEBF7"
+
+
+def _result(verdict: str) -> str:
+    return _RESULT.get(verdict, "no clear change" if verdict == "no_significant_change" else "not shown")
+
+
+def _count(sh: Sheet, c: Count | int | None) -> Any:
+    if isinstance(c, Count):
+        return sh.cell("c", "right") if c.value is None else sh.cell(c.value, INT)
+    return sh.cell(DASH) if c is None else sh.cell(c, INT)
+
+
+def _num(sh: Sheet, v: float | None, dp: int) -> Any:
+    return sh.cell(v, M2 if dp == 2 else F2 if dp > 2 else F1, missing=DASH)
+
+
+def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
+    sh.append([sh.cell(f"{r.programme}: {what}", bold=True, size=14)], height=22)
+    sh.append([sh.cell(f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", italic=True)])
+    sh.append([])
+
+
+def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
+    sh.append([])
+    sh.note(r.legend + ".", merge_to)
+
+
+def _report(wb: Any, r: GovernorsReport) -> None:
+    sh = Sheet(wb, "Report", [24, 100], fit_width=1)
+    _title(sh, r, f"governors' report, {r.term}")
+    sh.text_row("Read this first", r.design_text, size=11)
+    sh.append([])
+    sh.text_row("This term in brief", r.headline, size=11)
+    sh.append([])
+    if r.outcome_note:
+        sh.text_row("Note", r.outcome_note)
+    for i, c in enumerate(r.caveats):
+        sh.text_row("Things to bear in mind" if i == 0 else "", c)
+    sh.append([])
+    sh.text_row("", r.legend + ".")
+    sh.text_row(
+        "", f"Made by peerimpact {r.version}. No names, pupil ids or free text appear in this workbook."
+    )
+
+
+def _outcomes(wb: Any, r: GovernorsReport) -> None:
+    widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
+    sh = Sheet(wb, "Outcomes", widths, landscape=True, fit_width=1)
+    _title(sh, r, "what changed")
+    if r.outcome_note:
+        sh.note(r.outcome_note, len(widths))
+    sh.header(
+        [
+            "Outcome",
+            "Pupils",
+            f"Average, {r.baseline}",
+            f"Average, {r.term}",
+            "Change",
+            "Likely range from",
+            "Likely range to",
+            "Effect size g",
+            "g likely from",
+            "g likely to",
+            "Result",
+        ]
+    )
+    rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
+    for o in rows:
+        if not o.shown:
+            sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
+            continue
+        lo, hi = o.change_ci or (None, None)
+        glo, ghi = o.g_av_ci or (None, None)
+        sh.append(
+            [
+                sh.cell(o.title, wrap=True),
+                _count(sh, o.n),
+                _num(sh, o.pre_mean, o.dp),
+                _num(sh, o.post_mean, o.dp),
+                _num(sh, o.change, o.dp),
+                _num(sh, lo, o.dp),
+                _num(sh, hi, o.dp),
+                sh.cell(o.g_av, M2, missing=DASH),
+                sh.cell(glo, M2, missing=DASH),
+                sh.cell(ghi, M2, missing=DASH),
+                sh.cell(_result(o.verdict)),
+            ]
+        )
+    sh.append([])
+    for o in r.outcomes:
+        sh.text_row("", o.sentence, merge_to=len(widths))
+    for s in r.comparison:
+        sh.text_row("", s, merge_to=len(widths))
+    reliable = [o for o in r.outcomes if o.reliable is not None]
+    if reliable:
+        sh.append([])
+        sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
+        sh.header(["Outcome", "Pupils", "Better", "Within", "Worse"])
+        for o in reliable:
+            assert o.reliable is not None
+            b, w, x, n = o.reliable
+            sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
+    _legend(sh, r, len(widths))
+
+
+def _reach(wb: Any, r: GovernorsReport) -> None:
+    sh = Sheet(wb, "Reach and delivery", [34, 14, 14, 14])
+    _title(sh, r, "reach and delivery")
+    reach = r.reach
+    if reach is None:
+        sh.note("No activity log for this term.", 4)
+        return
+    sh.header(["Term", "New mentors", "New mentees", "Sessions held"])
+    for name, m, e, x in zip(
+        (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
+    ):
+        sh.append([sh.cell(name, bold=name == "So far"), _count(sh, m), _count(sh, e), _count(sh, x)])
+    sh.append([])
+    sh.header(["Delivery", "This term", "So far"])
+    t, s = reach.term, reach.so_far
+    for label, key in (
+        ("Mentoring sessions held", "sessions_held"),
+        ("Mentor team meetings held", "meetings_held"),
+        ("Supervision sessions planned", "supervision_planned"),
+        ("Supervision sessions delivered", "supervision_delivered"),
+    ):
+        sh.append([sh.cell(label), _count(sh, t.get(key)), _count(sh, s.get(key))])
+    own, staff, total = reach.referrals
+    sh.append([sh.cell("Self-referrals (pupils)"), _count(sh, own)])
+    sh.append([sh.cell("Staff referrals (pupils)"), _count(sh, staff)])
+    sh.append([sh.cell("All referrals (pupils)"), _count(sh, total)])
+    sh.append([sh.cell("Mentors who completed training"), sh.cell(None), _count(sh, reach.trained)])
+    _legend(sh, r, 4)
+
+
+def _mis(wb: Any, r: GovernorsReport) -> None:
+    sh = Sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
+    _title(sh, r, "attendance and behaviour")
+    if r.mis:
+        sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
+        for m in r.mis:
+            fmt = INT if m.dp == 0 else F1
+            sh.append(
+                [
+                    sh.cell(f"{m.title} ({m.unit})"),
+                    _count(sh, m.n),
+                    sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
+                    sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
+                    sh.cell(_result(m.verdict)),
+                ]
+            )
+        sh.append([])
+    for s in r.mis_sentences:
+        sh.text_row("", s, merge_to=5)
+    if not r.mis and not r.mis_sentences:
+        sh.note("No attendance or behaviour data to compare this term.", 5)
+
+
+def _feedback(wb: Any, r: GovernorsReport) -> None:
+    roles = [c[0] for c in r.process[0].cells] if r.process else []
+    sh = Sheet(wb, "Feedback", [40, *[16] * (2 * len(roles) or 2)])
+    _title(sh, r, "pupils' feedback (a process indicator)")
+    if not r.process:
+        sh.note("No feedback survey this term.", 3)
+        return
+    n = r.process_n.table() if r.process_n else DASH
+    sh.note(
+        f"Feedback survey: {n} pupils answered. A process indicator (how pupils found the programme), not "
+        "evidence that wellbeing changed. Agreed: an average answer of Agree or Strongly agree.",
+        1 + 2 * len(roles),
+    )
+    sh.header(["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]])
+    for p in r.process:
+        cells = [sh.cell(p.title)]
+        for _, text, k, total, pct in p.cells:
+            if k is None:
+                cells += [sh.cell("c", "right"), sh.cell(total, INT, missing="c")]
+            elif pct is not None and text.endswith("%") and " of " not in text:  # a group of 5–9: % only
+                cells += [sh.cell(f"{pct}%", "right"), sh.cell(DASH)]
+            else:
+                cells += [sh.cell(k, INT), sh.cell(total, INT, missing=DASH)]
+        sh.append(cells)
+    _legend(sh, r, 1 + 2 * len(roles))
+
+
+def _trend(wb: Any, r: GovernorsReport) -> None:
+    waves = max((len(t.terms) for t in r.trend), default=0)
+    sh = Sheet(wb, "Trend", [34, *[13] * (2 * waves), 12, 12, 12, 10, 10])
+    _title(sh, r, "trend across the terms so far")
+    if r.trend:
+        terms = r.trend[0].terms
+        sh.header(
+            [
+                "Outcome",
+                *[f"Average, {t}" for t in terms],
+                *[f"Pupils, {t}" for t in terms],
+                "Change a term",
+                "Likely from",
+                "Likely to",
+                "Pupils",
+                "Clear trend",
+            ]
+        )
+        for t in r.trend:
+            lo, hi = t.ci or (None, None)
+            sh.append(
+                [
+                    sh.cell(t.title, wrap=True),
+                    *[_num(sh, m, t.dp) for m in t.means],
+                    *[_count(sh, c) for c in t.counts],
+                    _num(sh, t.slope, t.dp),
+                    _num(sh, lo, t.dp),
+                    _num(sh, hi, t.dp),
+                    sh.cell(t.n_pupils, INT),
+                    sh.cell("yes" if t.clear else "no"),
+                ]
+            )
+        sh.append([])
+        for t in r.trend:
+            sh.text_row("", t.sentence, merge_to=8)
+    sh.note(r.trend_note, 8)
+
+
+def _groups(wb: Any, r: GovernorsReport) -> None:
+    sh = Sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
+    _title(sh, r, "results by group (exploratory)")
+    if not r.subgroups:
+        sh.note("No group breakdowns this term.", 7)
+        return
+    sh.note(
+        "Exploratory: with several groups, some differences appear by chance. Groups of fewer than "
+        f"{r.threshold} pupils are not shown (c), nor a second group where the first could be worked out.",
+        7,
+    )
+    sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
+    for g in r.subgroups:
+        lo, hi = g.change_ci or (None, None)
+        hidden = g.n.value is None
+        sh.append(
+            [
+                sh.cell(g.title, wrap=True),
+                sh.cell(g.label),
+                _count(sh, g.n),
+                sh.cell(DASH) if hidden else _num(sh, g.change, g.dp),
+                sh.cell(DASH) if hidden else _num(sh, lo, g.dp),
+                sh.cell(DASH) if hidden else _num(sh, hi, g.dp),
+                sh.cell("not shown" if hidden else _result(g.verdict)),
+            ]
+        )
+    _legend(sh, r, 7)
+
+
+def _notes(wb: Any, r: GovernorsReport) -> None:
+    sh = Sheet(wb, "Notes", [26, 100])
+    _title(sh, r, "notes")
+    for label, text in (
+        ("c", r.legend.removeprefix("c = ") + "."),
+        (
+            "Privacy",
+            f"Counts of pupils below {r.threshold} are never shown; counts within groups of "
+            f"{r.threshold}–{2 * r.threshold - 1} pupils are given as percentages only; no names, ids or free text.",
+        ),
+        (
+            "Clear change",
+            "Larger than chance alone would easily give, allowing for the number of outcomes "
+            "looked at (statistically significant once adjusted).",
+        ),
+        ("Likely range", "The 95% confidence interval: the range of values that fit the data."),
+        (
+            "Effect size g",
+            "The change in standard deviations (g_av, Hedges-corrected): about 0.2 small, 0.5 "
+            "medium, 0.8 large (Cohen, 1988); a size word is used only for a clear change.",
+        ),
+        ("Percentage points", "The difference between two percentages."),
+        (
+            "Trend",
+            "A linear mixed model with a random intercept per pupil (REML), slope per term with its "
+            "95% Wald interval; shown from the third survey onwards.",
+        ),
+    ):
+        sh.text_row(label, text)
+
+
+def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
+    """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
+    wb = new_workbook()
+    _report(wb, report)
+    _outcomes(wb, report)
+    _reach(wb, report)
+    _mis(wb, report)
+    _feedback(wb, report)
+    _trend(wb, report)
+    _groups(wb, report)
+    _notes(wb, report)
+    write_workbook(wb, path)

@@ -1,0 +1,182 @@
+"""Shared xlsx plumbing for the workbooks: number formats, a formula-safe sheet helper, and a fast,
+deterministic save.
+
+:class:`Sheet` wraps an openpyxl write-only worksheet: a row counter, column widths, A4 page setup and cells
+whose text is always stored as text, never as a formula (SPEC §7).
+
+Large tables are streamed as sheet XML, and every workbook saved deterministically, by :mod:`._xlsx_stream`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from peerimpact.wording.numbers import fmt_number
+
+if TYPE_CHECKING:
+    from peerimpact.comparison.model import CompareRun
+
+__all__ = ["DASH", "F1", "F2", "F3", "INT", "M2", "PCT", "R2", "Sheet", "ci_text", "measure_dp"]
+
+DASH = "–"
+#: number formats: a true minus sign for negatives, as in the sentences
+F1 = '0.0;"−"0.0'
+M2 = '0.00;"−"0.00'  # a measure's own 2-dp format (scales scored as means or through a conversion table)
+F2 = '0.00;"−"0.00'
+F3 = "0.000"
+R2 = '.00;"−".00'  # r, alpha: no leading zero (APA)
+INT = "0"
+PCT = "0%"
+
+
+def measure_dp(run: CompareRun) -> dict[str, int]:
+    """Display decimals per measure (``Outcome.dp``, as the sentences use them), for rows keyed by measure."""
+    return {o.measure: o.dp for o in run.outcomes}
+
+
+def ci_text(res: Any, _fmt: str = R2) -> str | None:
+    """ "[.80, .90]" for a result with ``ci95`` (alpha-style: 2 dp, no leading zero), None when missing."""
+    ci = None if res is None else res.ci95
+    if ci is None or ci[0] is None or ci[1] is None:
+        return None
+    return f"[{fmt_number(ci[0], 2, leading_zero=False)}, {fmt_number(ci[1], 2, leading_zero=False)}]"
+
+
+class Sheet:
+    """A write-only worksheet with a row counter, column widths, A4 page setup and formula-safe cells.
+
+    ``fit_width`` prints the sheet ``fit_width`` pages wide (0: no scaling)."""
+
+    def __init__(
+        self,
+        wb: Any,
+        title: str,
+        widths: Sequence[float],
+        *,
+        freeze: str | None = None,
+        landscape: bool = False,
+        fit_width: int = 0,
+    ) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title)
+        self.widths = list(widths)
+        self.row = 0
+        for j, w in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(j)].width = w
+        if freeze:
+            self.ws.freeze_panes = freeze
+        ps = self.ws.page_setup
+        ps.paperSize = 9  # A4
+        if landscape:
+            ps.orientation = "landscape"
+        if fit_width:
+            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ps.fitToWidth, ps.fitToHeight = fit_width, 0
+        self.ws.oddFooter.center.text = f"{title} · page &P"
+
+    def cell(
+        self,
+        value: Any,
+        fmt: str | None = None,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        wrap: bool = False,
+        fill: str | None = None,
+        size: float | None = None,
+        color: str | None = None,
+        missing: str | None = None,
+    ) -> Any:
+        """One cell: text always as text (never a formula), numbers with ``fmt``, None as ``missing``."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        if value is None:
+            value = missing
+        if isinstance(value, float):
+            # openpyxl writes floats as "%.16g", losing the last digit: write the shortest exact form instead
+            c = WriteOnlyCell(self.ws, value=repr(value))
+            c.data_type = "n"
+        else:
+            c = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"
+        elif fmt is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            c.number_format = fmt
+        if bold or italic or size or color:
+            c.font = Font(name="Calibri", bold=bold, italic=italic, size=size or 11, color=color)
+        right = value == DASH or (isinstance(value, str) and fmt == "right")
+        if value == DASH:
+            horizontal = "center"
+        elif right:
+            horizontal = "right"
+        else:
+            horizontal = None
+        if fill:
+            c.fill = PatternFill("solid", fgColor=fill)
+        c.alignment = Alignment(wrap_text=wrap or None, vertical="top", horizontal=horizontal)
+        return c
+
+    def append(self, cells: Sequence[Any], height: float | None = None) -> None:
+        self.row += 1
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(list(cells))
+
+    @staticmethod
+    def height_for(text: str | None, width: float, *, bold: bool = False, size: float = 11) -> float | None:
+        """Row height (points) for ``text`` in font ``size`` wrapped in a column ``width`` characters wide."""
+        if not text:
+            return None
+        per_line = max(1.0, width * (1.0 if bold else 1.1) * 11 / size)
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+        return (1.36 * size * lines + 4) if lines > 1 or size > 11 else None
+
+    def header(self, headings: Sequence[str], fill: str = "DDEBF7") -> None:
+        tall = max(
+            (len(h) / max(self.widths[j] if j < len(self.widths) else 10, 1) for j, h in enumerate(headings)),
+            default=1,
+        )
+        lines = math.ceil(tall + 0.4)  # words do not break, so allow for ragged lines
+        self.append(
+            [self.cell(h, bold=True, wrap=True, fill=fill) for h in headings],
+            height=15.0 * lines + 4 if lines > 1 else None,
+        )
+
+    def note(self, text: str, merge_to: int) -> None:
+        """An italic wrapped note across columns A to ``merge_to``."""
+        from openpyxl.utils import get_column_letter
+
+        self.ws.merged_cells.add(f"A{self.row + 1}:{get_column_letter(merge_to)}{self.row + 1}")
+        self.append(
+            [self.cell(text, italic=True, wrap=True)],
+            height=self.height_for(text, sum(self.widths[:merge_to])),
+        )
+
+    def section(self, text: str) -> None:
+        self.append([self.cell(text, bold=True, size=12)], height=20)
+
+    def text_row(
+        self,
+        label: str | None,
+        text: str | None,
+        extra: str | None = None,
+        *,
+        merge_to: int | None = None,
+        size: float | None = None,
+    ) -> None:
+        """A bold label in column A, a wrapped sentence in B (merged across to ``merge_to``), ``extra`` in C."""
+        width = sum(self.widths[1:merge_to]) if merge_to else self.widths[1]
+        cells = [self.cell(label, bold=True, wrap=True, size=size), self.cell(text, wrap=True, size=size)]
+        if extra is not None:
+            cells.append(self.cell(extra, italic=True, wrap=True, size=size))
+        if merge_to:
+            from openpyxl.utils import get_column_letter
+
+            self.ws.merged_cells.add(f"B{self.row + 1}:{get_column_letter(merge_to)}{self.row + 1}")
+        self.append(cells, height=self.height_for(text, width, size=size or 11))

@@ -1,0 +1,1 @@
+"""Terminal views (rich): the score summary and issues, the compare report, instrument descriptions."""

@@ -1,0 +1,265 @@
+"""Verdicts and sentences, written from results only (reporting.md §4–7).
+
+Rules kept here, in one place:
+
+- the verdict comes from the *adjusted* p of the primary test, in the instrument's direction: "improved"
+  only when the adjusted test is significant and the change is in the better direction;
+- a size word ("small", …) comes from |g_av| on Cohen's (1988) cut-points and is used only when the
+  adjusted test is significant; d_z is never labelled;
+- every non-significant result states the smallest change the sample could have detected (MDES);
+- fewer than 5 pairs: descriptive figures only, never a test;
+- no "trend towards", no "proves/caused/impact", no EEF months of progress for wellbeing.
+
+``detail`` is the SMHL sentence (template S of reporting.md §5), ``plain`` the governors' one (template G).
+"""
+
+from __future__ import annotations
+
+from peerimpact.results import Outcome
+from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, p_eq
+
+__all__ = [
+    "COMPARISON_NOTE",
+    "MIN_PAIRS_TO_TEST",
+    "SINGLE_GROUP_NOTE",
+    "ancova_sentences",
+    "count_sentences",
+    "detail_sentence",
+    "plain_sentence",
+    "status_sentences",
+    "verdict",
+]
+
+MIN_PAIRS_TO_TEST = 5
+
+SINGLE_GROUP_NOTE = (
+    "Design: single-group pre/post. No comparison group, so change cannot be attributed to the programme."
+)
+COMPARISON_NOTE = (
+    "Design: pre/post with a comparison group (not randomised): the adjusted difference compares similar "
+    "pupils, but other differences between the groups could explain part of it."
+)
+
+_TEST_NAMES = {"paired_t": "paired t-test", "wilcoxon": "Wilcoxon signed-rank test"}
+_ADJ_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg"}
+
+
+def verdict(p_adjusted: float | None, alpha: float, improvement: float | None, n: int) -> str:
+    """``improved`` / ``worsened`` / ``no_significant_change`` / ``not_tested``.
+
+    ``improvement`` is the mean change turned so that positive is better (instrument direction).
+    """
+    if n < MIN_PAIRS_TO_TEST or p_adjusted is None or improvement is None:
+        return "not_tested"
+    if p_adjusted < alpha:
+        if improvement > 0:
+            return "improved"
+        if improvement < 0:
+            return "worsened"
+    return "no_significant_change"
+
+
+def _tests_text(o: Outcome, alpha: float) -> str:
+    t = o.tests
+    if t is None:
+        return ""
+    parts = []
+    pt, w = t.paired_t, t.wilcoxon
+    if pt.statistic is not None and pt.p_value is not None and pt.df is not None:
+        parts.append(f"t({int(pt.df)}) = {fmt_number(pt.statistic, 2)}, p {p_eq(pt.p_value, alpha)}")
+    if w.statistic is not None and w.p_value is not None:
+        how = "exact" if w.exact else "normal approx."
+        v = w.statistic
+        vtxt = str(int(v)) if float(v).is_integer() else fmt_number(v, 1)
+        parts.append(f"Wilcoxon signed-rank V = {vtxt}, p {p_eq(w.p_value, alpha)} ({how})")
+    text = "; ".join(parts)
+    if o.primary_test in _TEST_NAMES:
+        text += f"; primary test: {_TEST_NAMES[o.primary_test]}"
+    if o.p_adjusted is not None and o.adjustment in _ADJ_NAMES:
+        text += f", {_ADJ_NAMES[o.adjustment]}-adjusted p {p_eq(o.p_adjusted, alpha)}"
+    return text
+
+
+def detail_sentence(
+    o: Outcome,
+    *,
+    title: str,
+    alpha: float,
+    dp: int = 1,
+    units: str = "points",
+    who: str = "with both surveys",
+) -> str:
+    """The SMHL's sentence (reporting.md §5 S): figures, tests, effect sizes and the verdict."""
+    n = o.n
+    if o.verdict == "not_tested":
+        if n < 2:
+            return f"{title}: {n} pupil(s) with both surveys — nothing to compare."
+        return (
+            f"{title}: only {n} pupils completed it at both times: too few to test for change "
+            f"(≥ {MIN_PAIRS_TO_TEST} pairs needed); descriptive figures only "
+            f"(M = {fmt_opt(o.pre.mean, dp)} → {fmt_opt(o.post.mean, dp)})."
+        )
+    es = o.effect_size
+    head = (
+        f"{title}: M = {fmt_opt(o.pre.mean, dp)} (SD = {fmt_opt(o.pre.sd, dp)}) before and "
+        f"M = {fmt_opt(o.post.mean, dp)} (SD = {fmt_opt(o.post.sd, dp)}) after, among {n} pupils {who}; "
+        f"mean change {fmt_opt(o.change.mean, dp)} {units}, {fmt_ci(o.change.ci95, dp)}"
+    )
+    tests = _tests_text(o, alpha)
+    sizes = f"g_av = {fmt_opt(es.g_av, 2)}, {fmt_ci(es.g_av_ci95, 2)}; d_z = {fmt_opt(es.d_z, 2)}"
+    text = f"{head}; {tests}; {sizes}."
+    if o.verdict in ("improved", "worsened"):
+        word = "improvement" if o.verdict == "improved" else "worsening"
+        size = f" of {es.label} size (Cohen, 1988)" if es.label else ""
+        text += f" A statistically significant {word}{size}."
+    else:
+        text += " Not statistically significant."
+        if o.power is not None and o.power.mdes_d_z is not None:
+            pts = f" (about {fmt_number(o.power.mdes_points, dp)} {units})" if o.power.mdes_points else ""
+            text += (
+                f" With {n} pairs this analysis had 80% power (α = {fmt_number(alpha, 2, leading_zero=False)}) "
+                f"only for changes of d_z ≥ {fmt_number(o.power.mdes_d_z, 2)}{pts}."
+            )
+    return text
+
+
+def _likely(lo: float | None, hi: float | None, dp: int, units: str = "points") -> str:
+    if lo is None or hi is None:
+        return ""
+    return f"; the true average change is likely to be between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} {units}"
+
+
+def plain_sentence(
+    o: Outcome, *, title: str, scale_range: str | None, dp: int = 1, units: str = "points"
+) -> str:
+    """The governors' sentence (reporting.md §5 G): no p-values, "clear change" / "no clear change"."""
+    n = o.n
+    if o.verdict == "not_tested":
+        return f"Only {n} pupils answered both {title} questionnaires, too few to say whether scores changed."
+    diff = o.change.mean or 0.0
+    lo, hi = o.change.ci95 if o.change.ci95 else (None, None)
+    on = f" on a {scale_range} scale" if scale_range else ""
+    if o.verdict == "improved":
+        label = f", of {o.effect_size.label} size" if o.effect_size.label else ""
+        return (
+            f"{title}: scores improved. The average {'rose' if diff > 0 else 'fell'} by "
+            f"{fmt_number(abs(diff), dp)} {units}{on} among {n} pupils{_likely(lo, hi, dp, units)}. "
+            f"This is a clear change{label}."
+        )
+    if o.verdict == "worsened":
+        return (
+            f"{title}: scores got worse. The average {'rose' if diff > 0 else 'fell'} by "
+            f"{fmt_number(abs(diff), dp)} {units}{on} among {n} pupils{_likely(lo, hi, dp, units)}. This is a clear "
+            "change. These data cannot tell us whether the programme, the time of year or something else lies "
+            "behind it."
+        )
+    mdes = ""
+    if o.power is not None and o.power.mdes_points is not None:
+        mdes = (
+            f" This does not show the programme has no effect: with this many pupils only a change of about "
+            f"{fmt_number(o.power.mdes_points, dp)} {units} or more could have been spotted."
+        )
+    return (
+        f"{title}: no clear change. The average moved by {fmt_number(diff, dp)} {units} among {n} pupils, "
+        f"which could easily happen by chance.{mdes}"
+    )
+
+
+def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tuple[str, str]:
+    """(SMHL sentence, governors' sentence) for a comparison-group ANCOVA row (reporting.md §5 template 6)."""
+    a = o.ancova
+    if a is None or a.adjusted_difference is None:
+        text = f"{title}: too few pupils in one of the groups for a comparison-group analysis."
+        return text, text
+    diff = a.adjusted_difference
+    side = "higher" if diff > 0 else "lower"
+    ci = fmt_ci(a.ci95, dp)
+    f_text = (
+        f"F(1, {a.df}) = {fmt_number(a.statistic, 2)}, p {p_eq(a.p_value, alpha)}"
+        if a.statistic is not None and a.p_value is not None and a.df is not None
+        else "not computable"
+    )
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    g = f"; Hedges' g = {fmt_opt(a.hedges_g, 2)}, {fmt_ci(a.hedges_g_ci95, 2)}"
+    clear = o.verdict in ("improved", "worsened")
+    detail = (
+        f"{title}: adjusting for the first survey, programme pupils' second-survey scores were "
+        f"{fmt_number(abs(diff), dp)} points {side} than the comparison group's ({ci}; {f_text}{adj}{g}; "
+        f"{a.n_treatment} programme and {a.n_comparison} comparison pupils). "
+        + ("A statistically significant difference." if clear else "Not statistically significant.")
+    )
+    lo, hi = a.ci95 if a.ci95 else (None, None)
+    plain = (
+        f"Compared with {a.n_comparison} similar pupils who did not take part, and allowing for where each pupil "
+        f"started, programme pupils ended {fmt_number(abs(diff), dp)} points {side} on {title}, likely between "
+        f"{fmt_opt(lo, dp)} and {fmt_opt(hi, dp)} points: "
+        + ("a clear difference." if clear else "not a clear difference.")
+        + " The groups were not chosen at random, so other differences between them could explain part of this."
+    )
+    return detail, plain
+
+
+def status_sentences(o: Outcome, *, title: str, alpha: float, state: str) -> tuple[str, str]:
+    """A yes/no status before and after (persistent absence; reporting.md §5 template 8)."""
+    m = o.mcnemar
+    n = o.n
+    if m is None or n == 0:
+        text = f"{title}: no pupils with a status at both times."
+        return text, text
+    pre = round(100 * (o.pre.mean or 0))
+    post = round(100 * (o.post.mean or 0))
+    moves = (
+        f"{m.left} pupils stopped being {state} and {m.became} became {state}; {m.stayed} were {state} both "
+        f"times and {m.never} neither time"
+    )
+    if o.verdict == "not_tested" or o.p_value is None:
+        why = "too few pupils to test" if n < MIN_PAIRS_TO_TEST else "no pupil changed status"
+        detail = f"{title}: {pre}% → {post}% of {n} pupils; {moves}. Not tested ({why})."
+        return detail, f"{title}: {pre}% of {n} pupils before and {post}% after; {moves}."
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    clear = o.verdict in ("improved", "worsened")
+    detail = (
+        f"{title}: {pre}% → {post}% of {n} pupils; {moves}; exact McNemar test p {p_eq(o.p_value, alpha)}{adj}. "
+        + ("A statistically significant change." if clear else "Not statistically significant.")
+    )
+    plain = f"{title}: {pre}% of {n} pupils before and {post}% after; {moves}. " + (
+        "This is a clear change." if clear else "This is not a clear change."
+    )
+    return detail, plain
+
+
+def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
+    """Events per pupil in two periods (behaviour referrals; reporting.md §5 template 9)."""
+    r = o.poisson_rate
+    if r is None:
+        text = f"{title}: {o.n} pupils; too few pupils or no exposure to compare rates."
+        return text, text
+    ratio = r.rate_ratio
+    rr = "not computable" if ratio is None else fmt_number(ratio, 2)
+    ci = fmt_ci(r.ci95, 2)
+    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    w = o.tests.wilcoxon if o.tests is not None else None
+    wtext = (
+        f"; Wilcoxon signed-rank on per-pupil counts V = {fmt_number(w.statistic, 0)}, p {p_eq(w.p_value, alpha)}"
+        if w is not None and w.statistic is not None and w.p_value is not None
+        else ""
+    )
+    clear = o.verdict in ("improved", "worsened")
+    sdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1
+    detail = (
+        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, sdp)} per 100 possible sessions) and "
+        f"{r.count_post} after ({fmt_number(100 * r.rate_post, sdp)}) among {o.n} pupils; rate ratio {rr}, {ci}, exact conditional test "
+        f"p {p_eq(r.p_value, alpha) if r.p_value is not None else '= not computable'}{adj}{wtext}. "
+        + ("A statistically significant change." if clear else "Not statistically significant.")
+    )
+    if ratio is None:
+        return detail, detail
+    pct = round(abs(1 - ratio) * 100)
+    rdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1  # per 100 sessions: keep two figures when small
+    direction = "fewer" if ratio < 1 else "more"
+    plain = (
+        f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, rdp)} to "
+        f"{fmt_number(100 * r.rate_post, rdp)} per 100 half-day sessions, about {pct}% {direction}"
+        + ("; a clear change." if clear else "; not a clear change.")
+    )
+    return detail, plain

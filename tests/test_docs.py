@@ -56,30 +56,3 @@ def test_readme_opens_with_the_demo_command() -> None:
     assert "peerimpact demo" in first_block and "pip install" in first_block
 
 
-LAYERS = {
-    "statistics": {"readers", "reports", "cli", "instruments", "pipeline", "scoring", "comparison", "governors"},
-    "reports": {"statistics", "readers", "pipeline"},
-    "results": {"statistics", "readers", "reports", "cli", "pipeline"},
-}
-
-
-def test_imports_only_go_downwards() -> None:
-    """STYLE.md §2: statistics never imports readers/reports/cli; reports never compute or read."""
-    bad = []
-    for top, banned in LAYERS.items():
-        paths = list((SRC / top).rglob("*.py")) if (SRC / top).is_dir() else [SRC / f"{top}.py"]
-        for path in paths:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                names = []
-                if isinstance(node, ast.ImportFrom) and node.module:
-                    names = [node.module]
-                elif isinstance(node, ast.Import):
-                    names = [a.name for a in node.names]
-                for name in names:
-                    parts = name.split(".")
-                    if parts[0] in ("scipy", "statsmodels", "pingouin") and top == "reports":
-                        bad.append(f"{path.name}: {name}")
-                    if parts[0] == "peerimpact" and len(parts) > 1 and parts[1] in banned:
-                        bad.append(f"{path.name}: {name}")
-    assert not bad

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from peerimpact._version import __version__
-from peerimpact.governors.programme import ActivitySummary
 from peerimpact.governors.suppression import group_rule, suppress_line
 from peerimpact.wording.numbers import fmt_number, round_half_up
+
+if TYPE_CHECKING:
+    from peerimpact.governors.activity_log import ActivitySummary
 
 __all__ = [
     "Count",

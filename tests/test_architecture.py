@@ -44,7 +44,11 @@ def test_contracts_are_kept() -> None:
     ("module", "line", "contract"),
     [
         # a renderer that imports the governors' builder (deferred, inside a function)
-        ("reports/html.py", "def _planted():\n    from peerimpact.governors.build import build_report\n", "Reports"),
+        (
+            "reports/html.py",
+            "def _planted():\n    from peerimpact.governors.build import build_report\n",
+            "Reports",
+        ),
         # a renderer that recomputes a statistic
         ("reports/excel/compare.py", "import peerimpact.statistics.paired\n", "Reports"),
         # statistics reaching for a reader

@@ -54,5 +54,3 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 def test_readme_opens_with_the_demo_command() -> None:
     first_block = README.split("```sh\n", 1)[1].split("\n```", 1)[0]
     assert "peerimpact demo" in first_block and "pip install" in first_block
-
-

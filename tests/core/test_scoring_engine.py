@@ -6,9 +6,12 @@ import tomllib
 
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from peerimpact.instruments.load import parse
-from peerimpact.scoring.engine import assign_bands, round_half_up, score_codes
+from peerimpact.scoring.engine import assign_bands, score_codes
+from peerimpact.util.rounding import round_half_up, round_half_up_array
 
 NaN = np.nan
 
@@ -76,7 +79,16 @@ def test_prorate_half_up_like_spss_rnd(toy) -> None:  # type: ignore[no-untyped-
 
 
 def test_round_half_up() -> None:
-    assert round_half_up(np.array([0.5, 1.5, 2.5, 2.4999, -0.5, NaN])).tolist()[:5] == [1, 2, 3, 2, -1]
+    # SPSS RND: halves away from zero (hand values)
+    assert round_half_up_array(np.array([0.5, 1.5, 2.5, 2.4999, -0.5, NaN])).tolist()[:5] == [1, 2, 3, 2, -1]
+
+
+@given(st.integers(-40, 40), st.sampled_from([0.0, 0.25, 0.5, 0.75, 0.4999]))
+@example(2, 0.5)
+@example(-3, 0.5)
+def test_the_two_spellings_of_half_up_agree(whole: int, frac: float) -> None:
+    x = whole + frac if whole >= 0 else whole - frac
+    assert float(round_half_up_array(np.array([x]))[0]) == float(round_half_up(x, 0))
 
 
 def test_bands_on_unrounded_edges(toy) -> None:  # type: ignore[no-untyped-def]

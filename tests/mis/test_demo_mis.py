@@ -19,7 +19,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from peerimpact.demo.mis import MIS_EXAMPLE_FILES, MIS_TERMS, mis_mess, write_mis_examples
+from peerimpact.demo.mis import MIS_EXAMPLE_FILES, mis_mess, write_mis_examples
+from peerimpact.demo.school import MIS_TERMS
 from peerimpact.demo.surveys import EXAMPLE_FILES, write_examples
 from peerimpact.mis.attendance import looks_like_attendance, read_attendance
 from peerimpact.mis.behaviour import looks_like_behaviour, read_behaviour

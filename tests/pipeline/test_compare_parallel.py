@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from peerimpact.comparison import parallel as _parallel
 from peerimpact.cli.app import app
+from peerimpact.comparison import parallel as _parallel
 from peerimpact.comparison.inputs import ReadInput, slim_for_compare
 from peerimpact.comparison.model import CompareRun
 from peerimpact.issues import PeerimpactError, Severity, make_issue

@@ -18,7 +18,6 @@ from peerimpact.statistics.reliability import (
     clinical_change,
     cronbach_alpha,
     reliable_change,
-    straight_lining,
 )
 
 CASES = runpy.run_path(str(Path(__file__).resolve().parents[1] / "golden" / "reliability.py"))["CASES"]
@@ -112,6 +111,9 @@ def test_clinical_change_and_recovered() -> None:
 
 
 def test_straight_lining() -> None:
-    items = np.array([[3, 3, 3, 3], [1, 2, 3, 4], [5, 5, 5, 5], [2, 2, 2, 3]], dtype=float)
-    res = straight_lining(items)
-    assert res.flagged == 2 and res.flags == (True, False, True, False)
+    # the scorer's rule (scoring.validation): every item answered, all with the same raw code
+    from peerimpact.scoring.validation import straight_lining
+
+    nan = float("nan")
+    items = np.array([[3, 3, 3, 3], [1, 2, 3, 4], [5, 5, 5, 5], [2, 2, 2, 3], [4, 4, nan, 4]], dtype=float)
+    assert straight_lining(items).tolist() == [True, False, True, False, False]

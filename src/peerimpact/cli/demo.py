@@ -78,7 +78,7 @@ def demo(
         if not quiet:
             _headline(console, f"compare {pre} → {post}", crun, out.name)
     # surveys with attendance and behaviour for the same pupils
-    from peerimpact.demo.mis import MIS_TERMS
+    from peerimpact.demo.school import MIS_TERMS
 
     out = outputs / "swemwbs_attendance_behaviour.compare.xlsx"
     crun = compare_files(

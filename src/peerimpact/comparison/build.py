@@ -11,12 +11,12 @@ outcome grid (exploratory), Holm across the ANCOVA rows.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from peerimpact.comparison.groups import Arms, Levels, find_arms, natural_key, programme_mask
 from peerimpact.comparison.matching import Matching, wave_positions
 from peerimpact.comparison.model import CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison.outcomes import (
@@ -51,58 +51,11 @@ if TYPE_CHECKING:
 
 __all__ = ["compare_runs", "compare_sources"]
 
-_COMPARISON_WORDS = re.compile(r"comparison|control|wait|not in|non[- ]?participant|no programme", re.I)
 _CATEGORY_WORDS = {
     "improved": "reliably improved",
     "no_change": "no reliable change",
     "deteriorated": "reliably deteriorated",
 }
-
-
-def _natural(text: str) -> list[object]:
-    """Sort key with numbers compared as numbers: Year 7 < Year 10."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
-
-
-def _cell_text(v: Any) -> str | None:
-    if v is None:
-        return None
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-
-
-class _Levels:
-    """Pupil id → level of a grouping column, from the survey files (pre first, then post)."""
-
-    def __init__(self, runs: Sequence[ScoreRun]) -> None:
-        self.runs = runs
-
-    def column(self, name: str) -> str:
-        for run in self.runs:
-            for c in run.source.columns:
-                if c == name or c.casefold() == name.strip().casefold():
-                    return c
-        first = self.runs[0].source if self.runs else None
-        raise PeerimpactError(
-            make_issue(
-                "group_column_not_found",
-                f"{name!r} is in none of the survey files"
-                + (f"; the first file's columns are {', '.join(first.columns[:25])}" if first else ""),
-                file=first.file if first else None,
-                column=name,
-            )
-        )
-
-    def by_id(self, column: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for run in self.runs:
-            if column not in run.source.columns:
-                continue
-            cells = run.source.column(column)
-            for pid, pos in wave_positions(run).items():
-                level = _cell_text(cells[pos])
-                if level is not None and pid not in out:
-                    out[pid] = level
-        return out
 
 
 def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> PupilColumns:
@@ -156,26 +109,37 @@ def _outcome_for(
     )
 
 
-@gc_paused()  # the pupil rows are many small acyclic objects: no collections while they are built
-def compare_sources(
-    surveys: Sequence[tuple[ScoreRun, ScoreRun]] = (),
-    *,
-    attendance: tuple[AttendancePeriod, AttendancePeriod] | None = None,
-    behaviour: BehaviourCounts | None = None,
-    periods: tuple[str, str] = ("pre", "post"),
-    alpha: float = 0.05,
-    primary: str | None = None,
-    group_columns: Sequence[str] = (),
-    comparison_column: str | None = None,
-    selected_low: bool = False,
-    inputs: Sequence[InputFile] = (),
-) -> CompareRun:
-    """Compare two periods for the same pupils across every source given; see the module docstring."""
+@dataclasses.dataclass(slots=True)
+class _Sources:
+    """Every measure's values for the pupils of its own source, and how each source was matched."""
+
+    pairs: list[MeasurePair]
+    matchings: list[dict[str, Any]]
+    first: Matching | None  # the first survey pair's matching: the run's headline matching
+    cohort_ids: tuple[str, ...]
+
+
+def _check_arguments(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
+    behaviour: BehaviourCounts | None,
+    alpha: float,
+) -> None:
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1")
     if not surveys and attendance is None and behaviour is None:
         raise ValueError("nothing to compare")
     check_ids([(r, role) for pre, post in surveys for r, role in ((pre, "pre"), (post, "post"))])
+
+
+def _match_sources(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
+    behaviour: BehaviourCounts | None,
+    periods: tuple[str, str],
+) -> _Sources:
+    """Match each source on its own pupil id: surveys, then attendance and behaviour among the survey pupils
+    (when there are surveys); behaviour's exposure is the attendance file's possible sessions."""
     pairs: list[MeasurePair] = []
     matchings: list[dict[str, Any]] = []
     first: Matching | None = None
@@ -184,13 +148,13 @@ def compare_sources(
         first = first or m
         pairs += survey_pairs(pre, post, m)
         matchings.append({"source": f"survey {pre.source.file} → {post.source.file}", **m.to_dict()})
-    cohort_ids: tuple[str, ...] = first.ids if first else ()
     att_ids: tuple[str, ...] = ()
     cohort = (
         {pid for pair in surveys for run in pair for pid in wave_positions(run)} or None
         if attendance is not None or behaviour is not None
         else None
     )
+    att_pairs: list[MeasurePair] = []
     if attendance is not None:
         att_pairs, att_match = attendance_pairs(*attendance, cohort=cohort)
         pairs += att_pairs
@@ -211,56 +175,27 @@ def compare_sources(
                 "pupils_with_events": len(set(ids) & set(behaviour.ids)),
             }
         )
-    measures = [p.info.measure for p in pairs]
+    return _Sources(pairs, matchings, first, first.ids if first else ())
+
+
+def _check_primary(primary: str | None, measures: list[str]) -> None:
     if primary is not None and primary not in measures:
         raise PeerimpactError(
             make_issue(
                 "unknown_measure", f"--primary {primary!r} is not one of {', '.join(measures)}", value=primary
             )
         )
-    infos: dict[str, MeasureInfo] = {p.info.measure: p.info for p in pairs}
-    levels = _Levels([r for pair in surveys for r in pair])
-    extras: dict[str, Any] = {"matching_by_source": matchings}
-    caveats = [COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE]
-    issues: list[Issue] = []
-    issues += not_in_mis(cohort_ids, attendance, surveys)
-    for pre, post in surveys:
-        issues += order_issues(pre, post)
 
-    # programme vs comparison, by pupil id
-    prog_of: dict[str, bool] | None = None
-    comp_col = comp_value = None
-    if comparison_column:
-        comp_col = levels.column(comparison_column)
-        by_id = levels.by_id(comp_col)
-        distinct = sorted(set(by_id.values()), key=_natural)
-        comp_levels = [v for v in distinct if _COMPARISON_WORDS.search(v)]
-        if len(distinct) != 2 or len(comp_levels) != 1:
-            raise PeerimpactError(
-                make_issue(
-                    "comparison_levels",
-                    f"{comp_col!r} holds {', '.join(repr(v) for v in distinct) or 'nothing'}; it needs exactly two "
-                    "values, one of them naming the comparison group (e.g. 'Participant' and 'Comparison')",
-                    column=comp_col,
-                )
-            )
-        comp_value = comp_levels[0]
-        prog_of = {pid: v != comp_value for pid, v in by_id.items()}
-        extras["comparison"] = {
-            "column": comp_col,
-            "comparison_value": comp_value,
-            "programme_values": [v for v in distinct if v != comp_value],
-        }
 
-    def prog_mask(pair: MeasurePair) -> np.ndarray:
-        if prog_of is None:
-            return np.ones(len(pair.ids), dtype=bool)
-        return np.array([prog_of.get(pid, True) for pid in pair.ids], dtype=bool)
-
+def _overall_outcomes(
+    pairs: Sequence[MeasurePair], arms: Arms | None, *, alpha: float, selected_low: bool
+) -> tuple[list[Outcome], list[PupilColumns]]:
+    """Each measure's change among the programme pupils, with regression to the mean when pupils were
+    selected for low scores, and the pupil rows of each survey measure."""
     overall: list[Outcome] = []
     pupils: list[PupilColumns] = []
     for pair in pairs:
-        is_prog = prog_mask(pair)
+        is_prog = programme_mask(arms, pair)
         o, rc = _outcome_for(pair, is_prog, group="all", alpha=alpha, overall=True)
         norms = pair.scale.norms if pair.scale is not None else None
         if (
@@ -276,43 +211,101 @@ def compare_sources(
             o = dataclasses.replace(o, regression_to_mean=rtm)
         overall.append(o)
         if pair.source == "survey":
-            pupils.append(_pupil_rows(pair, is_prog, rc, comparison_column is not None))
+            pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
+    return overall, pupils
 
-    final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
-    final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
-    final.sort(key=lambda o: measures.index(o.measure))
 
+def _subgroup_grid(
+    pairs: Sequence[MeasurePair],
+    levels: Levels,
+    group_columns: Sequence[str],
+    arms: Arms | None,
+    *,
+    alpha: float,
+) -> list[Outcome]:
+    """Every level of every grouping column × every measure (programme pupils), then the comparison arm."""
     grid: list[Outcome] = []
     for col in group_columns:
         real = levels.column(col)
         by_id = levels.by_id(real)
-        for level in sorted(set(by_id.values()), key=_natural):
+        for level in sorted(set(by_id.values()), key=natural_key):
             for pair in pairs:
-                mask = np.array([by_id.get(pid) == level for pid in pair.ids], dtype=bool) & prog_mask(pair)
+                mask = np.array([by_id.get(pid) == level for pid in pair.ids], dtype=bool)
+                mask &= programme_mask(arms, pair)
                 grid.append(_outcome_for(pair, mask, group=f"{real}={level}", alpha=alpha, overall=False)[0])
-    if comparison_column:
+    if arms is not None:
+        group = f"{arms.column}={arms.comparison_value}"
         for pair in pairs:
-            mask = ~prog_mask(pair)
-            grid.append(
-                _outcome_for(pair, mask, group=f"{comp_col}={comp_value}", alpha=alpha, overall=False)[0]
-            )
-    final += finish(grid, "fdr_bh", alpha, infos)
+            grid.append(_outcome_for(pair, ~arms.programme(pair), group=group, alpha=alpha, overall=False)[0])
+    return grid
 
-    if comparison_column:
-        rows = []
-        extras["baseline_equivalence"] = {}
-        for pair in pairs:
-            if pair.info.kind != "score":
-                continue
-            row, ex = ancova_outcome(pair.pre, pair.post, prog_mask(pair), pair.info)
-            extras["baseline_equivalence"][pair.info.measure] = ex["baseline_equivalence"]
-            if row is not None:
-                rows.append(row)
-        final += finish(rows, "holm", alpha, infos)
-        if surveys and prog_of is not None:
-            extras["wwc_attrition"] = wwc_attrition(surveys[0][0], pairs, prog_of)
 
-    att = [attrition_row(p) for p in pairs if p.baseline]
+def _ancova_rows(pairs: Sequence[MeasurePair], arms: Arms, extras: dict[str, Any]) -> list[Outcome]:
+    """The programme-vs-comparison ANCOVA of each score measure; baseline equivalence into ``extras``."""
+    rows = []
+    extras["baseline_equivalence"] = {}
+    for pair in pairs:
+        if pair.info.kind != "score":
+            continue
+        row, ex = ancova_outcome(pair.pre, pair.post, arms.programme(pair), pair.info)
+        extras["baseline_equivalence"][pair.info.measure] = ex["baseline_equivalence"]
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+@gc_paused()  # the pupil rows are many small acyclic objects: no collections while they are built
+def compare_sources(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]] = (),
+    *,
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None = None,
+    behaviour: BehaviourCounts | None = None,
+    periods: tuple[str, str] = ("pre", "post"),
+    alpha: float = 0.05,
+    primary: str | None = None,
+    group_columns: Sequence[str] = (),
+    comparison_column: str | None = None,
+    selected_low: bool = False,
+    inputs: Sequence[InputFile] = (),
+) -> CompareRun:
+    """Compare two periods for the same pupils across every source given; see the module docstring.
+
+    The steps: check the arguments, match each source, check ``primary``, find the arms, the overall
+    outcomes (``primary`` unadjusted, Holm across the rest), the subgroup grid (Benjamini–Hochberg), the
+    ANCOVA rows (Holm), then attrition, caveats and issues.
+    """
+    _check_arguments(surveys, attendance, behaviour, alpha)
+    sources = _match_sources(surveys, attendance, behaviour, periods)
+    pairs = sources.pairs
+    measures = [p.info.measure for p in pairs]
+    _check_primary(primary, measures)
+    infos: dict[str, MeasureInfo] = {p.info.measure: p.info for p in pairs}
+    levels = Levels([r for pair in surveys for r in pair])
+    extras: dict[str, Any] = {"matching_by_source": sources.matchings}
+    caveats = [COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE]
+    issues: list[Issue] = []
+    issues += not_in_mis(sources.cohort_ids, attendance, surveys)
+    for pre, post in surveys:
+        issues += order_issues(pre, post)
+    arms = find_arms(levels, comparison_column)
+    if arms is not None:
+        extras["comparison"] = {
+            "column": arms.column,
+            "comparison_value": arms.comparison_value,
+            "programme_values": arms.programme_values,
+        }
+
+    overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low)
+    final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
+    final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
+    final.sort(key=lambda o: measures.index(o.measure))
+    final += finish(_subgroup_grid(pairs, levels, group_columns, arms, alpha=alpha), "fdr_bh", alpha, infos)
+    if arms is not None:
+        final += finish(_ancova_rows(pairs, arms, extras), "holm", alpha, infos)
+        if surveys:
+            extras["wwc_attrition"] = wwc_attrition(surveys[0][0], pairs, arms.programme_of)
+
+    first = sources.first
     caveats += data_caveats(
         surveys, first, final, selected_low, attendance is not None, behaviour is not None
     )
@@ -321,9 +314,11 @@ def compare_sources(
         design="comparison_group" if comparison_column else "single_group",
         design_note=caveats[0],
         inputs=list(inputs),
-        matching=(first.to_dict() if first else {k: v for k, v in matchings[0].items() if k != "source"}),
+        matching=(
+            first.to_dict() if first else {k: v for k, v in sources.matchings[0].items() if k != "source"}
+        ),
         outcomes=final,
-        attrition=att,
+        attrition=[attrition_row(p) for p in pairs if p.baseline],
         pupils=PupilRows(pupils),
         caveats=caveats,
         issues=issues

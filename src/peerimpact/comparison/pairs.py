@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.comparison.matching import Matching, match_waves, wave_positions
+from peerimpact.comparison.matching import Matching, wave_positions
 from peerimpact.comparison.outcomes import MeasureInfo
 from peerimpact.instruments.model import Instrument, Scale
 from peerimpact.results import CronbachAlpha, Reliability
@@ -191,7 +191,3 @@ def behaviour_pair(
     if exposure is not None:
         pair.exposure_pre, pair.exposure_post = exposure
     return pair
-
-
-def match_surveys(pre: ScoreRun, post: ScoreRun) -> Matching:
-    return match_waves(pre, post)

@@ -19,18 +19,20 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from peerimpact.demo import roster
+from peerimpact.demo.behaviour import EVENTS_FILE, events
 from peerimpact.demo.files import fixed_zip, write_atomic
-from peerimpact.demo.roster import MessNote, Pupil
+from peerimpact.demo.roster import MessNote
+from peerimpact.demo.school import MIS_TERMS, Kid, school_days
 from peerimpact.demo.surveys import tables
 
-__all__ = ["MIS_EXAMPLE_FILES", "MIS_TERMS", "mis_mess", "write_mis_examples"]
+__all__ = ["MIS_EXAMPLE_FILES", "mis_mess", "write_mis_examples"]
 
 MIS_EXAMPLE_FILES = (
     "attendance_autumn_sims.csv",
@@ -40,18 +42,8 @@ MIS_EXAMPLE_FILES = (
     "register_autumn_year7.csv",
     "behaviour_events.xlsx",
 )
-#: the two terms (first and last school day), as a programme config would name them
-MIS_TERMS = {
-    "autumn": (date(2026, 9, 2), date(2026, 12, 18)),
-    "summer": (date(2027, 4, 12), date(2027, 7, 21)),
-}
-_OFF = {  # half terms and bank holidays inside the terms (an invented local calendar)
-    "autumn": [(date(2026, 10, 26), date(2026, 10, 30))],
-    "summer": [(date(2027, 5, 3), date(2027, 5, 3)), (date(2027, 5, 31), date(2027, 6, 4))],
-}
 _INSET = date(2026, 9, 2)  # a planned closure, marked '#' for everyone
 _REGISTER = "register_autumn_year7.csv"
-_EVENTS_FILE = "behaviour_events.xlsx"
 # this module's own categories of the codes it writes (independent of peerimpact.mis's code table)
 _KINDS = {"present": "/\\L", "aea": "VPB", "authorised": "IMCRH", "unauthorised": "OGNU"}
 _COUNTS = ("possible", "present", "aea", "authorised", "unauthorised")
@@ -60,27 +52,7 @@ _SIMS += ["Authorised Absences", "Unauthorised Absences", "Attendance %"]
 _ARBOR = ["Student UPN", "First Name", "Last Name", "Year", "Registration Form", "Possible Marks"]
 _ARBOR += ["Present Marks", "Approved Educational Activity", "Authorised Absence", "Unauthorised Absence"]
 _ARBOR += ["Attendance Rate"]
-_EVENTS = ["UPN", "Date", "Type", "Polarity", "Points", "Staff", "Comment"]
-_NEGATIVE = [("Disruption in lesson", -1), ("Late to lesson", -1), ("Homework not completed", -1)]
-_NEGATIVE += [("Detention", -2), ("Removal from lesson", -3), ("Internal exclusion", -5)]
-_POSITIVE = [("Merit", 1), ("Achievement point", 1), ("Praise postcard", 2), ("House point", 1)]
-_COMMENTS = ["Example comment (synthetic): reminder given.", "Synthetic note: followed up with tutor."]
-_COMMENTS += ["Placeholder text: discussed in tutor time.", "Stock comment for the demo: no action needed."]
 _KEEP = object()  # a planted note that changes no cell
-
-
-@dataclass(slots=True)
-class _Kid:
-    """One pupil on the MIS: UPN, names as the MIS holds them, year, form, and when on roll."""
-
-    upn: str
-    surname: str
-    forename: str
-    year: int
-    form: str
-    pupil: Pupil | None
-    terms: tuple[str, ...] = ("autumn", "summer")
-    joined: date | None = None  # first day on roll, when after the term began
 
 
 @dataclass(slots=True)
@@ -98,7 +70,7 @@ class _Plan:
         header: list[str],
         order: list[int],
         make: Callable[[int], list[Any]],
-        kids: list[_Kid],
+        kids: list[Kid],
     ) -> tuple[list[list[Any]], list[MessNote]]:
         """Header + one row per pupil of ``order`` (``make(i)``), planted cells changed, with their notes."""
         rows, notes = [list(header)], []
@@ -112,13 +84,7 @@ class _Plan:
         return rows, notes
 
 
-def _school_days(term: str) -> list[date]:
-    start, end = MIS_TERMS[term]
-    days = [start + timedelta(d) for d in range((end - start).days + 1)]
-    return [d for d in days if d.weekday() < 5 and not any(a <= d <= b for a, b in _OFF[term])]
-
-
-def _roster(rng: np.random.Generator) -> tuple[list[_Kid], list[MessNote]]:
+def _roster(rng: np.random.Generator) -> tuple[list[Kid], list[MessNote]]:
     """The school's MIS: the demo roster less three survey pupils not on this export, plus two joiners."""
     pupils = roster.make_roster(np.random.default_rng([roster.SEED, 0]))
     # the UPNs the survey examples hold (the survey files are built in memory; nothing is read or written)
@@ -130,19 +96,19 @@ def _roster(rng: np.random.Generator) -> tuple[list[_Kid], list[MessNote]]:
         first, surname = p.name.split(" ", 1)
         form = f"{p.year}{'ABCDE'[int(rng.integers(5))]}"
         if p.upn not in gone:
-            kids.append(_Kid(p.upn, surname, first, p.year, form, p))
+            kids.append(Kid(p.upn, surname, first, p.year, form, p))
     for k in rng.choice(len(kids), 2, replace=False):  # left at Christmas: not on the summer exports
         kids[int(k)].terms = ("autumn",)
     for term, year, joined in (("autumn", 7, date(2026, 12, 10)), ("summer", 9, date(2027, 7, 12))):
         body = f"8012133{(2026 - year) % 100:02d}{900 + year:03d}"
-        kid = _Kid(roster.upn_check_letter(body) + body, "Newjoinerson", "Sam", year, f"{year}A", None)
+        kid = Kid(roster.upn_check_letter(body) + body, "Newjoinerson", "Sam", year, f"{year}A", None)
         kid.terms, kid.joined = (term,), joined
         kids.append(kid)
     what = "answered a survey, not on the MIS exports"
     return kids, [MessNote("(all MIS files)", 0, upn, "not_in_mis", "", what) for upn in sorted(gone)]
 
 
-def _absence(rng: np.random.Generator, kids: list[_Kid]) -> dict[str, np.ndarray]:
+def _absence(rng: np.random.Generator, kids: list[Kid]) -> dict[str, np.ndarray]:
     """Daily absence probability per pupil and term: most pupils low, a sixth raised, a few severe.
 
     Lower wellbeing (the roster's trait) goes with more absence; participants' summer absence is a little
@@ -157,13 +123,13 @@ def _absence(rng: np.random.Generator, kids: list[_Kid]) -> dict[str, np.ndarray
     return {"autumn": autumn, "summer": np.clip(autumn * helped * np.exp(rng.normal(0, 0.35, n)), 0, 0.95)}
 
 
-def _codes(rng: np.random.Generator, kids: list[_Kid], term: str, absent: np.ndarray) -> np.ndarray:
+def _codes(rng: np.random.Generator, kids: list[Kid], term: str, absent: np.ndarray) -> np.ndarray:
     """Codes per pupil (rows) and session (AM, PM of each school day); "" where the pupil was not on roll.
 
     A day is absent (both sessions: mostly I, else O, G, N, C, R), an educational visit (V) or present
     (/ and \\, the morning sometimes L); a few single sessions are M, U or P.
     """
-    days = _school_days(term)
+    days = school_days(term)
     n, m = len(kids), len(days)
     u = rng.random((n, m))
     reason = np.where(rng.random((n, m)) < 0.8, "I", rng.choice(["O", "G", "N", "C", "R"], (n, m)))
@@ -188,7 +154,7 @@ def _counts(codes: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _pick(
-    rng: np.random.Generator, kids: list[_Kid], want: Callable[[int, _Kid], Any], term: str = "autumn"
+    rng: np.random.Generator, kids: list[Kid], want: Callable[[int, Kid], Any], term: str = "autumn"
 ) -> int:
     """A random pupil on roll all ``term`` (not a joiner) for whom ``want(i, kid)`` holds."""
     pool = [i for i, k in enumerate(kids) if term in k.terms and k.joined is None and want(i, k)]
@@ -196,7 +162,7 @@ def _pick(
 
 
 def _plant_attendance(
-    rng: np.random.Generator, kids: list[_Kid], codes: dict[str, np.ndarray], plan: _Plan
+    rng: np.random.Generator, kids: list[Kid], codes: dict[str, np.ndarray], plan: _Plan
 ) -> np.ndarray:
     """Plant the attendance mess; return the register's codes (the summaries keep the true ones in codes)."""
     dual = _pick(rng, kids, lambda i, k: k.year == 7 and k.pupil and not k.pupil.role and len(k.terms) == 2)
@@ -260,7 +226,7 @@ def _plant_attendance(
     return reg
 
 
-def _summaries(term: str, kids: list[_Kid], counts: dict[str, np.ndarray], plan: _Plan) -> dict[str, Any]:
+def _summaries(term: str, kids: list[Kid], counts: dict[str, np.ndarray], plan: _Plan) -> dict[str, Any]:
     """The SIMS CSV (by form, then name) and the Arbor xlsx (by name) of one term: rows and notes."""
     on = [i for i, k in enumerate(kids) if term in k.terms]
     n5 = {i: [int(counts[f][i]) for f in _COUNTS] for i in on}
@@ -284,9 +250,9 @@ def _summaries(term: str, kids: list[_Kid], counts: dict[str, np.ndarray], plan:
     }
 
 
-def _register_rows(kids: list[_Kid], reg: np.ndarray, plan: _Plan) -> tuple[list[list[Any]], list[MessNote]]:
+def _register_rows(kids: list[Kid], reg: np.ndarray, plan: _Plan) -> tuple[list[list[Any]], list[MessNote]]:
     """Year 7's register: one row per pupil per session on roll; pupils by UPN, dates in order, AM first."""
-    days = _school_days("autumn")
+    days = school_days("autumn")
     rows: list[list[Any]] = [["UPN", "Date", "Session", "Mark"]]
     notes = []
     for i in sorted(
@@ -306,68 +272,6 @@ def _register_rows(kids: list[_Kid], reg: np.ndarray, plan: _Plan) -> tuple[list
     return rows, notes
 
 
-_EVENT_MESS = (
-    ("date_as_text", "Date", "date typed as text dd/mm/yyyy (read as that date)"),
-    ("mis_value_invalid", "Date", "'31/09/2026': September has 30 days"),
-    ("missing_id", "UPN", "event without a UPN"),
-    ("behaviour_polarity_unknown", "Polarity", "type 'Other', no polarity, 0 points"),
-)
-
-
-def _events(rng: np.random.Generator, kids: list[_Kid]) -> tuple[list[list[Any]], list[MessNote]]:
-    """Behaviour events of both terms and a few of spring, in date order, with the planted mess."""
-    events: list[tuple[datetime, str, tuple[str, int]]] = []
-    other = np.array([k.pupil.other if k.pupil else 0.0 for k in kids])
-    level = np.exp(rng.normal(-0.7, 0.9, len(kids)) + 0.3 * other)  # negative events per term, per pupil
-    for term in MIS_TERMS:
-        days = _school_days(term)
-        for i, kid in enumerate(kids):
-            helped = 0.8 if term == "summer" and kid.pupil and kid.pupil.role else 1.0
-            for menu, lam in ((_NEGATIVE, level[i] * helped), (_POSITIVE, 0.9)):
-                for _ in range(int(rng.poisson(lam)) if term in kid.terms else 0):
-                    day = days[int(rng.integers(len(days)))]
-                    when = datetime.combine(day, time(9 + int(rng.integers(6)), 5 * int(rng.integers(12))))
-                    events.append((when, kid.upn, menu[int(rng.integers(len(menu)))]))
-    for _ in range(8):  # the log was exported for the whole year so far
-        events.append(
-            (
-                datetime(2027, 2, 1 + int(rng.integers(20)), 11),
-                kids[int(rng.integers(len(kids)))].upn,
-                _NEGATIVE[0],
-            )
-        )
-    rows: list[list[Any]] = [list(_EVENTS)]
-    for when, upn, (kind, points) in sorted(events):
-        staff, comment = (
-            f"Staff {'ABCDEFGH'[int(rng.integers(8))]}",
-            _COMMENTS[int(rng.integers(len(_COMMENTS)))],
-        )
-        rows.append([upn, when, kind, "Negative" if points < 0 else "Positive", points, staff, comment])
-    notes = [MessNote(_EVENTS_FILE, 1, "", "free_text_dropped", "Comment", "free-text comments (stock text)")]
-    notes += [
-        MessNote(_EVENTS_FILE, r + 1, row[0], "outside_periods", "Date", "spring-term event")
-        for r, row in enumerate(rows)
-        if r and row[1].year == 2027 and row[1].month < 4
-    ]
-    in_term = [r for r in range(1, len(rows)) if not (rows[r][1].year == 2027 and rows[r][1].month < 4)]
-    for r, (kind, column, what) in zip(
-        sorted(rng.choice(in_term, 4, replace=False).tolist()), _EVENT_MESS, strict=True
-    ):
-        row = rows[r]
-        notes.append(
-            MessNote(_EVENTS_FILE, r + 1, "" if kind == "missing_id" else row[0], kind, column, what)
-        )
-        if kind == "date_as_text":
-            row[1] = f"{row[1]:%d/%m/%Y}"
-        elif kind == "mis_value_invalid":
-            row[1] = "31/09/2026"
-        elif kind == "missing_id":
-            row[0] = None
-        else:
-            row[2:5] = ["Other", None, 0]
-    return rows, sorted(notes, key=lambda n: (n.row, n.column))
-
-
 def _build() -> tuple[dict[str, list[list[Any]]], list[MessNote]]:
     """Every file's rows (header first) and the mess planted in them, from one fixed seed."""
     rng = np.random.default_rng([roster.SEED, 10])
@@ -381,7 +285,7 @@ def _build() -> tuple[dict[str, list[list[Any]]], list[MessNote]]:
         for name, (rows, got) in _summaries(term, kids, _counts(c), plan).items():
             files[name], notes = rows, notes + got
     files[_REGISTER], got = _register_rows(kids, reg, plan)
-    files[_EVENTS_FILE], more = _events(rng, kids)
+    files[EVENTS_FILE], more = events(rng, kids)
     return files, notes + got + more
 
 

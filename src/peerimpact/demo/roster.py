@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from peerimpact.scoring import ids
+
 SEED = 20260906
 FIVE_LABELS = ("None of the time", "Rarely", "Some of the time", "Often", "All of the time")  # codes 1..5
 SDQ_LABELS = ("Not True", "Somewhat True", "Certainly True")  # codes 0..2
@@ -25,7 +27,6 @@ SDQ_SCALES = {  # difficulty scales and their items (1-based)
 DOMAIN = "oakfield.sch.example"
 _FIXED_TIME = datetime(2026, 9, 1)
 _ZIP_TIME = (2026, 9, 1, 0, 0, 0)
-_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _SDQ_ITEM_MEAN = {"emotional": 0.52, "conduct": 0.30, "hyperactivity": 0.68, "peer": 0.22}
 _SDQ_POSITIVE = (7, 11, 14, 21, 25)  # worded positively, reverse-keyed when scored
 _SDQ_PROSOCIAL = (1, 4, 9, 17, 20)
@@ -91,8 +92,11 @@ class Table:
 
 
 def upn_check_letter(body: str) -> str:
-    """DfE UPN check letter for characters 2-13 (all digits): sum of digit x weight 2..13, mod 23."""
-    return _UPN_LETTERS[sum(int(c) * w for c, w in zip(body, range(2, 14), strict=True)) % 23]
+    """DfE UPN check letter for characters 2-13 (all digits): the scorer's own rule, so the two cannot differ."""
+    letter = ids.upn_check_letter("?" + body)
+    if letter is None:
+        raise ValueError(f"not a UPN body: {body!r}")
+    return letter
 
 
 def make_roster(rng: np.random.Generator, n_participants: int = 150, n_comparison: int = 110) -> list[Pupil]:

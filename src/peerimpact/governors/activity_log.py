@@ -7,12 +7,12 @@ held, new mentees and mentors, referrals, supervision planned and delivered, tra
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
+from peerimpact.mis.columns import normalise_heading
 
 __all__ = ["ACTIVITY_COLUMNS", "ActivitySummary", "read_activity_log"]
 
@@ -73,10 +73,6 @@ class ActivitySummary:
         return ActivitySummary(self.rows + other.rows, out, self.issues + other.issues)
 
 
-def _heading(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
-
-
 def read_activity_log(
     path: str | Path, *, start: date, end: date, key: str = "activity_log"
 ) -> ActivitySummary:
@@ -99,10 +95,16 @@ def read_activity_log(
         if exc.issue.code != "no_data_rows":
             raise
         return ActivitySummary(0, {f: 0 for f in _COUNT_FIELDS})
-    heads = {_heading(c): c for c in table.columns}
+    heads = {normalise_heading(c): c for c in table.columns}
     date_col = next((heads[h] for h in _DATE_HEADINGS if h in heads), None)
-    cols = {f: heads[_heading(h)] for f, h, _ in ACTIVITY_COLUMNS[1:] if _heading(h) in heads}
-    cols |= {f: heads[_heading(f)] for f in _COUNT_FIELDS if f not in cols and _heading(f) in heads}
+    cols = {
+        f: heads[normalise_heading(h)] for f, h, _ in ACTIVITY_COLUMNS[1:] if normalise_heading(h) in heads
+    }
+    cols |= {
+        f: heads[normalise_heading(f)]
+        for f in _COUNT_FIELDS
+        if f not in cols and normalise_heading(f) in heads
+    }
     if date_col is None or not cols:
         missing = "a 'Week starting' date column" if date_col is None else "any of the count columns"
         raise PeerimpactError(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
+from peerimpact.governors.suppression import DEFAULT_THRESHOLD
 from peerimpact.issues import PeerimpactError, make_issue
 
 __all__ = [
@@ -87,7 +88,7 @@ class Programme:
     report_for: str
     terms: tuple[Term, ...]
     prepared_by: str = ""
-    threshold: int = 5
+    threshold: int = DEFAULT_THRESHOLD
     group_columns: tuple[str, ...] = ()
     comparison_column: str | None = None
     id_column: str | None = None
@@ -289,7 +290,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
                 f"{b.name} starts on {b.start}, before {a.name} ends ({a.end})",
                 "term_dates_overlap",
             )
-    threshold = _get(an, "suppression_threshold", int, "analysis.", 5)
+    threshold = _get(an, "suppression_threshold", int, "analysis.", DEFAULT_THRESHOLD)
     if threshold < 2:
         raise _Bad("analysis.suppression_threshold", "must be 2 or more (the usual value is 5)")
     alpha = _get(an, "alpha", float, "analysis.", 0.05)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.programme import ACTIVITY_COLUMNS
+from peerimpact.governors.suppression import DEFAULT_THRESHOLD
 
 __all__ = [
     "default_terms",
@@ -61,7 +62,7 @@ def programme_toml(
     """The text of a commented ``programme.toml``; ``files[term key]`` gives each term's files (with a
     ``surveys`` table), else the keys are written commented out for the user to fill in."""
     a = {
-        "suppression_threshold": 5,
+        "suppression_threshold": DEFAULT_THRESHOLD,
         "group_columns": [],
         "comparison_column": "",
         "primary": "",

@@ -97,14 +97,6 @@ class Suppression:
         return None if (i, j) in self.reasons else self.values[i][j]
 
     @property
-    def row_total_col(self) -> int | None:
-        return self.n_cols if self.row_totals else None
-
-    @property
-    def total_row(self) -> int | None:
-        return self.n_rows if self.column_totals else None
-
-    @property
     def secondary(self) -> list[Cell]:
         return sorted(c for c, why in self.reasons.items() if why == "secondary")
 
@@ -247,6 +239,86 @@ def _rank_key(cell: Cell, cover: int, value: int, inner: bool) -> tuple[int, int
     return (-cover, 0 if value > 0 else 1, 0 if inner else 1, value, cell)
 
 
+def _primary(grid: list[list[int]], threshold: int, hide_zeros: bool) -> dict[Cell, str]:
+    """Primary suppression: counts from 1 to ``threshold − 1`` (and zeros when ``hide_zeros``)."""
+    return {
+        (i, j): "primary"
+        for i, row in enumerate(grid)
+        for j, v in enumerate(row)
+        if 0 < v < threshold or (hide_zeros and v == 0)
+    }
+
+
+def _exposed(
+    lines: Sequence[Sequence[tuple[Cell, int]]],
+    grid: list[list[int]],
+    reasons: dict[Cell, str],
+    low: int,
+    grand: int,
+    overall: Cell | None,
+) -> tuple[list[Cell], list[Sequence[tuple[Cell, int]]]]:
+    """The hidden cells a reader can work out, and the lines that hide a single cell.
+
+    A hidden cell is exposed when the equations fix it (subtraction), or, failing that, when they do once a
+    reader adds that every "c" holds between ``low`` and the grand total (known when the table shows it).
+    """
+    exposed = exposed_cells(lines, list(reasons))
+    if exposed:
+        return exposed, [line for line in lines if sum(c in reasons for c, _ in line) == 1]
+    known = overall is not None and overall not in reasons
+    return bounded_cells(lines, grid, list(reasons), low, grand if known else 10 * grand + 10), []
+
+
+def _known_zero(
+    lines: Sequence[Sequence[tuple[Cell, int]]],
+    grid: list[list[int]],
+    reasons: dict[Cell, str],
+    hide_zeros: bool,
+) -> set[Cell]:
+    """Cells that hiding would not protect: on a line whose shown total is 0, or any zero when zeros are
+    always shown (a reader knows they hold 0)."""
+    useless = {
+        c
+        for line in lines
+        for c, _ in line
+        if any(t not in reasons and grid[t[0]][t[1]] == 0 for t, k in line if k < 0)
+    }
+    if not hide_zeros:
+        useless |= {(i, j) for i, r in enumerate(grid) for j, v in enumerate(r) if v == 0}
+    return useless
+
+
+def _next_secondary(
+    lines: Sequence[Sequence[tuple[Cell, int]]],
+    grid: list[list[int]],
+    reasons: dict[Cell, str],
+    exposed: list[Cell],
+    single: list[Sequence[tuple[Cell, int]]],
+    hide_zeros: bool,
+    inner_shape: tuple[int, int],
+) -> Cell | None:
+    """The shown cell to hide next: of a line that gives a hidden cell away, the one closing most such lines
+    (:func:`_rank_key`); never a cell known to be 0.  None when nothing left could help."""
+    mine = [line for line in lines if any(c in exposed for c, _ in line)]
+    useless = _known_zero(lines, grid, reasons, hide_zeros)
+    pool = [c for line in (single or mine) for c, _ in line if c not in reasons and c not in useless]
+    if not pool:
+        pool = [
+            (i, j)
+            for i, r in enumerate(grid)
+            for j in range(len(r))
+            if (i, j) not in reasons and (i, j) not in useless
+        ]
+    if not pool:
+        return None
+    n_rows, n_cols = inner_shape
+    cover = {c: pool.count(c) for c in pool}
+    ranked = sorted(
+        cover, key=lambda c: _rank_key(c, cover[c], grid[c[0]][c[1]], c[0] < n_rows and c[1] < n_cols)
+    )
+    return ranked[0]
+
+
 def suppress_table(
     counts: Sequence[Sequence[int]],
     *,
@@ -275,52 +347,18 @@ def suppress_table(
     grid = _grid(counts, row_totals, column_totals)
     n_rows, n_cols = len(counts), len(counts[0])
     lines = _lines(n_rows, n_cols, row_totals, column_totals)
-    reasons: dict[Cell, str] = {}
-    for i, row in enumerate(grid):
-        for j, v in enumerate(row):
-            if 0 < v < threshold or (hide_zeros and v == 0):
-                reasons[(i, j)] = "primary"
-
-    def inner(c: Cell) -> bool:
-        return c[0] < n_rows and c[1] < n_cols
-
+    reasons = _primary(grid, threshold, hide_zeros)
     low = 0 if hide_zeros else 1
     grand = sum(v for r in grid[:n_rows] for v in r[:n_cols])
     overall = _overall_cell(n_rows, n_cols, row_totals, column_totals)
     while True:
-        # a hidden cell is exposed when the equations fix it (subtraction), or, failing that, when they do
-        # once a reader adds that every "c" holds between ``low`` and the grand total
-        exposed = exposed_cells(lines, list(reasons))
-        single = [line for line in lines if sum(c in reasons for c, _ in line) == 1] if exposed else []
-        if not exposed:
-            known = overall is not None and overall not in reasons
-            exposed = bounded_cells(lines, grid, list(reasons), low, grand if known else 10 * grand + 10)
+        exposed, single = _exposed(lines, grid, reasons, low, grand, overall)
         if not exposed:
             break
-        # hide a shown cell of a line that gives a hidden cell away, the one closing most such lines; never a
-        # cell known to be 0 (on a line whose shown total is 0, or any zero when zeros are always shown)
-        mine = [line for line in lines if any(c in exposed for c, _ in line)]
-        useless = {
-            c
-            for line in lines
-            for c, _ in line
-            if any(t not in reasons and grid[t[0]][t[1]] == 0 for t, k in line if k < 0)
-        }
-        if not hide_zeros:
-            useless |= {(i, j) for i, r in enumerate(grid) for j, v in enumerate(r) if v == 0}
-        pool = [c for line in (single or mine) for c, _ in line if c not in reasons and c not in useless]
-        if not pool:
-            pool = [
-                (i, j)
-                for i, r in enumerate(grid)
-                for j in range(len(r))
-                if (i, j) not in reasons and (i, j) not in useless
-            ]
-        if not pool:  # everything that could help is hidden already
+        nxt = _next_secondary(lines, grid, reasons, exposed, single, hide_zeros, (n_rows, n_cols))
+        if nxt is None:  # everything that could help is hidden already
             break
-        cover = {c: pool.count(c) for c in pool}
-        ranked = sorted(cover, key=lambda c: _rank_key(c, cover[c], grid[c[0]][c[1]], inner(c)))
-        reasons[ranked[0]] = "secondary"
+        reasons[nxt] = "secondary"
     return Suppression(
         values=tuple(tuple(r) for r in grid),
         reasons=reasons,

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 __all__ = [
     "Band",
     "Clinical",
@@ -47,12 +49,13 @@ class Band:
     below: float | None = None
     up_to: float | None = None
 
-    def holds(self, score: float) -> bool:
+    def holds(self, scores: np.ndarray) -> np.ndarray:
+        """Which scores the band's bound admits (the first band that admits a score is its band)."""
         if self.below is not None:
-            return score < self.below
+            return np.asarray(scores < self.below)
         if self.up_to is not None:
-            return score <= self.up_to
-        return True
+            return np.asarray(scores <= self.up_to)
+        return np.ones(len(scores), dtype=bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +119,19 @@ class Scale:
     missing_rule: str = ""  # the rule in words, for `peerimpact instruments NAME`
     source: str = ""
 
+    def bands_of(self, scores: np.ndarray) -> list[str | None]:
+        """Band label per score, decided on the unrounded score; None when not scored (NaN) or no bands.
+        The one rule for band membership: the scorer and ``band_of`` both use it."""
+        if not self.bands:
+            return [None] * len(scores)
+        labels = np.select([b.holds(scores) for b in self.bands], [b.label for b in self.bands], default="")
+        return [
+            None if v != v or not lab else str(lab)
+            for v, lab in zip(scores.tolist(), labels.tolist(), strict=True)
+        ]
+
     def band_of(self, score: float) -> str | None:
-        for band in self.bands:
-            if band.holds(score):
-                return band.label
-        return None
+        return self.bands_of(np.array([score], dtype=float))[0]
 
 
 @dataclass(frozen=True, slots=True)

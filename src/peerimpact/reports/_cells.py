@@ -13,18 +13,20 @@ from typing import Any
 
 __all__ = ["FORMULA_STARTS", "RISKY_AFTER_NUL", "any_risky", "csv_safe", "is_risky"]
 
+#: the one list of characters that make a spreadsheet read text as a formula; the patterns below derive from it
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_STARTS_CLASS = "[" + re.escape("".join(FORMULA_STARTS)) + "]"
 
 
 def is_risky(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-_RISKY = re.compile(r"[=+\-@\t\r\n]")
+_RISKY = re.compile(_STARTS_CLASS)
 
 
 #: a value that starts like a formula, in a column joined with NUL separators (NUL first)
-RISKY_AFTER_NUL = re.compile(r"\x00[=+\-@\t\r\n]")
+RISKY_AFTER_NUL = re.compile("\x00" + _STARTS_CLASS)
 
 
 def any_risky(values: Iterable[Any]) -> bool:
@@ -44,10 +46,3 @@ def any_risky(values: Iterable[Any]) -> bool:
 def csv_safe(value: Any) -> Any:
     """Prefix risky text with ``'`` for CSV output."""
     return "'" + value if is_risky(value) else value
-
-
-def set_text(cell: Any, value: Any) -> None:
-    """Assign ``value`` to an openpyxl cell; text is always stored as text, never as a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"

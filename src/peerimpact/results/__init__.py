@@ -39,7 +39,6 @@ __all__ = [
     "RegressionToMean",
     "Reliability",
     "ReliableChange",
-    "StraightLining",
     "Summary",
     "TestResult",
 ]
@@ -269,17 +268,6 @@ class Reliability(_Result):
             out[f"alpha_{wave}_ci95"] = None if res is None or res.ci95 is None else list(res.ci95)
             out[f"n_{wave}"] = None if res is None else res.n
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class StraightLining(_Result):
-    """Responses giving the same answer to every item; ``flags`` is one bool per response, in input order."""
-
-    _PUPIL_FIELDS = ("flags",)
-
-    n: int
-    flagged: int
-    flags: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from peerimpact.instruments.model import Instrument, Scale
+from peerimpact.util.rounding import round_half_up_array
 
-__all__ = ["ScaleScores", "assign_bands", "round_half_up", "score_codes"]
+__all__ = ["ScaleScores", "assign_bands", "score_codes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +29,6 @@ class ScaleScores:
     values: np.ndarray
     prorated: np.ndarray
     missing: np.ndarray
-
-
-def round_half_up(x: np.ndarray) -> np.ndarray:
-    """Round to whole numbers with halves away from zero (SPSS ``RND``); NaN stays NaN."""
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)
 
 
 def reverse_keyed(ins: Instrument, codes: np.ndarray) -> np.ndarray:
@@ -60,7 +56,7 @@ def _from_parts(scale: Scale, parts: np.ndarray) -> ScaleScores:
             values = total
     values = np.where(ok, values, np.nan)
     if scale.rounding == "half_up":
-        values = round_half_up(values)
+        values = round_half_up_array(values)
     return ScaleScores(scale, values, ok & (missing > 0), missing)
 
 
@@ -106,7 +102,7 @@ def _score_block(ins: Instrument, codes: np.ndarray) -> dict[str, ScaleScores]:
             assert scale.from_scale is not None and scale.lookup is not None  # guaranteed by the loader
             base = out[scale.from_scale]
             table = ins.lookups[scale.lookup]
-            raw = round_half_up(base.values)
+            raw = round_half_up_array(base.values)
             values = np.array([table.get(int(r), np.nan) if r == r else np.nan for r in raw.tolist()])
             out[scale.name] = ScaleScores(scale, values, base.prorated, base.missing)
     return out
@@ -114,18 +110,4 @@ def _score_block(ins: Instrument, codes: np.ndarray) -> dict[str, ScaleScores]:
 
 def assign_bands(scale: Scale, values: np.ndarray) -> list[str | None]:
     """Band label per row, decided on the unrounded score (None when not scored or no bands)."""
-    if not scale.bands:
-        return [None] * len(values)
-    conditions = []
-    for band in scale.bands:
-        if band.below is not None:
-            conditions.append(values < band.below)
-        elif band.up_to is not None:
-            conditions.append(values <= band.up_to)
-        else:
-            conditions.append(np.ones(len(values), dtype=bool))
-    labels = np.select(conditions, [b.label for b in scale.bands], default="")
-    return [
-        None if v != v or not lab else str(lab)
-        for v, lab in zip(values.tolist(), labels.tolist(), strict=True)
-    ]
+    return scale.bands_of(values)

@@ -6,8 +6,7 @@ Modules, each importable on its own (scipy and statsmodels load only when a func
   the changes and the choice of the primary test.
 - ``effect_sizes``: d_z (noncentral-t CI), hedges_g_z, d_av and g_av (CI as effectsize's
   ``repeated_measures_d(method = "av")``), Hedges' exact J, size words by a named rule, direction helpers.
-- ``reliability``: Cronbach's alpha (Feldt CI), Jacobson & Truax reliable and clinical change,
-  straight-lining.
+- ``reliability``: Cronbach's alpha (Feldt CI), Jacobson & Truax reliable and clinical change.
 - ``power``: minimum detectable effect, paired (d_z) and two groups (d).
 - ``multiplicity``: Holm and Benjamini–Hochberg, method always named.
 - ``groups``: ANCOVA with WWC Hedges' g, baseline equivalence, attrition, regression to the mean.
@@ -37,7 +36,6 @@ _EXPORTS: dict[str, str] = {
     "clinical_change": "reliability",
     "cronbach_alpha": "reliability",
     "reliable_change": "reliability",
-    "straight_lining": "reliability",
     "mdes_paired": "power",
     "mdes_two_group": "power",
     "adjust": "multiplicity",

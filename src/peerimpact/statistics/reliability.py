@@ -4,7 +4,6 @@
   ``psych::alpha(...)$feldt`` and of ``pingouin.cronbach_alpha`` (which rounds it to 3 decimals; we do not).
 - :func:`reliable_change`: Jacobson & Truax (1991) RCI per pupil and the counts in the instrument's direction.
 - :func:`clinical_change`: clinically significant change against a cut-off, and "recovered".
-- :func:`straight_lining`: responses giving one answer to every item.
 
 Checked in ``tests/statistics/test_reliability.py`` against ``psych::alpha`` (``tests/golden/reliability.R``)
 and by hand.
@@ -18,10 +17,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
-from peerimpact.results import ClinicalChange, CronbachAlpha, ReliableChange, StraightLining
+from peerimpact.results import ClinicalChange, CronbachAlpha, ReliableChange
 from peerimpact.statistics._arrays import as_items, as_pairs, direction_sign, num
 
-__all__ = ["RCI_CRITERION", "clinical_change", "cronbach_alpha", "reliable_change", "straight_lining"]
+__all__ = ["RCI_CRITERION", "clinical_change", "cronbach_alpha", "reliable_change"]
 
 #: Jacobson & Truax's criterion for a reliable change, |RCI| > 1.96 (p < .05 two-sided under no true change)
 RCI_CRITERION = 1.96
@@ -217,18 +216,3 @@ def clinical_change(
         deteriorated=int((cat == "deteriorated").sum()),
         categories=tuple(out.tolist()),
     )
-
-
-def straight_lining(items: ArrayLike) -> StraightLining:
-    """Flag responses that give the same answer to every item (a sign of careless responding).
-
-    Parameters
-    ----------
-    items : array_like, shape (n, k)
-        Item codes of complete responses, k ≥ 2.
-    """
-    x = as_items(items)
-    if x.shape[1] < 2:
-        raise ValueError(f"straight-lining needs at least 2 items, got {x.shape[1]}")
-    flags = np.all(x == x[:, :1], axis=1)
-    return StraightLining(n=int(x.shape[0]), flagged=int(flags.sum()), flags=tuple(flags.tolist()))

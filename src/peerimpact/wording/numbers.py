@@ -6,16 +6,11 @@ Values are computed unrounded; they are rounded only here, half away from zero v
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from peerimpact.util.rounding import round_half_up
 
 __all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "p_eq", "round_half_up"]
 
 MINUS = "\u2212"
-
-
-def round_half_up(x: float, dp: int) -> Decimal:
-    """``x`` rounded to ``dp`` decimals, halves away from zero (on its shortest decimal form)."""
-    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
 
 
 def fmt_number(x: float, dp: int, *, leading_zero: bool = True) -> str:

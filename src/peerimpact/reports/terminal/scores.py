@@ -28,7 +28,7 @@ _SHOWN_PER_CODE = 3
 def _fmt(x: float | None, dp: int) -> str:
     if x is None:
         return "–"
-    from peerimpact.reports._numbers import fmt_number
+    from peerimpact.wording.numbers import fmt_number
 
     return fmt_number(x, dp)
 

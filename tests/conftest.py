@@ -21,6 +21,13 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "slow: needs large generated data (e.g. the peers' 100k files); deselect with -m 'not slow'",
+    )
+
+
 def make_table(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],

@@ -361,3 +361,47 @@ def test_brs_worked_examples() -> None:
     # 5, 6 - 1 = 5, 4, 6 - 2 = 4, 3 -> 21 / 5 = 4.2
     assert _score(ins, "score", {1: 5, 2: 1, 3: 4, 4: 2, 5: 3, 6: None}) == pytest.approx(4.2, rel=1e-12)
     assert _score(ins, "score", {1: 5, 2: 1, 3: 4, 4: None, 5: 3, 6: None}) is None
+
+
+_CUSTOM = """format_version = 1
+name = "belonging"
+title = "School belonging (our own 4 items)"
+licence = "Written by our school"
+items = 4
+
+[options]
+labels = [["Never", 1], ["Sometimes", 2], ["Often", 3], ["Always", 4]]
+
+[[scales]]
+name = "total"
+title = "Belonging total"
+items = [1, 2, 3, 4]
+direction = "{direction}"
+clinical = {{op = "{op}", value = 8, source = "test"}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("direction", "op", "ok"),
+    [
+        ("higher_is_better", "<", True),
+        ("higher_is_better", "<=", True),
+        ("higher_is_better", ">", False),
+        ("lower_is_better", ">=", True),
+        ("lower_is_better", "<", False),
+    ],
+)
+def test_clinical_op_must_lie_on_the_worse_side(tmp_path: Path, direction: str, op: str, ok: bool) -> None:
+    """Clinical.is_clinical (op) and the statistics' clinical_change (direction + includes_cutoff) are two
+    spellings of one rule: the loader refuses an op that would make them disagree."""
+    from peerimpact.instruments.load import load_instrument_file
+    from peerimpact.issues import PeerimpactError
+
+    path = tmp_path / "belonging.toml"
+    path.write_text(_CUSTOM.format(direction=direction, op=op), encoding="utf-8")
+    if ok:
+        scale = load_instrument_file(path).scale("total")
+        assert scale.clinical is not None and scale.clinical.includes_cutoff == (op in ("<=", ">="))
+    else:
+        with pytest.raises(PeerimpactError, match="clinical.op"):
+            load_instrument_file(path)

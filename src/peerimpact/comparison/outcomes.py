@@ -100,7 +100,7 @@ def score_outcome(
                     y,
                     direction=info.direction,
                     cutoff=info.clinical.value,
-                    clinical_includes_cutoff=info.clinical.op in ("<=", ">="),
+                    clinical_includes_cutoff=info.clinical.includes_cutoff,
                     reliable=rc,
                 )
     out = Outcome(

@@ -125,6 +125,15 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
         op = _get(cr, "op", str, where + "clinical.")
         if op not in ("<", "<=", ">", ">="):
             raise _Bad(where + "clinical.op", "must be one of < <= > >=")
+        # the clinical range lies on the worse side: the statistics read it from the direction and whether the
+        # cut-off is included, so the op must agree with the direction (one rule, two spellings kept equal)
+        worse = ("<", "<=") if direction == "higher_is_better" else (">", ">=")
+        if op not in worse:
+            raise _Bad(
+                where + "clinical.op",
+                f"must be {' or '.join(worse)} for a {direction.replace('_', ' ')} scale (the clinical range "
+                "is the worse side of the cut-off)",
+            )
         clinical = Clinical(op, _num(cr.get("value"), where + "clinical.value"), cr.get("source", ""))
     return Scale(
         name=name,

@@ -72,11 +72,19 @@ class Norms:
 
 @dataclass(frozen=True, slots=True)
 class Clinical:
-    """The cut-off for clinically significant change: a score ``op value`` is in the clinical range."""
+    """The cut-off for clinically significant change: a score ``op value`` is in the clinical range.
+
+    The loader accepts only an ``op`` on the scale's worse side, so ``is_clinical`` and the statistics'
+    rule (direction + :attr:`includes_cutoff`, :func:`peerimpact.statistics.reliability.clinical_change`)
+    always agree."""
 
     op: Literal["<", "<=", ">", ">="]
     value: float
     source: str = ""
+
+    @property
+    def includes_cutoff(self) -> bool:
+        return self.op in ("<=", ">=")
 
     def is_clinical(self, score: float) -> bool:
         return {

@@ -1,7 +1,7 @@
 """Half-up rounding, the one rule peerimpact rounds by: halves away from zero, never Python's banker's
 ``round``.  SPSS ``RND`` rounds prorated SDQ scores this way (Goodman's scoring syntax) and DfE's
 ``roundFiveUp`` rounds published figures this way.  Two spellings of the same rule, for the two kinds of input;
-tests/core/test_scoring_engine.py checks that they agree."""
+tests/scoring/test_scoring_engine.py checks that they agree."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from peerimpact.demo.roster import _FIXED_TIME, _ZIP_TIME, Table
+from peerimpact.demo.roster import FIXED_TIME, ZIP_TIME, Table
 
 __all__ = ["csv_bytes", "fixed_zip", "write_atomic", "xlsx_bytes"]
 
@@ -39,23 +39,23 @@ def xlsx_bytes(table: Table) -> bytes:
     for column in ws.iter_cols(max_row=1):
         ws.column_dimensions[column[0].column_letter].width = max(10, min(40, len(str(column[0].value)) + 2))
     wb.properties.creator = "peerimpact example data (synthetic)"
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME  # openpyxl stamps the save time over this: fixed in fixed_zip
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME  # openpyxl stamps the save time over this: fixed in fixed_zip
     buf = io.BytesIO()
     wb.save(buf)
     return fixed_zip(buf.getvalue())
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """Rewrite an xlsx with every member dated _ZIP_TIME and the core properties' modified date fixed."""
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    """Rewrite an xlsx with every member dated ZIP_TIME and the core properties' modified date fixed."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for member in src.infolist():
             payload = src.read(member.filename)
             if member.filename == "docProps/core.xml":
                 payload = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, payload)
-            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             dst.writestr(info, payload)

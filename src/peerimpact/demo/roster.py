@@ -25,8 +25,8 @@ SDQ_SCALES = {  # difficulty scales and their items (1-based)
     "peer": (6, 11, 14, 19, 23),
 }
 DOMAIN = "oakfield.sch.example"
-_FIXED_TIME = datetime(2026, 9, 1)
-_ZIP_TIME = (2026, 9, 1, 0, 0, 0)
+FIXED_TIME = datetime(2026, 9, 1)
+ZIP_TIME = (2026, 9, 1, 0, 0, 0)
 _SDQ_ITEM_MEAN = {"emotional": 0.52, "conduct": 0.30, "hyperactivity": 0.68, "peer": 0.22}
 _SDQ_POSITIVE = (7, 11, 14, 21, 25)  # worded positively, reverse-keyed when scored
 _SDQ_PROSOCIAL = (1, 4, 9, 17, 20)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from peerimpact.governors.model import (
     GovernorsReport,
 )
-from peerimpact.governors.outcomes import _mis, _shown_measures, _subgroups, compare_term, outcome_row
+from peerimpact.governors.outcomes import compare_term, mis_rows, outcome_row, shown_measures, subgroup_rows
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.suppression import legend
@@ -82,15 +82,15 @@ def build_report(
         legend=legend(programme.threshold),
     )
     if run is not None:
-        measures = _shown_measures(run, programme)
+        measures = shown_measures(run, programme)
         rows = {o.measure: outcome_row(o, programme.threshold) for o in run.overall}
         report.outcomes = [rows[m] for m in measures]
         report.attendance = rows.get("attendance.rate")
         primary = programme.primary if programme.primary in measures else None
         report.headline_measure = primary or next(iter(measures), None)
         report.comparison = [o.summary or "" for o in run.comparison if o.measure in measures]
-        report.mis, report.mis_sentences = _mis(run, programme.threshold)
-        report.subgroups = _subgroups(run, programme, measures)
+        report.mis, report.mis_sentences = mis_rows(run, programme.threshold)
+        report.subgroups = subgroup_rows(run, programme, measures)
         missing = [m for m in programme.measures if m not in measures]
         if missing:
             report.outcome_note = f"Not in this term's data: {', '.join(missing)}."

@@ -35,7 +35,7 @@ _CLEAR = {
     "no_significant_change": "no clear change",
     "not_tested": "too few to test",
 }
-_SURVEY_SKIP = ("attendance.", "behaviour.")
+MIS_PREFIXES = ("attendance.", "behaviour.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Count:
         return f"fewer than {threshold}" if self.why == "primary" else "a hidden number of"
 
 
-def _counts(values: Sequence[int], threshold: int, total: bool = True) -> list[Count]:
+def suppressed_counts(values: Sequence[int], threshold: int, total: bool = True) -> list[Count]:
     """One line of counts (with its total last when ``total``), suppressed."""
     s = suppress_line(values, threshold=threshold, total=total)
     width = len(values) + (1 if total else 0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import _SURVEY_SKIP, Count, MisRow, OutcomeRow, SubgroupRow, _counts
+from peerimpact.governors.model import MIS_PREFIXES, Count, MisRow, OutcomeRow, SubgroupRow, suppressed_counts
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.suppression import suppress_table
 from peerimpact.issues import PeerimpactError
@@ -49,7 +49,7 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
     rc = o.reliable_change
     reliable = None
     if rc is not None and rc.reason is None and None not in (rc.improved, rc.no_change, rc.deteriorated):
-        c = _counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
+        c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
         reliable = (c[0], c[1], c[2], c[3])
     better, better_ci = _aligned(o)
     return OutcomeRow(
@@ -75,14 +75,14 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
     )
 
 
-def _shown_measures(run: CompareRun, programme: Programme) -> list[str]:
+def shown_measures(run: CompareRun, programme: Programme) -> list[str]:
     have = [o.measure for o in run.overall]
     if programme.measures:
         return [m for m in programme.measures if m in have]
-    return [m for m in have if not m.startswith(_SURVEY_SKIP)]
+    return [m for m in have if not m.startswith(MIS_PREFIXES)]
 
 
-def _subgroups(run: CompareRun, programme: Programme, measures: Sequence[str]) -> list[SubgroupRow]:
+def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]) -> list[SubgroupRow]:
     """Exploratory rows per group column and outcome; small levels hidden, with a second level hidden
     where one alone could be worked out from the others and the total.  Hidden levels are folded into one
     row ("2 other groups") so that their names are not shown either."""
@@ -101,7 +101,7 @@ def _subgroups(run: CompareRun, programme: Programme, measures: Sequence[str]) -
             ]
             if not rows:
                 continue
-            counts = _counts([o.n for o in rows], programme.threshold)
+            counts = suppressed_counts([o.n for o in rows], programme.threshold)
             shown = [(o, c) for o, c in zip(rows, counts, strict=False) if c.value is not None]
             for o, c in shown:
                 out.append(
@@ -138,11 +138,11 @@ def _subgroups(run: CompareRun, programme: Programme, measures: Sequence[str]) -
     return out
 
 
-def _mis(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
+def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
     rows: list[MisRow] = []
     sentences: list[str] = []
     for o in run.overall:
-        if not o.measure.startswith(_SURVEY_SKIP):
+        if not o.measure.startswith(MIS_PREFIXES):
             continue
         if o.n < threshold:
             sentences.append(f"{o.title}: fewer than {threshold} pupils, so no figures are shown.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerimpact.governors.model import Count, ProcessRow, Reach, _counts, share_text
+from peerimpact.governors.model import Count, ProcessRow, Reach, share_text, suppressed_counts
 from peerimpact.governors.programme import ActivitySummary, Programme, Term
 from peerimpact.governors.suppression import suppress_table
 from peerimpact.issues import Issue
@@ -41,8 +41,8 @@ def activity_reach(programme: Programme, term: Term, issues: list[Issue]) -> Rea
         sessions=(*(s.get("sessions_held") for _, s in per), so_far.get("sessions_held")),
         term=this,
         so_far=so_far,
-        referrals=tuple(_counts(refs, programme.threshold)),  # type: ignore[arg-type]
-        trained=_counts([so_far.get("mentors_trained") or 0], programme.threshold, total=False)[0],
+        referrals=tuple(suppressed_counts(refs, programme.threshold)),  # type: ignore[arg-type]
+        trained=suppressed_counts([so_far.get("mentors_trained") or 0], programme.threshold, total=False)[0],
     )
 
 
@@ -93,4 +93,4 @@ def process_rows(programme: Programme, term: Term) -> tuple[list[ProcessRow], Co
             text, p = share_text(k, n, programme.threshold)
             cells.append((name, text, k.value, n.value, p))
         out.append(ProcessRow(sc.scale.title, top, tuple(cells)))
-    return out, _counts([respondents], programme.threshold, total=False)[0]
+    return out, suppressed_counts([respondents], programme.threshold, total=False)[0]

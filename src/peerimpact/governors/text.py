@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from peerimpact.governors.model import _SURVEY_SKIP, GovernorsReport, OutcomeRow, _counts, pct
+from peerimpact.governors.model import MIS_PREFIXES, GovernorsReport, OutcomeRow, pct, suppressed_counts
 from peerimpact.governors.programme import Programme
 from peerimpact.wording.numbers import fmt_number
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["caveats", "design_text", "headline"]
 
 
-def _trend_sentence(
+def trend_sentence(
     title: str,
     terms: Sequence[str],
     slope: float,
@@ -162,7 +162,7 @@ def caveats(report: GovernorsReport, run: CompareRun | None, programme: Programm
             if not str(m.get("source", "")).startswith("survey"):
                 continue
             first = m["matched"] + m["pre_only"]
-            lost = _counts([m["pre_only"], m["matched"]], k)
+            lost = suppressed_counts([m["pre_only"], m["matched"]], k)
             if first and lost[0].value:
                 out.append(
                     f"Of the {first} pupils who answered a first questionnaire, {lost[0].value} "
@@ -201,7 +201,7 @@ def caveats(report: GovernorsReport, run: CompareRun | None, programme: Programm
                 f"{len(run.overall)} outcomes were looked at, so each had to pass a stricter test before being "
                 "called a clear change (Holm's method)."
             )
-        if any(o.measure.startswith(_SURVEY_SKIP) for o in run.overall):
+        if any(o.measure.startswith(MIS_PREFIXES) for o in run.overall):
             out.append(
                 "Attendance and behaviour vary with the time of year (winter illness, the end of the summer "
                 "term), so a change between two terms is not only the programme's doing."

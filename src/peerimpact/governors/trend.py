@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from peerimpact.governors.model import TrendRow, _counts
-from peerimpact.governors.outcomes import _shown_measures
+from peerimpact.governors.model import TrendRow, suppressed_counts
+from peerimpact.governors.outcomes import shown_measures
 from peerimpact.governors.programme import Programme, Term
-from peerimpact.governors.text import _trend_sentence
+from peerimpact.governors.text import trend_sentence
 
 if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
@@ -46,7 +46,7 @@ def _trend_rows(
     comp = run.extras.get("comparison") if run is not None else None
     comp_col = str(comp["column"]) if comp else None
     comp_value = str(comp["comparison_value"]).casefold() if comp else None
-    shown = _shown_measures(run, programme) if run is not None else list(programme.measures)
+    shown = shown_measures(run, programme) if run is not None else list(programme.measures)
     common = [
         m for m in runs[-1].measures if all(m in r.measures for r in runs) and (not shown or m in shown)
     ]
@@ -79,7 +79,7 @@ def _trend_rows(
         title = (o.title if o is not None else None) or scale.title
         dp = o.dp if o is not None else (2 if scale.method == "mean" or scale.lookup else 1)
         terms = tuple(t.name for t in waves)
-        counts = tuple(_counts(ns, programme.threshold, total=False))
+        counts = tuple(suppressed_counts(ns, programme.threshold, total=False))
         if any(c.value is None for c in counts) or len(set(ids)) < programme.threshold:
             skipped.append(f"fewer than {programme.threshold} pupils answered {title} at one of the surveys")
             continue
@@ -102,7 +102,7 @@ def _trend_rows(
                 n_pupils=len(set(ids)),
                 n_observations=len(ys),
                 clear=clear,
-                sentence=_trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp),
+                sentence=trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp),
                 direction=scale.direction,
                 dp=dp,
             )

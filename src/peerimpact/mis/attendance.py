@@ -36,7 +36,7 @@ import numpy as np
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.mis._common import to_number
 from peerimpact.mis.columns import map_columns, prune
-from peerimpact.mis.register import RegisterMixin, _marks, _session_heading
+from peerimpact.mis.register import RegisterMixin, marks, session_heading
 from peerimpact.readers import SourceTable, read_export
 from peerimpact.scoring.ids import IdColumn, choose_id_column, normalise_ids
 
@@ -136,10 +136,10 @@ def looks_like_attendance(table: SourceTable, mapping: dict[str, str] | None = N
         return "summary"
     if "date" in fields and "mark" in fields:
         return "register"
-    sessions = [j for j, c in enumerate(table.columns) if _session_heading(c)]
+    sessions = [j for j, c in enumerate(table.columns) if session_heading(c)]
     if len(sessions) >= 2:
         cells = [str(v) for j in sessions[:20] for v in table.data[j][:200] if v is not None]
-        known = sum(_marks(c.strip(), None, pair=True) is not None for c in cells)
+        known = sum(marks(c.strip(), None, pair=True) is not None for c in cells)
         if cells and known >= 0.8 * len(cells):
             return "register"
     return None

@@ -21,7 +21,7 @@ __all__ = ["RegisterMixin"]
 _SESSION = re.compile(r"\s*[(\[]?\b(am|pm)\b[)\]]?\s*$", re.I)
 
 
-def _session_heading(heading: str) -> tuple[date, str] | None:
+def session_heading(heading: str) -> tuple[date, str] | None:
     """(date, "AM"/"PM"/"") for a wide-register heading such as ``Mon 05/10/2026 AM``; None otherwise."""
     m = _SESSION.search(heading)
     body = heading[: m.start()] if m else heading
@@ -32,7 +32,7 @@ def _session_heading(heading: str) -> tuple[date, str] | None:
     return (day, m[1].upper() if m else "") if day else None
 
 
-def _marks(text: str, on: date | None, pair: bool = False) -> list[AttendanceCode] | None:
+def marks(text: str, on: date | None, pair: bool = False) -> list[AttendanceCode] | None:
     """The DfE code(s) in a mark cell; None when unknown.
 
     With ``pair`` (a cell for a whole day: a grid column or register row without AM/PM), two one-character
@@ -93,7 +93,7 @@ class RegisterMixin(Ledger):
 
     def register_wide(self, period: tuple[date, date] | None) -> list[str]:
         """One row per pupil, one column per session (heading: a date, optionally AM/PM); returns its columns."""
-        columns = [(j, c, s) for j, c in enumerate(self.table.columns) if (s := _session_heading(c))]
+        columns = [(j, c, s) for j, c in enumerate(self.table.columns) if (s := session_heading(c))]
         inside = [(j, c, s) for j, c, s in columns if not period or period[0] <= s[0] <= period[1]]
         tracker = _MarkTracker(self)
         tracker.outside = len(columns) - len(inside)
@@ -131,7 +131,7 @@ class _MarkTracker:
         self, text: str, day: date, pair: bool
     ) -> tuple[tuple[str, ...], int, tuple[tuple[str, str], ...], str | None]:
         """(categories counted as possible, no-mark sessions, codes from the other table, unknown text)."""
-        codes = _marks(text, day, pair) if text else []
+        codes = marks(text, day, pair) if text else []
         if codes is None:
             return (), 1, (), text
         wanted = "legacy" if day < self.cutoff else "current"

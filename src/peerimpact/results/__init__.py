@@ -43,7 +43,7 @@ __all__ = [
     "TestResult",
 ]
 
-from peerimpact.results._base import CI, _check, _Result
+from peerimpact.results._base import CI, ResultBase, check_value
 from peerimpact.results.groups import (
     Ancova,
     Attrition,
@@ -55,7 +55,7 @@ from peerimpact.results.groups import (
 
 
 @dataclass(frozen=True, slots=True)
-class Summary(_Result):
+class Summary(ResultBase):
     """Descriptives of one wave (schema ``$defs/summary``); sample SD with ddof = 1."""
 
     n: int
@@ -65,7 +65,7 @@ class Summary(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class Change(_Result):
+class Change(ResultBase):
     """Mean change post − pre in raw units, its SD and t-based 95% CI (schema ``outcome.change``)."""
 
     n: int
@@ -76,7 +76,7 @@ class Change(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class PairedDescriptives(_Result):
+class PairedDescriptives(ResultBase):
     """Matched-pairs descriptives: each wave, the change, and the pre–post Pearson correlation ``r``."""
 
     n: int
@@ -88,7 +88,7 @@ class PairedDescriptives(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class TestResult(_Result):
+class TestResult(ResultBase):
     """One hypothesis test.
 
     ``method`` is a token (``paired_t``, ``wilcoxon_signed_rank``, ``shapiro_wilk``); ``n`` is the number of
@@ -113,7 +113,7 @@ class TestResult(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class PairedTests(_Result):
+class PairedTests(ResultBase):
     """Paired t, Wilcoxon signed-rank and Shapiro–Wilk on the differences, and which one is primary.
 
     ``primary_test`` is ``"paired_t"`` or ``"wilcoxon"`` (the schema's ``tests`` keys) or None when neither
@@ -146,7 +146,7 @@ class PairedTests(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class EffectSizes(_Result):
+class EffectSizes(ResultBase):
     """Paired standardised mean differences, each keyed by its registry name (Lakens 2013).
 
     ``hedges_j`` is the exact small-sample factor J(df), ``df = n − 1``, applied to ``hedges_g_z`` and
@@ -192,7 +192,7 @@ class EffectSizes(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class ReliableChange(_Result):
+class ReliableChange(ResultBase):
     """Jacobson & Truax (1991) reliable change counts (schema ``outcome.reliable_change``).
 
     ``threshold`` is the change in points a pupil must pass (1.96·S_diff); ``basis`` is ``"published"``
@@ -221,7 +221,7 @@ class ReliableChange(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class ClinicalChange(_Result):
+class ClinicalChange(ResultBase):
     """Jacobson & Truax clinically significant change against one cut-off.
 
     ``recovered``: clinical at pre, functional at post and reliably improved; ``improved``: reliably
@@ -243,7 +243,7 @@ class ClinicalChange(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class CronbachAlpha(_Result):
+class CronbachAlpha(ResultBase):
     """Cronbach's alpha of ``k`` items on ``n`` complete responses, with the Feldt (1965) F-based CI."""
 
     alpha: float | None
@@ -255,7 +255,7 @@ class CronbachAlpha(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class Reliability(_Result):
+class Reliability(ResultBase):
     """Alpha at each wave (schema ``outcome.reliability``); a wave without items is None."""
 
     pre: CronbachAlpha | None
@@ -271,7 +271,7 @@ class Reliability(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class Power(_Result):
+class Power(ResultBase):
     """Minimum detectable effect (schema ``outcome.power``).
 
     ``design`` is ``"paired"`` (``n`` pairs, effect in d_z) or ``"two_group"`` (``n`` and ``n_comparison``
@@ -293,7 +293,7 @@ DIRECTIONS = ("higher_is_better", "lower_is_better")
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome(_Result):
+class Outcome(ResultBase):
     """One measure for one group of pupils: the schema's ``$defs/outcome``.
 
     ``tests`` holds the paired tests (None for measures tested otherwise); ``mcnemar``, ``poisson_rate`` and
@@ -334,7 +334,7 @@ class Outcome(_Result):
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
 
     def __post_init__(self) -> None:
-        _check(self)
+        check_value(self)
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
         if self.direction not in DIRECTIONS:

@@ -9,7 +9,7 @@ import math
 from dataclasses import fields
 from typing import Any
 
-__all__ = ["CI", "_Result", "_check", "_jsonable"]
+__all__ = ["CI", "ResultBase", "_jsonable", "check_value"]
 
 #: a 95% confidence interval (low, high); either end may be None when not computable
 CI = tuple[float | None, float | None]
@@ -17,7 +17,7 @@ CI = tuple[float | None, float | None]
 _PLAIN = (float, int, bool, str, type(None))
 
 
-def _check(obj: Any) -> None:
+def check_value(obj: Any) -> None:
     """Reject NaN, numpy scalars and other non-plain values in a result's fields (the layer-0 contract)."""
     for f in fields(obj):
         value = getattr(obj, f.name)
@@ -46,7 +46,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-class _Result:
+class ResultBase:
     """Shared behaviour: the layer-0 check after construction and a field-by-field ``to_dict``.
 
     ``to_dict`` gives every field under its own name (CIs as 2-item lists, nested results as dicts) except
@@ -57,7 +57,7 @@ class _Result:
     _PUPIL_FIELDS: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _check(self)
+        check_value(self)
 
     def to_dict(self) -> dict[str, Any]:
         skip = self._PUPIL_FIELDS

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peerimpact.results._base import CI, _Result
+from peerimpact.results._base import CI, ResultBase
 
 __all__ = ["Ancova", "Attrition", "BaselineEquivalence", "McNemar", "PoissonRates", "RegressionToMean"]
 
 
 @dataclass(frozen=True, slots=True)
-class Ancova(_Result):
+class Ancova(ResultBase):
     """ANCOVA post ~ pre + group: the programme-minus-comparison difference adjusted for pre-test.
 
     ``statistic`` is F(``df_num`` = 1, ``df``) for group given pre (= t² of its coefficient);
@@ -40,7 +40,7 @@ class Ancova(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class BaselineEquivalence(_Result):
+class BaselineEquivalence(ResultBase):
     """WWC baseline equivalence: pre-test difference in pooled-SD units (Hedges' g with ω).
 
     ``classification``: ``satisfied`` (|g| ≤ 0.05), ``adjustment_required`` (0.05 < |g| ≤ 0.25: satisfied only
@@ -58,7 +58,7 @@ class BaselineEquivalence(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class Attrition(_Result):
+class Attrition(ResultBase):
     """WWC overall attrition (percent) and differential attrition (percentage points) against a boundary.
 
     ``boundary`` is the largest differential still ``low`` at this overall rate (linear between the WWC
@@ -77,7 +77,7 @@ class Attrition(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class RegressionToMean(_Result):
+class RegressionToMean(ResultBase):
     """Rise expected from regression to the mean alone, (1 − r)(μ − baseline mean) (Barnett et al. 2005)."""
 
     expected_change: float
@@ -87,7 +87,7 @@ class RegressionToMean(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class McNemar(_Result):
+class McNemar(ResultBase):
     """McNemar test of a true/false status at pre and post (schema ``outcome.tests.mcnemar``).
 
     ``became``: false at pre, true at post; ``left``: true at pre, false at post; ``stayed``: true at both;
@@ -104,7 +104,7 @@ class McNemar(_Result):
 
 
 @dataclass(frozen=True, slots=True)
-class PoissonRates(_Result):
+class PoissonRates(ResultBase):
     """Two Poisson rates, post against pre: rate ratio post/pre with its CI and the exact conditional test."""
 
     count_pre: int

@@ -63,18 +63,7 @@ def test_qualtrics_legacy_sample_reads_two_heading_rows() -> None:
     assert _error(REAL / "qualtrics_sample_legacy.csv").code == "no_instrument_found"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "qualtrics_sample_cr.csv",
-        pytest.param(
-            "qualtrics_sample_crcrlf.csv",
-            marks=pytest.mark.xfail(
-                strict=True, reason="issue 11: CR CR LF records lose a heading row (fixed in readers)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", ["qualtrics_sample_cr.csv", "qualtrics_sample_crcrlf.csv"])
 def test_qualtrics_record_separators_read_the_same_rows_as_lf(name: str) -> None:
     want = read_export(str(REAL / "qualtrics_sample.csv"))
     got = read_export(str(REAL / name))

@@ -235,9 +235,6 @@ def test_surveymonkey_us_dates_are_month_first_and_the_latest_answer_is_kept() -
 # ------------------------------------------------------------------------------------------ metadata block
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: a metadata block above the headings is taken as the headings"
-)
 def test_eusurvey_metadata_block_is_skipped_and_the_heading_row_found() -> None:
     table = read_export(str(REAL / "eusurvey_metadata_block.xlsx"))
     assert table.columns[:6] == [

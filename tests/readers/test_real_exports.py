@@ -139,9 +139,6 @@ def test_msforms_anonymous_has_no_id_and_every_row_is_scored() -> None:
     assert _scores(run, "wemwbs.total") == [48.0, 63.0, 21.0, 44.0, 56.0]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: Excel serial and text dates in one column are not both dates"
-)
 def test_msforms_serial_and_text_completion_times_keep_the_latest_answer() -> None:
     table = read_export(str(REAL / "msforms_mixed_serial_and_text_dates.xlsx"))
     # serials 46307.58333 = 12 Oct 2026 14:00 and 46300.5 = 5 Oct 2026 12:00 (days since 30 Dec 1899);
@@ -213,7 +210,6 @@ def test_surveymonkey_reads_two_heading_rows_and_the_pupil_id_question() -> None
     assert list(table.column("What is your pupil ID?")) == ["P001", "P002", "P001", "P003"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: SurveyMonkey MM/DD/YYYY dates read day first")
 def test_surveymonkey_us_dates_are_month_first_and_the_latest_answer_is_kept() -> None:
     table = read_export(str(REAL / "surveymonkey_us_dates.csv"))
     # SurveyMonkey writes MM/DD/YYYY: 03/10/2026 is 10 March, 10/03/2026 is 3 October

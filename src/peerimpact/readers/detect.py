@@ -13,8 +13,11 @@ Layout rules (formats.md §1.7), tried in this order on the first rows of the sh
 
 Before that, title rows above the headings (one text cell over a row of headings) are dropped with a
 ``title_rows_skipped`` note; after it, start and completion times typed as text become date-times
-(:func:`~peerimpact.readers.table.read_text_times`), so the latest of a pupil's answers is found by date, not
-by alphabetical order ("12/10/2026" sorts after "03/11/2026").
+(:func:`~peerimpact.readers._dates.read_time_column`), so the latest of a pupil's answers is found by date, not
+by alphabetical order ("12/10/2026" sorts after "03/11/2026"); Excel serial numbers there become date-times too.
+Day or month first is decided per column; when every date could be either, the platform's order is used
+(:data:`MONTH_FIRST_LAYOUTS`: SurveyMonkey writes MM/DD/YYYY even for UK accounts; otherwise the UK's day
+first) and a ``layout_detected`` note says which.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from peerimpact._gc import gc_paused
 from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.readers._dates import read_time_column
 from peerimpact.readers.base import SourceTable
 from peerimpact.readers.forms import (
     looks_like_google_forms,
@@ -41,10 +45,12 @@ from peerimpact.readers.qualtrics import (
 )
 from peerimpact.readers.sniff import sniff_kind, sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
-from peerimpact.readers.table import read_text_times
 from peerimpact.readers.text_grid import open_text_grid
 
-__all__ = ["detect_layout", "read_export"]
+__all__ = ["MONTH_FIRST_LAYOUTS", "detect_layout", "read_export"]
+
+#: layouts whose platform writes numeric dates month first (formats.md §1.2: SurveyMonkey, whatever the account)
+MONTH_FIRST_LAYOUTS = frozenset({"surveymonkey"})
 
 
 def detect_layout(head: list[list[Any]]) -> tuple[str, int]:
@@ -171,11 +177,34 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
                 )
             )
         table = _read_layout(grid, file=file, path=path)
-        for role in ("start_time", "completion_time"):
-            name = table.roles.get(role)
-            if name is not None:
-                j = table.columns.index(name)
-                table.data[j] = read_text_times(table.data[j])
+        _read_times(table)
         return table
     finally:
         grid.close()
+
+
+def _read_times(table: SourceTable) -> None:
+    """Start and completion times as date-times, each column's day/month order decided on its own."""
+    month_first = table.layout in MONTH_FIRST_LAYOUTS
+    for role in ("start_time", "completion_time"):
+        name = table.roles.get(role)
+        if name is None:
+            continue
+        j = table.columns.index(name)
+        table.data[j], assumed = read_time_column(table.data[j], month_first=month_first)
+        if assumed:
+            order = (
+                "month first (MM/DD/YYYY), as SurveyMonkey writes dates"
+                if month_first
+                else "day first (DD/MM/YYYY), the UK order"
+            )
+            table.issues.append(
+                make_issue(
+                    "layout_detected",
+                    f"every date in {name!r} of {table.file} could be day first or month first; they were read "
+                    f"{order}. If that is wrong, the latest of a pupil's answers may not be the one kept",
+                    file=table.file,
+                    sheet=table.sheet,
+                    column=name,
+                )
+            )

@@ -99,7 +99,7 @@ def test_qualtrics_numeric_codes_take_one_question_block() -> None:
 
 def test_limesurvey_r_data_export_is_read_and_refused_for_having_no_questionnaire() -> None:
     table = read_export(str(REAL / "limesurvey_survey_998192_R_data_file.csv"))
-    assert table.header_rows == 1 and table.rows == [2, 3, 4, 5, 6, 7, 8]
+    assert (table.layout, table.header_rows, table.rows) == ("limesurvey", 1, [2, 3, 4, 5, 6, 7, 8])
     assert table.columns[:7] == [
         "Response ID",
         "Date submitted",
@@ -109,12 +109,39 @@ def test_limesurvey_r_data_export_is_read_and_refused_for_having_no_questionnair
         "Date started",
         "Date last action",
     ]
+    assert table.roles == {
+        "response_id": "Response ID",
+        "start_time": "Date started",
+        "completion_time": "Date submitted",
+    }
     assert list(table.column("Response ID")) == ["1", "4", "5", "6", "7", "8", "9"]
+    # only responses 1 and 9 were submitted; the other five were left unfinished (no submit date)
+    assert list(table.column("Date submitted")) == [
+        dt.datetime(2021, 9, 24, 11, 39, 34),
+        None,
+        None,
+        None,
+        None,
+        None,
+        dt.datetime(2022, 3, 15, 9, 56, 23),
+    ]
     # 71 columns in the file, the tab inside the consent heading and the quoted JSON of the upload kept whole
     assert len(table.columns) == 71
     assert table.column("Describe yourselves [Openness]")[2] == "3"
+    assert table.column("Upload an image of your plant for example")[0].startswith('[{ "title":"plaatje"')
     report = validate_file(REAL / "limesurvey_survey_998192_R_data_file.csv")
     assert "no_instrument_found" in _codes(report.issues) and not report.ok
+
+
+def test_limesurvey_trimmed_export_keeps_an_unheaded_column_and_is_refused() -> None:
+    table = read_export(str(REAL / "limesurvey_survey_100001_R_data_file_trimmed.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("limesurvey", 1, [2, 3, 4])
+    # column J has an empty heading in the export; " [Other]" loses its leading space
+    assert table.columns[7:11] == ["Where do you live?", "How old are you?", "column_J", "[Other]"]
+    assert list(table.column("column_J")) == ["unknw", None, "male"]
+    assert list(table.column("Date submitted"))[1] is None  # response 2: started, never submitted
+    # four numeric answers (codes 2-4) fit no built-in questionnaire: refused, not guessed
+    assert _error(REAL / "limesurvey_survey_100001_R_data_file_trimmed.csv").code == "no_instrument_found"
 
 
 # ------------------------------------------------------------------------------------------- Microsoft Forms

@@ -6,6 +6,8 @@ Layout rules (formats.md §1.7), tried in this order on the first rows of the sh
   ``Status``/``Progress`` (3 header rows with the JSON row, else 2; 1 when row 2 already holds answers);
 - ``qualtrics_legacy``: row 1 starts ``V1, V2`` and row 2 starts ``ResponseID, ResponseSet``;
 - ``surveymonkey``: row 1 has ``Respondent ID`` and ``Collector ID``;
+- ``limesurvey``: row 1 has ``Response ID``, ``Last page`` and ``Start language`` (or ``id``, ``lastpage``,
+  ``startlanguage``);
 - ``microsoft_forms``: row 1 has ``ID``, ``Start time`` and ``Completion time`` (any case, any order);
 - ``google_forms``: the first heading is ``Timestamp``;
 - ``plain``: anything else, with one header row (two when merged cells make a two-row header, see
@@ -36,6 +38,7 @@ from peerimpact.readers.forms import (
     read_microsoft_forms,
 )
 from peerimpact.readers.grid import Grid, open_workbook_grid
+from peerimpact.readers.limesurvey import looks_like_limesurvey, read_limesurvey
 from peerimpact.readers.plain import read_plain
 from peerimpact.readers.qualtrics import (
     looks_like_qualtrics_legacy,
@@ -74,6 +77,8 @@ def detect_layout(head: list[list[Any]]) -> tuple[str, int]:
         return "qualtrics_legacy", 2
     if looks_like_surveymonkey(head):
         return "surveymonkey", 2
+    if looks_like_limesurvey(head):
+        return "limesurvey", 1
     if looks_like_microsoft_forms(head):
         return "microsoft_forms", 1
     if looks_like_google_forms(head):
@@ -89,6 +94,8 @@ def _read_layout(grid: Grid, *, file: str, path: str) -> SourceTable:
         return read_qualtrics_legacy(grid, file=file, path=path)
     if layout == "surveymonkey":
         return read_surveymonkey(grid, file=file, path=path)
+    if layout == "limesurvey":
+        return read_limesurvey(grid, file=file, path=path)
     if layout == "microsoft_forms":
         return read_microsoft_forms(grid, file=file, path=path)
     if layout == "google_forms":

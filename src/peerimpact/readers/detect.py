@@ -168,15 +168,20 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
             raise PeerimpactError(
                 make_issue("file_empty", f"{where} has no data", file=file, sheet=grid.sheet)
             )
-        for row, title in grid.skip_titles():
-            if title.lower().startswith("sep=") and grid.delimiter:  # the delimiter split the line itself
+        for row, title, metadata in grid.skip_titles():
+            if metadata:
+                what = f"row {row} of {file} is export information ({title[:60]!r}), not a heading"
+                then = "the headings were read from the first row under it that looks like headings"
+            elif title.lower().startswith("sep=") and grid.delimiter:  # the delimiter split the line itself
                 what = f"row {row} of {file} is Excel's separator line 'sep={grid.delimiter}'"
+                then = "the headings were read from the next row with more in it"
             else:
                 what = f"row {row} of {file} holds only {title[:60]!r}"
+                then = "the headings were read from the next row with more in it"
             grid.issues.append(
                 make_issue(
                     "title_rows_skipped",
-                    f"{what}, so the headings were read from the next row with more in it",
+                    f"{what}, so {then}",
                     file=file,
                     sheet=grid.sheet,
                     row=row,

@@ -77,8 +77,9 @@ class Grid:
     #: route, or returns None
     _fast_body: Callable[[int, int, set[int]], tuple[list[list[Any] | CodedColumn], int] | None] | None = None
 
-    def skip_titles(self) -> list[tuple[int, str]]:
-        """Drop title rows and metadata blocks above the headings; return each row's Excel row and text.
+    def skip_titles(self) -> list[tuple[int, str, bool]]:
+        """Drop title rows and metadata blocks above the headings; return each row's Excel row, text, and
+        whether it was a metadata row.
 
         A title row holds one cell of text of two or more words (a merged "Year 9 wellbeing survey" banner),
         or Excel's ``sep=;`` line, and the next non-blank row holds two or more cells: that row, not the
@@ -88,10 +89,10 @@ class Grid:
         A metadata block is a run of rows of two cells each, the first a text label (EUSurvey's
         ``Alias | <alias>`` and ``Export Date | <date>``), ending (blank rows aside) in a row that looks like
         headings (:func:`_looks_like_headings`): the block is dropped, up to :data:`_MAX_ABOVE` rows, and each
-        row is returned as ``label: value``.  Without such a heading row under it nothing is dropped, so a
+        row is returned as ``label: value``, marked ``True``.  Without such a heading row under it nothing is dropped, so a
         two-column table keeps its header.
         """
-        titles: list[tuple[int, str]] = []
+        titles: list[tuple[int, str, bool]] = []
         while len(titles) < 3 and len(self.head) >= 2:
             filled = [v for v in self.head[0] if _has_value(v)]
             following = next((r for r in self.head[1:] if not _is_blank(r)), None)
@@ -102,12 +103,12 @@ class Grid:
                 break
             if sum(map(_has_value, following)) < 2:
                 break
-            titles.append((self.first_row, text))
+            titles.append((self.first_row, text, False))
             self._drop_first_row()
         block = _metadata_block(self._buffer[: _MAX_ABOVE + 1])
         for _ in range(block):
             filled = [str(v).strip() for v in self._buffer[0] if _has_value(v)]
-            titles.append((self.first_row, ": ".join(filled)))
+            titles.append((self.first_row, ": ".join(filled), True))
             self._drop_first_row()
         return titles
 

@@ -110,3 +110,33 @@ def test_numbers_outside_the_serial_range_are_left_alone(tmp_path: Path) -> None
 def _write(path: Path, rows: list[list[object]]) -> Path:
     path.write_bytes(csv_bytes(rows))
     return path
+
+
+def test_a_plain_sheet_keeps_the_later_of_a_pupils_answers_by_completion_time(tmp_path: Path) -> None:
+    from peerimpact import score_file
+
+    head = ["Pupil ID", "Completion time", *[f"swemwbs_{i}" for i in range(1, 8)]]
+    rows: list[list[object]] = [
+        head,
+        ["P1", "20/10/2026 09:00", *[4] * 7],
+        ["P1", "05/10/2026 12:00", *[3] * 7],
+    ]
+    path = write_xlsx(tmp_path / "merged.xlsx", rows)
+    table = read(path)
+    assert table.roles == {"completion_time": "Completion time"}
+    assert list(table.column("Completion time")) == [
+        dt.datetime(2026, 10, 20, 9),
+        dt.datetime(2026, 10, 5, 12),
+    ]
+    run = score_file(path)
+    # 20 October is later than 5 October, so row 2 is kept although row 3 comes after it
+    assert run.duplicates == {1: 0}
+    assert run.scales["swemwbs.raw"].values.tolist()[0] == 28.0  # seven 4s
+
+
+def test_a_plain_date_column_is_not_taken_for_a_completion_time(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["UPN", "Date", "End Date", "wemwbs_1"],
+        ["A1", "03/10/2026", "04/10/2026", 3],
+    ]
+    assert read(write_xlsx(tmp_path / "mis.xlsx", rows)).roles == {}

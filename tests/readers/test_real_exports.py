@@ -94,6 +94,49 @@ def test_qualtrics_numeric_codes_take_one_question_block() -> None:
     assert _scores(run, "brs.score") == [4.0, 5.0, 1.0, 3.0, None]
 
 
+def test_qualtrics_2016_export_with_dict_import_ids_reads_three_heading_rows() -> None:
+    # row 3 is {'ImportId': 'responseId'}, ... (a Python dict, not JSON): a heading row, not a response
+    table = read_export(str(REAL / "qualtricstools_insights_single_answer_matrix.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics", 3, [4, 5, 6, 7, 8])
+    assert table.columns[:3] == ["ResponseID", "ResponseSet", "IPAddress"] and table.columns[11] == "Q2_1"
+    assert table.questions[11] == "Click to write the question text-Click to write Statement 1"
+    # every response has Status 2, a survey test: all five are platform rows, kept and counted
+    assert table.excluded == {pos: "survey test" for pos in range(5)}
+    assert list(table.column("Q2_1")) == ["3", "4", "2", "4", "3"]
+    assert table.column("matrix_question_five_question_two_TEXT")[1].startswith("Accumsan lorem, in")
+    assert _error(REAL / "qualtricstools_insights_single_answer_matrix.csv").code == "no_instrument_found"
+
+
+def test_qualtrics_2017_export_with_dict_import_ids_has_five_test_responses() -> None:
+    table = read_export(str(REAL / "qualtricstools_insights_matrix_single_answer_testing.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics", 3, [4, 5, 6, 7, 8])
+    assert len(table.excluded) == 5 and set(table.excluded.values()) == {"survey test"}
+    assert table.column("EndDate")[0] == dt.datetime(2017, 5, 23, 14, 21, 14)
+
+
+def test_qualtrics_legacy_test_responses_are_platform_rows() -> None:
+    table = read_export(str(REAL / "qualtricstools_legacy_single_answer_matrix.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics_legacy", 2, [3, 4, 5, 6, 7])
+    assert table.excluded == {pos: "survey test" for pos in range(5)}
+    # the export tags question_one/two/three are used by three questions each: renamed, and said
+    assert [c for c in table.columns if c.startswith("question_one")] == [
+        "question_one",
+        "question_one (2)",
+        "question_one (3)",
+    ]
+    assert sum(i.code == "duplicate_column" for i in table.issues) == 6
+    assert table.columns[-1] == "LocationAccuracy"  # the trailing comma adds no column
+
+
+def test_qualtrics_legacy_no_basis_codes_file_reads_fifteen_test_responses() -> None:
+    table = read_export(str(REAL / "qualtricstools_legacy_no_basis_for_evaluation.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics_legacy", 2, list(range(3, 18)))
+    assert len(table.excluded) == 15
+    # -1 / -2 are the survey's "no basis for evaluation" recodes, kept as written
+    assert list(table.column("Q3_1"))[:3] == ["-1", "2", "3"]
+    assert _error(REAL / "qualtricstools_legacy_no_basis_for_evaluation.csv").code == "no_instrument_found"
+
+
 # ----------------------------------------------------------------------------------------------- LimeSurvey
 
 

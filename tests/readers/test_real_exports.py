@@ -114,6 +114,18 @@ def test_qualtrics_2017_export_with_dict_import_ids_has_five_test_responses() ->
     assert table.column("EndDate")[0] == dt.datetime(2017, 5, 23, 14, 21, 14)
 
 
+def test_qualtrics_2016_single_answer_export_keeps_its_recode_values() -> None:
+    table = read_export(str(REAL / "qualtricstools_insights_single_answer_mc.csv"))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics", 3, [4, 5, 6, 7, 8])
+    assert table.excluded == {pos: "survey test" for pos in range(5)}
+    # Q4 has custom recode values (10-13 in the export), kept as written, never renumbered
+    assert list(table.column("Q4")) == ["12", "12", "11", "12", "10"]
+    assert table.questions[table.columns.index("Q4")] == (
+        "Click to write the question text This question has custom RecodeValues"
+    )
+    assert list(table.column("mc_question_five_TEXT"))[1:4] == [None, None, None]
+
+
 def test_qualtrics_legacy_test_responses_are_platform_rows() -> None:
     table = read_export(str(REAL / "qualtricstools_legacy_single_answer_matrix.csv"))
     assert (table.layout, table.header_rows, table.rows) == ("qualtrics_legacy", 2, [3, 4, 5, 6, 7])

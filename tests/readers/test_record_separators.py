@@ -17,10 +17,12 @@ _SETTINGS = settings(
 _SEPARATORS = ["\n", "\r\n", "\r", "\r\r\n"]
 
 
-def _write(path: Path, rows: list[list[str]], separator: str, *, encoding: str = "utf-8") -> Path:
+def _write(
+    path: Path, rows: list[list[str]], separator: str, *, encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     """Rows as CSV with LF records, then every record end (outside quotes too) made ``separator``."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n", delimiter=delimiter).writerows(rows)
     path.write_bytes(buffer.getvalue().replace("\n", separator).encode(encoding))
     return path
 
@@ -51,9 +53,10 @@ _CELL = st.one_of(
     body=st.lists(st.lists(_CELL, min_size=5, max_size=5), min_size=1, max_size=8),
     quoted=st.booleans(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
 )
 def test_every_record_separator_reads_the_same_rows(
-    width: int, body: list[list[str]], quoted: bool, encoding: str
+    width: int, body: list[list[str]], quoted: bool, encoding: str, delimiter: str
 ) -> None:
     rows = [[f"c{j + 1}" for j in range(width)], *[r[:width] for r in body]]
     rows[1][0] = "P1"  # at least one answer row
@@ -61,7 +64,7 @@ def test_every_record_separator_reads_the_same_rows(
         rows[0][0] = 'say "hi"'
     with tempfile.TemporaryDirectory() as tmp:
         shapes = [
-            _shape(_write(Path(tmp) / f"t{k}.csv", rows, sep, encoding=encoding))
+            _shape(_write(Path(tmp) / f"t{k}.csv", rows, sep, encoding=encoding, delimiter=delimiter))
             for k, sep in enumerate(_SEPARATORS)
         ]
     assert all(s == shapes[0] for s in shapes[1:]), shapes

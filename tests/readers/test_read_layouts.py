@@ -388,3 +388,24 @@ def test_plain_table(tmp_path: Path) -> None:
 )
 def test_detect_layout(head: list[list[object]], expected: tuple[str, int]) -> None:
     assert detect_layout(head) == expected
+
+
+def test_a_python_dict_import_id_row_is_the_third_qualtrics_heading_row(tmp_path: Path) -> None:
+    # Qualtrics exports of 2016-17 wrote row 3 as {'ImportId': 'startDate'} (see tests/data/real)
+    rows = [
+        ["StartDate", "EndDate", "Status", "ResponseId", "Q1"],
+        ["Start Date", "End Date", "Response Type", "Response ID", "How are you?"],
+        [
+            "{'ImportId': 'startDate'}",
+            "{'ImportId': 'endDate'}",
+            "{'ImportId': 'status'}",
+            "{'ImportId': 'x'}",
+            "{'ImportId': 'QID1'}",
+        ],
+        ["2017-05-23 14:21:14", "2017-05-23 14:22:00", "0", "R_1", "Fine"],
+    ]
+    path = tmp_path / "q.csv"
+    path.write_bytes(csv_bytes(rows))
+    table = read(path)
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == ("qualtrics", 3, [4], {})
+    assert table.column("Q1") == ["Fine"]

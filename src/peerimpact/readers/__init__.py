@@ -3,7 +3,7 @@
 ``read_export(path, sheet=None)`` sniffs the file kind from its bytes (:mod:`.sniff`), reads the sheet or text
 into a raw grid (:mod:`.grid`, python-calamine used directly; :mod:`.text_grid`, the csv module or Arrow),
 recognises the platform layout (:mod:`.detect`: Microsoft/Google Forms in :mod:`.forms`, :mod:`.qualtrics`,
-:mod:`.surveymonkey`, :mod:`.plain`) and returns a :class:`SourceTable`.  Imports no pandas.
+:mod:`.surveymonkey`, :mod:`.limesurvey`, :mod:`.plain`) and returns a :class:`SourceTable`.  Imports no pandas.
 """
 
 from __future__ import annotations

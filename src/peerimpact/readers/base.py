@@ -28,6 +28,7 @@ LAYOUT_NAMES: dict[str, str] = {
     "qualtrics": "Qualtrics export (3 header rows)",
     "qualtrics_legacy": "Qualtrics legacy export (2 header rows)",
     "surveymonkey": "SurveyMonkey export (2 header rows)",
+    "limesurvey": "LimeSurvey export (one header row)",
     "plain": "plain table (one header row)",
 }
 

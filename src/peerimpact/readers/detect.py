@@ -6,6 +6,8 @@ Layout rules (formats.md §1.7), tried in this order on the first rows of the sh
   ``Status``/``Progress`` (3 header rows with the JSON row, else 2; 1 when row 2 already holds answers);
 - ``qualtrics_legacy``: row 1 starts ``V1, V2`` and row 2 starts ``ResponseID, ResponseSet``;
 - ``surveymonkey``: row 1 has ``Respondent ID`` and ``Collector ID``;
+- ``limesurvey``: row 1 has ``Response ID``, ``Last page`` and ``Start language`` (or ``id``, ``lastpage``,
+  ``startlanguage``);
 - ``microsoft_forms``: row 1 has ``ID``, ``Start time`` and ``Completion time`` (any case, any order);
 - ``google_forms``: the first heading is ``Timestamp``;
 - ``plain``: anything else, with one header row (two when merged cells make a two-row header, see
@@ -13,8 +15,11 @@ Layout rules (formats.md §1.7), tried in this order on the first rows of the sh
 
 Before that, title rows above the headings (one text cell over a row of headings) are dropped with a
 ``title_rows_skipped`` note; after it, start and completion times typed as text become date-times
-(:func:`~peerimpact.readers.table.read_text_times`), so the latest of a pupil's answers is found by date, not
-by alphabetical order ("12/10/2026" sorts after "03/11/2026").
+(:func:`~peerimpact.readers._dates.read_time_column`), so the latest of a pupil's answers is found by date, not
+by alphabetical order ("12/10/2026" sorts after "03/11/2026"); Excel serial numbers there become date-times too.
+Day or month first is decided per column; when every date could be either, the platform's order is used
+(:data:`MONTH_FIRST_LAYOUTS`: SurveyMonkey writes MM/DD/YYYY even for UK accounts; otherwise the UK's day
+first) and a ``layout_detected`` note says which.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import os
 from typing import Any
 
 from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.readers._dates import read_time_column
 from peerimpact.readers.base import SourceTable
 from peerimpact.readers.forms import (
     looks_like_google_forms,
@@ -31,6 +37,7 @@ from peerimpact.readers.forms import (
     read_microsoft_forms,
 )
 from peerimpact.readers.grid import Grid, open_workbook_grid
+from peerimpact.readers.limesurvey import looks_like_limesurvey, read_limesurvey
 from peerimpact.readers.plain import read_plain
 from peerimpact.readers.qualtrics import (
     looks_like_qualtrics_legacy,
@@ -40,11 +47,13 @@ from peerimpact.readers.qualtrics import (
 )
 from peerimpact.readers.sniff import sniff_kind, sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
-from peerimpact.readers.table import read_text_times
 from peerimpact.readers.text_grid import open_text_grid
 from peerimpact.util.gc import gc_paused
 
-__all__ = ["detect_layout", "read_export"]
+__all__ = ["MONTH_FIRST_LAYOUTS", "detect_layout", "read_export"]
+
+#: layouts whose platform writes numeric dates month first (formats.md §1.2: SurveyMonkey, whatever the account)
+MONTH_FIRST_LAYOUTS = frozenset({"surveymonkey"})
 
 
 def detect_layout(head: list[list[Any]]) -> tuple[str, int]:
@@ -68,6 +77,8 @@ def detect_layout(head: list[list[Any]]) -> tuple[str, int]:
         return "qualtrics_legacy", 2
     if looks_like_surveymonkey(head):
         return "surveymonkey", 2
+    if looks_like_limesurvey(head):
+        return "limesurvey", 1
     if looks_like_microsoft_forms(head):
         return "microsoft_forms", 1
     if looks_like_google_forms(head):
@@ -83,6 +94,8 @@ def _read_layout(grid: Grid, *, file: str, path: str) -> SourceTable:
         return read_qualtrics_legacy(grid, file=file, path=path)
     if layout == "surveymonkey":
         return read_surveymonkey(grid, file=file, path=path)
+    if layout == "limesurvey":
+        return read_limesurvey(grid, file=file, path=path)
     if layout == "microsoft_forms":
         return read_microsoft_forms(grid, file=file, path=path)
     if layout == "google_forms":
@@ -155,15 +168,20 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
             raise PeerimpactError(
                 make_issue("file_empty", f"{where} has no data", file=file, sheet=grid.sheet)
             )
-        for row, title in grid.skip_titles():
-            if title.lower().startswith("sep=") and grid.delimiter:  # the delimiter split the line itself
+        for row, title, metadata in grid.skip_titles():
+            if metadata:
+                what = f"row {row} of {file} is export information ({title[:60]!r}), not a heading"
+                then = "the headings were read from the first row under it that looks like headings"
+            elif title.lower().startswith("sep=") and grid.delimiter:  # the delimiter split the line itself
                 what = f"row {row} of {file} is Excel's separator line 'sep={grid.delimiter}'"
+                then = "the headings were read from the next row with more in it"
             else:
                 what = f"row {row} of {file} holds only {title[:60]!r}"
+                then = "the headings were read from the next row with more in it"
             grid.issues.append(
                 make_issue(
                     "title_rows_skipped",
-                    f"{what}, so the headings were read from the next row with more in it",
+                    f"{what}, so {then}",
                     file=file,
                     sheet=grid.sheet,
                     row=row,
@@ -171,11 +189,34 @@ def _read(path: str, file: str, sheet: str | None) -> SourceTable:
                 )
             )
         table = _read_layout(grid, file=file, path=path)
-        for role in ("start_time", "completion_time"):
-            name = table.roles.get(role)
-            if name is not None:
-                j = table.columns.index(name)
-                table.data[j] = read_text_times(table.data[j])
+        _read_times(table)
         return table
     finally:
         grid.close()
+
+
+def _read_times(table: SourceTable) -> None:
+    """Start and completion times as date-times, each column's day/month order decided on its own."""
+    month_first = table.layout in MONTH_FIRST_LAYOUTS
+    for role in ("start_time", "completion_time"):
+        name = table.roles.get(role)
+        if name is None:
+            continue
+        j = table.columns.index(name)
+        table.data[j], assumed = read_time_column(table.data[j], month_first=month_first)
+        if assumed:
+            order = (
+                "month first (MM/DD/YYYY), as SurveyMonkey writes dates"
+                if month_first
+                else "day first (DD/MM/YYYY), the UK order"
+            )
+            table.issues.append(
+                make_issue(
+                    "layout_detected",
+                    f"every date in {name!r} of {table.file} could be day first or month first; they were read "
+                    f"{order}. If that is wrong, the latest of a pupil's answers may not be the one kept",
+                    file=table.file,
+                    sheet=table.sheet,
+                    column=name,
+                )
+            )

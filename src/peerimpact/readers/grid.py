@@ -10,6 +10,7 @@ Text files get the same :class:`Grid` from :mod:`.text_grid`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -76,15 +77,22 @@ class Grid:
     #: route, or returns None
     _fast_body: Callable[[int, int, set[int]], tuple[list[list[Any] | CodedColumn], int] | None] | None = None
 
-    def skip_titles(self) -> list[tuple[int, str]]:
-        """Drop title rows above the headings; return each one's Excel row and text.
+    def skip_titles(self) -> list[tuple[int, str, bool]]:
+        """Drop title rows and metadata blocks above the headings; return each row's Excel row, text, and
+        whether it was a metadata row.
 
         A title row holds one cell of text of two or more words (a merged "Year 9 wellbeing survey" banner),
         or Excel's ``sep=;`` line, and the next non-blank row holds two or more cells: that row, not the
         title, is the header.  (A lone one-word heading such as ``UPN`` over unheaded columns stays the
         header.)  At most three are dropped, with the blank rows after them.
+
+        A metadata block is a run of rows of two cells each, the first a text label (EUSurvey's
+        ``Alias | <alias>`` and ``Export Date | <date>``), ending (blank rows aside) in a row that looks like
+        headings (:func:`_looks_like_headings`): the block is dropped, up to :data:`_MAX_ABOVE` rows, and each
+        row is returned as ``label: value``, marked ``True``.  Without such a heading row under it nothing is dropped, so a
+        two-column table keeps its header.
         """
-        titles: list[tuple[int, str]] = []
+        titles: list[tuple[int, str, bool]] = []
         while len(titles) < 3 and len(self.head) >= 2:
             filled = [v for v in self.head[0] if _has_value(v)]
             following = next((r for r in self.head[1:] if not _is_blank(r)), None)
@@ -95,14 +103,23 @@ class Grid:
                 break
             if sum(map(_has_value, following)) < 2:
                 break
-            titles.append((self.first_row, text))
-            k = 1
-            while k < len(self._buffer) and _is_blank(self._buffer[k]):
-                k += 1
-            del self._buffer[:k]
-            self.first_row += k
-            self.head = self._buffer[:_HEAD]
+            titles.append((self.first_row, text, False))
+            self._drop_first_row()
+        block = _metadata_block(self._buffer[: _MAX_ABOVE + 1])
+        for _ in range(block):
+            filled = [str(v).strip() for v in self._buffer[0] if _has_value(v)]
+            titles.append((self.first_row, ": ".join(filled), True))
+            self._drop_first_row()
         return titles
+
+    def _drop_first_row(self) -> None:
+        """Drop the first buffered row and the blank rows after it."""
+        k = 1
+        while k < len(self._buffer) and _is_blank(self._buffer[k]):
+            k += 1
+        del self._buffer[:k]
+        self.first_row += k
+        self.head = self._buffer[:_HEAD]
 
     def body(self, header_rows: int) -> Iterator[Chunk]:
         """The rows after ``header_rows`` header rows, in chunks (consumable once).
@@ -136,6 +153,45 @@ class Grid:
         close = getattr(self._rest, "close", None)
         if close is not None:
             close()
+
+
+#: most rows dropped as a metadata block above the headings
+_MAX_ABOVE = 10
+_NUMBER = re.compile(r"[-+]?(\d+[.,]?\d*|[.,]\d+)([eE][-+]?\d+)?%?")
+
+
+def _metadata_block(rows: list[Row]) -> int:
+    """How many leading ``rows`` form a metadata block over a heading row (blank rows not counted); 0 if none.
+
+    Each block row holds exactly two cells, the first of them text in the first column (a label and its
+    value); the first row with more (blank rows between are allowed) must look like headings and start in the
+    first column too.  A one-cell row is never a block row,
+    so a lone ``UPN`` heading over unheaded columns stays the header.
+    """
+    n = 0
+    for row in rows:
+        if _is_blank(row):
+            continue
+        filled = [v for v in row if _has_value(v)]
+        if not _has_value(row[0]):  # labels and headings start in the first column (not so a merged
+            return 0  # two-row header, whose second row is blank under a heading merged down)
+        if len(filled) > 2:
+            return n if n and _looks_like_headings(filled) else 0
+        if len(filled) != 2 or filled[0].__class__ is not str:
+            return 0
+        n += 1
+    return 0
+
+
+def _looks_like_headings(cells: list[Any]) -> bool:
+    """Four or more different cells, each text and none a number: a heading row, not a row of answers."""
+    texts = [v.strip() for v in cells if v.__class__ is str]
+    return (
+        len(cells) >= 4
+        and len(texts) == len(cells)
+        and len(set(texts)) == len(texts)
+        and not any(_NUMBER.fullmatch(t) for t in texts)
+    )
 
 
 def _is_blank(row: Row) -> bool:

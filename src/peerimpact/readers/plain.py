@@ -1,7 +1,10 @@
 """Plain tables: one header row, then one row per response.
 
-Our own data-entry templates, MIS exports and hand-made sheets (SPEC §3).  No metadata roles are guessed here:
-choosing the pupil-id column is the job of :mod:`peerimpact.scoring.ids`.
+Our own data-entry templates, MIS exports and hand-made sheets (SPEC §3).  Choosing the pupil-id column is the
+job of :mod:`peerimpact.scoring.ids`; the only roles set here are start and completion times, from headings that can
+mean nothing else (``Completion time``, ``Timestamp``, ``Date submitted`` …, not ``Date`` or ``End Date``,
+which an MIS export uses for other things), so that of a pupil's two answers in a hand-merged sheet the later
+one is kept, not the lower one (SPEC §3, duplicate submissions).
 
 A hand-made workbook sometimes has a two-row header built from merged cells: a group heading merged across
 its columns ("How have you felt over the last two weeks?" over B1:O1) with the statements under it in row 2,
@@ -15,9 +18,22 @@ from __future__ import annotations
 from peerimpact.readers.base import SourceTable
 from peerimpact.readers.grid import Grid
 from peerimpact.readers.surveymonkey import surveymonkey_headings
-from peerimpact.readers.table import assemble, head_texts
+from peerimpact.readers.table import assemble, head_texts, match_roles
 
 __all__ = ["read_plain"]
+
+_ROLES: dict[str, tuple[str, ...]] = {
+    "start_time": ("start time", "started at", "time started"),
+    "completion_time": (
+        "completion time",
+        "timestamp",
+        "date submitted",
+        "submitted at",
+        "time submitted",
+        "completed at",
+        "time completed",
+    ),
+}
 
 
 def read_plain(grid: Grid, *, file: str, path: str) -> SourceTable:
@@ -25,10 +41,13 @@ def read_plain(grid: Grid, *, file: str, path: str) -> SourceTable:
     headings = head_texts(grid.head[0] if grid.head else None)
     if _merged_two_row_header(grid):
         headings, questions = surveymonkey_headings(headings, head_texts(grid.head[1]))
-        return assemble(
+        table = assemble(
             grid, file=file, path=path, layout="plain", header_rows=2, headings=headings, questions=questions
         )
-    return assemble(grid, file=file, path=path, layout="plain", header_rows=1, headings=headings)
+    else:
+        table = assemble(grid, file=file, path=path, layout="plain", header_rows=1, headings=headings)
+    table.roles = match_roles(table.columns, _ROLES)
+    return table
 
 
 def _merged_two_row_header(grid: Grid) -> bool:

@@ -3,9 +3,10 @@
 Current layout (Qualtrics, "Understanding your dataset", quoted in formats.md §1.1; sample
 ``ropensci/qualtRics:inst/extdata/sample.csv``): row 1 holds export tags (``StartDate``, ``EndDate``,
 ``Status``, ..., ``ResponseId``, ``Q1``, ``Q5_1``) and gives the headings; row 2 the question text (localised
-and possibly HTML: kept, tags stripped, in ``questions``); row 3 ``{"ImportId": ...}`` JSON.  Metadata is
-therefore keyed on row 1, never on row-2 text.  When row 3 is not ImportId JSON the file is read with 2 header
-rows, and with 1 when row 2 already holds answers (a re-saved export).
+and possibly HTML: kept, tags stripped, in ``questions``); row 3 ``{"ImportId": ...}`` JSON (written as a
+Python dict, ``{'ImportId': ...}``, in 2016-17 exports).  Metadata is therefore keyed on row 1, never on row-2
+text.  When row 3 is not an ImportId row the file is read with 2 header rows, and with 1 when row 2 already
+holds answers (a re-saved export).
 
 Legacy layout (``ropensci/qualtRics:inst/extdata/sample_legacy.csv``): row 1 ``V1, V2, ...`` for metadata and
 ``Q1, Q2`` for questions, row 2 ``ResponseID, ResponseSet, ...`` then question text; UTF-8 with a BOM and a
@@ -19,6 +20,7 @@ accounted for.  ``Finished`` and ``Progress`` are kept as columns with roles, fo
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import json
@@ -85,13 +87,19 @@ def strip_html(text: str) -> str:
 
 
 def _is_import_id_row(row: list[Any]) -> bool:
+    """Row 3 of a current export: ``{"ImportId": ...}`` JSON in each cell, or, in exports of 2016-17 (Qualtrics
+    "Insights" era, real samples in ``ctesta01/QualtricsTools``), the same written as a Python dict,
+    ``{'ImportId': 'startDate'}``."""
     cells = [v.strip() for v in row if isinstance(v, str) and v.strip()]
     if not cells or not cells[0].startswith("{"):
         return False
     try:
         parsed = json.loads(cells[0])
     except ValueError:
-        return False
+        try:
+            parsed = ast.literal_eval(cells[0])
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return False
     return isinstance(parsed, dict) and "ImportId" in parsed
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "FileKind",
     "TextInfo",
     "check_zip",
+    "ends_crcrlf",
     "sniff_delimiter",
     "sniff_kind",
     "sniff_text",
@@ -203,8 +204,9 @@ class TextInfo:
 
     ``encoding`` is a Python codec name (``utf-8``, ``utf-8-sig``, ``utf-16``, ``cp1252``); ``quoted`` says
     whether any ``"`` occurs (without one no cell can hold a delimiter or a line break, so lines can be
-    split directly, about twice as fast as the csv module); ``issues`` holds the ``encoding_fallback``
-    warning when it applies.
+    split directly, about twice as fast as the csv module); ``crcrlf`` says the records end CR CR LF (a
+    real Qualtrics export does: one record separator, not a record and an empty line); ``issues`` holds the
+    ``encoding_fallback`` warning when it applies.
     """
 
     encoding: str
@@ -212,6 +214,7 @@ class TextInfo:
     quoted: bool
     size: int
     issues: list[Issue] = field(default_factory=list)
+    crcrlf: bool = False
 
 
 def sniff_text(path: str, file: str) -> TextInfo:
@@ -266,7 +269,23 @@ def sniff_text(path: str, file: str) -> TextInfo:
     if _looks_binary(sample):
         raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
     delimiter = sniff_delimiter(sample, prefer_tab=encoding == "utf-16", whole=len(head) == size)
-    return TextInfo(encoding=encoding, delimiter=delimiter, quoted=quoted, size=size, issues=issues)
+    return TextInfo(
+        encoding=encoding,
+        delimiter=delimiter,
+        quoted=quoted,
+        size=size,
+        issues=issues,
+        crcrlf=ends_crcrlf(sample),
+    )
+
+
+def ends_crcrlf(sample: str) -> bool:
+    """True when the records of ``sample`` end CR CR LF: at least half of its line feeds follow two CRs.
+
+    Half, not all: a quoted cell may hold a line break of its own (a question's text over two lines).
+    """
+    doubled = sample.count("\r\r\n")
+    return doubled > 0 and 2 * doubled >= sample.count("\n")
 
 
 def _scan(path: str, *, check_utf8: bool) -> tuple[bool, bool]:

@@ -5,18 +5,22 @@ once.  Without any ``"`` in the file no cell can hold a delimiter or a line brea
 ``str.split`` (about twice as fast as the csv module); otherwise the csv module does it, quoted line breaks
 included.  A CSV record is one row in Excel, so a record's row number is its position, counting from 1.
 The body of a large UTF-8 file is parsed by Arrow instead (:mod:`._arrow_text`).
+
+Records may end CR LF, LF, CR or CR CR LF (a real Qualtrics export): all read the same rows.  The first three
+are Python's universal newlines; a CR CR LF file (:func:`~.sniff.ends_crcrlf`) is read through
+:class:`_OneBreak`, which makes each CR CR LF one line break before any parsing, so it is not read as a record
+followed by an empty line (which cost the Qualtrics reader a heading row).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from functools import partial
 from itertools import islice
 from operator import methodcaller
-from typing import Any
+from typing import Any, Protocol
 
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers import _arrow_text
@@ -33,7 +37,7 @@ _FIRST_CHUNK_CHARS = 1 << 16
 DEDUPE_BYTES = 32 << 20
 
 
-def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
+def _split_chunks(stream: _Text, delimiter: str) -> Iterator[Chunk]:
     """Rows of a file with no quotes: universal newlines, then ``str.split``, ~4 MiB at a time.
 
     The first 64 KiB come row by row (for layout detection); later blocks whose lines all have the same
@@ -70,7 +74,7 @@ def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
         yield [carry.split(delimiter)]
 
 
-def _csv_chunks(stream: io.TextIOBase, delimiter: str, file: str) -> Iterator[Chunk]:
+def _csv_chunks(stream: _Text, delimiter: str, file: str) -> Iterator[Chunk]:
     """Rows parsed by the csv module (quoted delimiters and line breaks), 50,000 records at a time."""
     reader = csv.reader(stream, delimiter=delimiter)
     while True:
@@ -87,21 +91,71 @@ def _csv_chunks(stream: io.TextIOBase, delimiter: str, file: str) -> Iterator[Ch
         yield chunk
 
 
+class _Text(Protocol):
+    """What the chunk readers need of a text stream (an open text file, or :class:`_OneBreak`)."""
+
+    def read(self, size: int | None = ..., /) -> str: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def close(self) -> None: ...
+
+
+class _OneBreak:
+    """A text stream read with ``newline=""`` whose every CR CR LF, CR LF or lone CR comes out as one LF.
+
+    A CR at the end of a block waits for the next block, so a CR CR LF split across two reads is still one
+    break.  Iterating gives lines (LF-ended), as the csv module wants.
+    """
+
+    def __init__(self, raw: _Text) -> None:
+        self._raw = raw
+
+    def read(self, size: int | None = -1) -> str:
+        block = self._raw.read(-1 if size is None else size)
+        while block.endswith("\r"):
+            more = self._raw.read(2)
+            if not more:
+                break
+            block += more
+        return block.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines()
+
+    def _lines(self) -> Iterator[str]:
+        carry = ""
+        while block := self.read(_FIRST_CHUNK_CHARS):
+            lines = (carry + block).split("\n")
+            carry = lines.pop()
+            for line in lines:
+                yield line + "\n"
+        if carry:
+            yield carry
+
+    def close(self) -> None:
+        self._raw.close()
+
+
 def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
     """Open a CSV/TSV export as a :class:`Grid` (encoding and delimiter already sniffed).
 
     Undecodable bytes cannot stop the read: the encoding was checked over the whole file first, and any
     byte Windows-1252 leaves undefined becomes U+FFFD.
     """
-    if info.quoted:
+    stream: _Text
+    if info.crcrlf:  # newline="" so that the CRs reach _OneBreak, which makes each CR CR LF one break
+        raw = open(path, encoding=info.encoding, errors="replace", newline="")  # noqa: SIM115 - generator owns it
+        stream = _OneBreak(raw)
+    elif info.quoted:
         stream = open(path, encoding=info.encoding, errors="replace", newline="")  # noqa: SIM115 - generator owns it
-        chunks: Iterator[Chunk] = _csv_chunks(stream, info.delimiter, file)
     else:
         stream = open(path, encoding=info.encoding, errors="replace")  # noqa: SIM115 - generator owns it
+    if info.quoted:
+        chunks: Iterator[Chunk] = _csv_chunks(stream, info.delimiter, file)
+    else:
         chunks = _split_chunks(stream, info.delimiter)
     chunks = _closing(chunks, stream)
     head, first_row, buffer, rest = _start_grid(chunks, 1)
-    fast = _arrow_text.eligible(info.encoding, info.size)
+    fast = _arrow_text.eligible(info.encoding, info.size) and not info.crcrlf
     if not head:
         raise PeerimpactError(
             make_issue("file_empty", f"{file} has no content (only blank lines)", file=file)
@@ -130,7 +184,7 @@ def _arrow_body(
     )
 
 
-def _closing(chunks: Iterator[Chunk], stream: io.TextIOBase) -> Iterator[Chunk]:
+def _closing(chunks: Iterator[Chunk], stream: _Text) -> Iterator[Chunk]:
     """Yield from ``chunks`` and close ``stream`` when done, abandoned or failed."""
     try:
         yield from chunks

@@ -209,7 +209,6 @@ def test_msforms_anonymous_reads_the_forms_layout() -> None:
     assert list(table.column("Email")) == ["anonymous"] * 5
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: 'anonymous' in Email is taken as the pupil id")
 def test_msforms_anonymous_has_no_id_and_every_row_is_scored() -> None:
     run = score_file(REAL / "msforms_anonymous_wemwbs.xlsx")
     assert run.id_column is None and run.duplicates == {}
@@ -398,7 +397,6 @@ def test_group_column_with_comparison_pupils_is_not_pooled_silently(tmp_path: Pa
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: compare with a missing file prints a traceback (exit 3)")
 def test_compare_with_a_missing_file_is_a_plain_error(tmp_path: Path) -> None:
     result = runner.invoke(
         app,

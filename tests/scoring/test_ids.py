@@ -195,3 +195,30 @@ def test_vectorised_check_letter_on_a_clean_block_agrees_with_the_rule(ids: list
     ]
     assert (id_bytes(ids) is not None) or not ids
     assert _bad_upn_positions(ids, id_bytes(ids)) == expected
+
+
+@pytest.mark.parametrize(
+    ("cells", "placeholder"),
+    [
+        (["anonymous"] * 30, True),  # an anonymous Microsoft Forms form (SPEC §3)
+        (["Anonymous", "n/a", "-", None, "unknown"], True),
+        ([None, "", "  "], True),
+        (["x@school.org"] * 3 + ["y@school.org"] * 2, True),  # one value on most rows (3 of 5)
+        (["a@s.org", "b@s.org", "a@s.org", "c@s.org"], False),  # a pupil who answered twice: 2 of 4
+        (["a@s.org"], False),  # one answer is one pupil
+        (["a@s.org", "a@s.org"], False),  # too few rows to call a shared value a placeholder
+    ],
+)
+def test_placeholder_columns(cells: list[object], placeholder: bool) -> None:
+    from peerimpact.scoring.ids import placeholder_reason
+
+    assert (placeholder_reason(cells, "email") is not None) == placeholder
+
+
+def test_placeholder_ids_are_missing_ids() -> None:
+    assert normalise_ids(["anonymous", "N/A", "-", "Ab@School.org"], "email") == [
+        None,
+        None,
+        None,
+        "ab@school.org",
+    ]

@@ -59,7 +59,6 @@ def compare_files(
     """
     from peerimpact.comparison.inputs import ReadOptions, prefetch_inputs, read_input
     from peerimpact.comparison.model import InputFile
-    from peerimpact.util.files import sha256_of
 
     pres = [pre] if isinstance(pre, str | Path) else list(pre)
     posts = [post] if isinstance(post, str | Path) else list(post)
@@ -87,7 +86,7 @@ def compare_files(
     attendance: list[Any] = []
     inputs: list[InputFile] = []
     for i, (a, b) in enumerate(pairs):
-        digests_i = digests[i] if i < len(digests) else (sha256_of(a), sha256_of(b))
+        digests_i = digests[i] if i < len(digests) else (_digest(a), _digest(b))
         if digests_i[0] == digests_i[1]:
             raise PeerimpactError(
                 make_issue(
@@ -148,7 +147,7 @@ def compare_files(
             InputFile(
                 role="behaviour",
                 path=str(behaviour),
-                sha256=sha256_of(behaviour),
+                sha256=_digest(behaviour),
                 layout=f"behaviour_{counts.kind}",
                 rows=counts.ledger["read"],
                 excluded_rows=counts.ledger["excluded"],
@@ -198,3 +197,21 @@ def _import_comparison() -> None:
         import openpyxl  # noqa: F401
 
         import peerimpact.comparison.build  # noqa: F401
+
+
+def _digest(path: str | Path) -> str:
+    """The file's SHA-256, or the reader's own located error when it cannot be read (missing, a folder, not a
+    regular file, no permission): never a raw OSError."""
+    from peerimpact.readers.sniff import sniff_kind
+    from peerimpact.util.files import sha256_of
+
+    name = Path(path).name
+    if not Path(path).is_file():
+        sniff_kind(str(path), name)  # raises file_not_found / file_unreadable with the path
+    try:
+        return sha256_of(path)
+    except OSError as exc:
+        sniff_kind(str(path), name)
+        raise PeerimpactError(
+            make_issue("file_unreadable", f"{name} could not be read ({exc.strerror or exc})", file=name)
+        ) from None

@@ -44,7 +44,14 @@ def check_ids(runs: Sequence[tuple[ScoreRun, str]]) -> None:
             raise PeerimpactError(
                 make_issue(
                     "no_id_column",
-                    f"the {role} file has no pupil id, so its pupils cannot be matched; name it with --id-column",
+                    f"the {role} file has no pupil id, so its pupils cannot be matched"
+                    + "".join(
+                        f" ({i.message.partition(': ')[2].partition('; every row')[0]})"
+                        for i in run.issues
+                        if i.code == "no_id_column" and "is not a pupil id" in i.message
+                    )
+                    + "; name the id column with --id-column (an anonymous survey cannot be compared pupil by "
+                    "pupil)",
                     file=run.source.file,
                     sheet=run.source.sheet,
                 )

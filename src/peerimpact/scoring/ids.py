@@ -24,6 +24,7 @@ from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
 
 __all__ = [
+    "PLACEHOLDERS",
     "IdColumn",
     "choose_id_column",
     "find_duplicates",
@@ -31,6 +32,7 @@ __all__ = [
     "is_valid_upn",
     "normalise_ids",
     "normalise_ids_and_bytes",
+    "placeholder_reason",
     "upn_check_letter",
 ]
 
@@ -84,8 +86,33 @@ _HEADER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: values that stand for "no id" (SPEC §3): Microsoft Forms writes ``anonymous`` in Email for an anonymous form
+PLACEHOLDERS = frozenset({"anonymous", "anon", "n/a", "na", "-", "--", "unknown", "none", "null", "?"})
+_MIN_ROWS_FOR_SHARED = 4  # a value shared by most rows is a placeholder once a file has this many ids
+
+
+def placeholder_reason(cells: Sequence[Any], kind: str) -> str | None:
+    """Why a column's values are placeholders rather than pupil ids, or None when they are ids.
+
+    Placeholders (SPEC §3): every value blank or a placeholder word (:data:`PLACEHOLDERS`), or one value shared
+    by more than half of the rows (at least :data:`_MIN_ROWS_FOR_SHARED`), as a form's fixed answer would be.
+    """
+    present = [v for v in cells if v is not None and str(v).strip()]
+    ids = [i for i in (_normalise_one(v, kind) for v in present) if i is not None]
+    if not ids:
+        words = sorted({str(v).strip() for v in present})[:3]
+        return "it is empty" if not words else "it holds only " + ", ".join(repr(w) for w in words)
+    top, count = Counter(ids).most_common(1)[0]
+    if len(present) >= _MIN_ROWS_FOR_SHARED and count > len(present) / 2:
+        return f"{count} of its {len(present)} values are {top!r}"
+    return None
+
+
 def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
-    """Pick the pupil id column (SPEC §3).  Raises ``no_id_column`` / ``id_column_not_found``."""
+    """Pick the pupil id column (SPEC §3).  Raises ``no_id_column`` / ``id_column_not_found``.
+
+    A column of placeholders (``anonymous`` on every row, one value on most rows) is never taken: an anonymous
+    form has no pupil id, so every row is scored and ``compare`` says why it cannot match."""
     if given is not None:
         for col in table.columns:
             if col == given or col.casefold() == given.strip().casefold():
@@ -121,17 +148,31 @@ def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
             best = (share, col)
     if best is not None:
         return IdColumn(best[1], "upn", "its values are UPNs")
+    skipped: list[str] = []
     for kind, pattern in _HEADER_KINDS:
         for col in candidates:
             if pattern.search(col) and _has_values(table, col):
-                return IdColumn(col, kind, f"heading {col!r}")
-    if "email" in table.roles and _has_values(table, table.roles["email"]):
-        col = table.roles["email"]
-        return IdColumn(col, "email", f"the platform's {col!r} column")
+                why = placeholder_reason(table.column(col), kind)
+                if why is None:
+                    return IdColumn(col, kind, f"heading {col!r}")
+                skipped.append(f"{col!r} is not a pupil id ({why})")
+    email = table.roles.get("email")
+    if (
+        email is not None
+        and email not in banned
+        and _has_values(table, email)
+        and not any(email in s for s in skipped)
+    ):
+        why = placeholder_reason(table.column(email), "email")
+        if why is None:
+            return IdColumn(email, "email", f"the platform's {email!r} column")
+        skipped.append(f"{email!r} is not a pupil id ({why})")
     raise PeerimpactError(
         make_issue(
             "no_id_column",
-            "looked for a UPN, pupil/student id or number, admission number or email column",
+            "; ".join(skipped)
+            if skipped
+            else "looked for a UPN, pupil/student id or number, admission number or email column",
             file=table.file,
             sheet=table.sheet,
         )
@@ -158,7 +199,7 @@ def _normalise_one(value: Any, kind: str) -> str | None:
         text = value.isoformat()
     else:
         text = str(value).strip()
-    if not text:
+    if not text or text.casefold() in PLACEHOLDERS:
         return None
     if "@" in text or kind == "email":
         return text.casefold()

@@ -84,10 +84,13 @@ def score_source(
         if exc.issue.code != "no_id_column":
             raise
         id_col = None
+        detail = exc.issue.message.partition(": ")[2]
+        placeholder = "is not a pupil id" in detail
         issues.append(
             make_issue(
                 "no_id_column",
-                "the scores cannot be matched to another survey; name the id column with --id-column",
+                (detail + "; every row is scored, none is taken for a duplicate, and " if placeholder else "")
+                + "the scores cannot be matched to another survey; name the id column with --id-column",
                 file=table.file,
                 sheet=table.sheet,
                 severity=Severity.WARNING,

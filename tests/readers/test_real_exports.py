@@ -335,14 +335,12 @@ def test_eusurvey_metadata_block_is_skipped_and_the_heading_row_found() -> None:
 # ---------------------------------------------------------------------------------------------- SDQ codes
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: SDQ coded 1-3 is scored with the 3s dropped")
 def test_sdq_coded_1_to_3_is_an_error_naming_the_range() -> None:
     # every answer is 1, 2 or 3 (built as (item + row) % 3 + 1): a platform's numeric codes, not SDQ's 0-2
     issue = _error(REAL / "sdq_coded_1_to_3.csv")
     assert re.search(r"1\s*(–|-|to)\s*3", issue.message), issue.message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: a 1-6 scale under sdq_ names ends in exit 0")
 def test_sdq_names_on_a_1_to_6_scale_are_an_error_naming_the_range(tmp_path: Path) -> None:
     issue = _error(REAL / "sdq_scale_1_to_6.csv")
     assert re.search(r"1\s*(–|-|to)\s*6", issue.message), issue.message

@@ -101,8 +101,45 @@ def score_source(
     issues += found
     run = score_table(table, uses, id_col)
     _check_answers_recognised(run)
+    _check_answer_range(run)
     run.issues = issues + run.issues
     return run
+
+
+#: share of a questionnaire's answers outside its codes that makes the file an error rather than typos (README)
+OUT_OF_RANGE_SHARE = 0.2
+
+
+def _check_answer_range(run: ScoreRun) -> None:
+    """Another coding or another scale under this questionnaire's columns (SPEC §4): when at least
+    :data:`OUT_OF_RANGE_SHARE` of the answers are numbers outside its codes (an SDQ exported as 1–3, a 1–6
+    scale under ``sdq_`` names), stop with the range found instead of scoring the rest of each row."""
+    for name, answers in run.answers.items():
+        out = [v for *_, kind, v in answers.problems if kind == "out_of_range_code"]
+        valid = answers.codes[~np.isnan(answers.codes)]
+        answered = int(valid.size) + len(answers.problems)
+        if not out or len(out) < OUT_OF_RANGE_SHARE * answered:
+            continue
+        found = [float(x) for x in valid.tolist()]
+        for v in out:
+            try:
+                found.append(float(v))
+            except (TypeError, ValueError):
+                continue
+        ins = answers.instrument
+        cols = list(answers.use.columns.values())
+        raise PeerimpactError(
+            make_issue(
+                "answers_out_of_range",
+                f"{name}: the answers in {cols[0]!r} … {cols[-1]!r} run from {min(found):g} to {max(found):g}, "
+                f"but {ins.title} is coded {ins.code_min}–{ins.code_max} "
+                f"({ins.options[0][0]} … {ins.options[-1][0]}); {len(out)} of {answered} answers "
+                f"({100 * len(out) / answered:.0f}%) are outside that",
+                file=run.source.file,
+                sheet=run.source.sheet,
+                column=cols[0],
+            )
+        )
 
 
 def _check_answers_recognised(run: ScoreRun) -> None:

@@ -82,7 +82,6 @@ def test_qualtrics_two_numeric_blocks_preview_row_is_a_platform_row() -> None:
     )  # Excel row 8, Status Survey Preview
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: numeric-code detection must take one block (Q34_1..Q34_6)")
 def test_qualtrics_numeric_codes_take_one_question_block() -> None:
     run = score_file(REAL / "qualtrics_two_numeric_blocks.csv", instruments=["brs"])
     assert run.id_column is not None and run.id_column.column == "pupil_id"
@@ -255,7 +254,6 @@ def test_google_forms_swemwbs_twice_reads_both_grids_and_the_timestamps() -> Non
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: a questionnaire asked twice keeps only one score set")
 def test_google_forms_swemwbs_twice_is_two_score_sets_or_an_ambiguity_error() -> None:
     path = REAL / "google_forms_swemwbs_twice.csv"
     # SWEMWBS raw = sum of 7 codes

@@ -39,7 +39,22 @@ __all__ = [
 
 
 def check_ids(runs: Sequence[tuple[ScoreRun, str]]) -> None:
+    """Each survey has a pupil id and each questionnaire once (a copy asked twice cannot be paired safely)."""
     for run, role in runs:
+        twice = [u for u in run.uses if "#" in u.instrument.name]
+        if twice:
+            base = twice[0].instrument.name.partition("#")[0]
+            runs_of = "; ".join(u.describe() for u in run.uses if u.instrument.name.partition("#")[0] == base)
+            raise PeerimpactError(
+                make_issue(
+                    "ambiguous_instrument",
+                    f"the {role} file asks {base} more than once ({runs_of}), so which copy to compare is not "
+                    "clear: keep one copy's columns in a copy of the file, or name them e.g. "
+                    f"{base}_1 … {base}_{twice[0].instrument.n_items}",
+                    file=run.source.file,
+                    sheet=run.source.sheet,
+                )
+            )
         if run.id_column is None:
             raise PeerimpactError(
                 make_issue(

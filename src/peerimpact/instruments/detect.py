@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from peerimpact.instruments.model import Instrument, normalise_label
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers.base import CodedColumn, SourceTable
 
-__all__ = ["InstrumentUse", "detect_instruments"]
+__all__ = ["InstrumentUse", "detect_instruments", "heading_stem"]
 
 #: share of a column's answers that must be one instrument's labels for the column to count as its own
 LABEL_SHARE = 0.6
@@ -103,6 +103,40 @@ def _runs(flags: list[frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
     return runs
 
 
+_BRACKET_ROW = re.compile(r"^(.*?)\s*\[[^\]]*\]$")  # Google Forms grid: "Question [Row]"
+_NUMBERED = re.compile(r"^(.*?)[\s_.\-]*\d+$")  # export tags and item names: Q34_1, wemwbs_3
+_DASHED = re.compile(r"^(.{8,}?)\s+[-–:]\s+\S.*$")  # Qualtrics/SurveyMonkey: "Question - Statement"
+
+
+def heading_stem(col: str) -> str | None:
+    """The question a column belongs to, when its heading says so (``Q34`` of ``Q34_1``, the question of a
+    Google Forms ``Question [Row]``, of ``Question - Statement``); None for a heading that is only a statement."""
+    text = col.strip()
+    for pattern in (_BRACKET_ROW, _NUMBERED, _DASHED):
+        m = pattern.match(text)
+        if m and m.group(1).strip():
+            return m.group(1).strip().casefold()
+    return None
+
+
+def _split_by_stem(
+    runs: list[tuple[int, int, frozenset[str]]], cols: list[str]
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Split each run where the headings change question (SPEC §4: one block of one question's columns,
+    never columns of two question blocks — Q33_1..Q33_4 then Q34_1..Q34_6, or a retrospective grid beside
+    the current one).  Headings that name no question (statements alone) never split a run."""
+    out = []
+    for start, stop, fam in runs:
+        cut = start
+        for j in range(start + 1, stop):
+            a, b = heading_stem(cols[j - 1]), heading_stem(cols[j])
+            if a is not None and b is not None and a != b:
+                out.append((cut, j, fam))
+                cut = j
+        out.append((cut, stop, fam))
+    return out
+
+
 def detect_instruments(
     table: SourceTable,
     candidates: Sequence[Instrument],
@@ -178,6 +212,17 @@ def detect_instruments(
                 )
             )
     issues = notes + [make_issue("instrument_columns", u.describe(), **where) for u in uses]
+    for use in uses:
+        if "asked_again" in use.notes:
+            base = use.instrument.name.partition("#")[0]
+            first = next(u for u in uses if u.instrument.name == base)
+            issues.append(
+                make_issue(
+                    "instrument_asked_twice",
+                    f"{first.describe()}; {use.describe()}: scored as {base} and {use.instrument.name}",
+                    **where,
+                )
+            )
     return uses, issues
 
 
@@ -219,7 +264,7 @@ def _match_runs(
 ) -> list[InstrumentUse]:
     by_name = {ins.name: ins for ins in candidates}
     uses: list[InstrumentUse] = []
-    for start, stop, fam in _runs(flags):
+    for start, stop, fam in _split_by_stem(_runs(flags), cols):
         length = stop - start
         fits = [by_name[n] for n in sorted(fam) if by_name[n].n_items == length]
         if len(fits) > 1:
@@ -235,7 +280,25 @@ def _match_runs(
         if fits:
             ins = fits[0]
             uses.append(InstrumentUse(ins, {i + 1: cols[start + i] for i in range(length)}, how))
-    return uses
+    return _number_repeats(uses)
+
+
+def _number_repeats(uses: list[InstrumentUse]) -> list[InstrumentUse]:
+    """A questionnaire asked twice in one export (SPEC §3) is two score sets: the second copy's instrument is
+    named ``<name>#2`` (``swemwbs#2.raw``), the third ``#3``; each keeps its own columns."""
+    seen: Counter[str] = Counter()
+    out = []
+    for use in uses:
+        seen[use.instrument.name] += 1
+        k = seen[use.instrument.name]
+        if k == 1:
+            out.append(use)
+            continue
+        ins = replace(
+            use.instrument, name=f"{use.instrument.name}#{k}", title=f"{use.instrument.title} (copy {k})"
+        )
+        out.append(replace(use, instrument=ins, notes=(*use.notes, "asked_again")))
+    return out
 
 
 def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[str]) -> str:
@@ -249,7 +312,7 @@ def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[
         shares = {n: _label_share(cnt, labels) for n, labels in fams.items()}
         best = max(shares.values(), default=0.0)
         flags.append(frozenset(n for n, s in shares.items() if s >= LABEL_SHARE and s == best))
-    for start, stop, fam in _runs(flags):
+    for start, stop, fam in _split_by_stem(_runs(flags), cols):
         names = sorted(fam)
         counts = ", ".join(f"{n} has {next(i.n_items for i in candidates if i.name == n)}" for n in names)
         seen.append(

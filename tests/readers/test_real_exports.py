@@ -351,15 +351,13 @@ def test_sdq_names_on_a_1_to_6_scale_are_an_error_naming_the_range(tmp_path: Pat
 # -------------------------------------------------------------------------------------------- belonging_*
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: belonging_1..6 taken as the Brief Resilience Scale by labels"
-)
 def test_belonging_columns_are_never_scored_as_brs() -> None:
     path = REAL / "belonging_named_columns.csv"
     try:
         run = score_file(path)
-    except Exception as exc:  # refusing is right too, if it says what was seen
+    except Exception as exc:  # refusing is right too, if it says what was seen and how to name it
         assert "belonging" in exc.issue.message  # type: ignore[attr-defined]
+        assert "--instrument-file" in exc.issue.message  # type: ignore[attr-defined]
         return
     assert "brs" not in {u.instrument.name for u in run.uses}
     # belonging.mean (PISA ST034, codes 1-4, higher = more belonging; items 1, 4, 6 are negative):

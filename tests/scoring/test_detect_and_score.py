@@ -123,3 +123,22 @@ def test_answers_mix_of_labels_numbers_text_numbers_and_bools() -> None:
         (8, "out_of_range_code"),
         (11, "unknown_answer_label"),
     }
+
+
+def test_named_for_reads_the_construct_from_item_names() -> None:
+    from peerimpact.instruments.detect import heading_stem, named_for
+
+    assert named_for("belonging_3") == "belonging" and named_for("Belonging 3") == "belonging"
+    assert named_for("Q34_1") is None and named_for("Item 3") is None and named_for("q_12") is None
+    assert named_for("I feel like an outsider") is None
+    assert heading_stem("Q34_1") == "q34" and heading_stem("Q33_4") == "q33"
+    assert heading_stem("Over the last two weeks [Statement 1]") == "over the last two weeks"
+    assert heading_stem("I've been feeling optimistic about the future") is None
+
+
+def test_headings_that_describe_items_are_not_constructs() -> None:
+    from peerimpact.instruments.detect import named_for
+
+    assert named_for("Wellbeing statement 1") is None  # the demo's Forms headings
+    assert named_for("wellbeing_statement_1") is None
+    assert named_for("school_belonging_2") == "school_belonging"

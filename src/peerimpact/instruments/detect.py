@@ -119,6 +119,36 @@ def heading_stem(col: str) -> str | None:
     return None
 
 
+_GENERIC_STEM = re.compile(r"^(q|qu|qn|question|item|items|statement|s|v|var|col|column|answer|a)?\d*$")
+_NAME_STEM = re.compile(r"^[a-z][a-z_]{2,}$")  # one word or snake_case: belonging, school_belonging
+_GENERIC_END = re.compile(r"_(q|question|item|statement|answer)$")
+
+
+def named_for(col: str) -> str | None:
+    """The construct a column's name gives (``belonging`` of ``belonging_3``), or None for a generic or
+    question-text heading (``Q34_1``, ``Item 3``, a statement)."""
+    m = _NUMBERED.match(col.strip())
+    if not m:
+        return None
+    stem = m.group(1).strip().casefold().rstrip("_ ")
+    if not _NAME_STEM.match(stem) or _GENERIC_STEM.match(stem) or _GENERIC_END.search(stem):
+        return None
+    return stem
+
+
+def _named_for_another(ins: Instrument, cols: Sequence[str]) -> str | None:
+    """The construct the columns are named for, when it is not this instrument (SPEC §4: columns named for
+    something else are never taken for an instrument by their labels alone)."""
+    names = {named_for(c) for c in cols}
+    if len(names) != 1:
+        return None
+    (name,) = names
+    prefixes = {normalise_label(p).replace(" ", "_") for p in ins.prefixes}
+    if name is None or name.replace(" ", "_") in prefixes:
+        return None
+    return name
+
+
 def _split_by_stem(
     runs: list[tuple[int, int, frozenset[str]]], cols: list[str]
 ) -> list[tuple[int, int, frozenset[str]]]:
@@ -226,6 +256,10 @@ def detect_instruments(
     return uses, issues
 
 
+def _by(candidates: Sequence[Instrument], name: str) -> Instrument:
+    return next(ins for ins in candidates if ins.name == name)
+
+
 def _families(candidates: Sequence[Instrument]) -> dict[str, dict[str, int]]:
     """Label family (instrument name) -> normalised label -> code."""
     return {ins.name: ins.label_codes() for ins in candidates}
@@ -242,7 +276,7 @@ def _by_answers(
         shares = {name: _label_share(cnt, labels) for name, labels in fams.items()}
         best = max(shares.values(), default=0.0)
         flags.append(frozenset(n for n, s in shares.items() if s >= LABEL_SHARE and s == best))
-    uses = _match_runs(table, cols, flags, candidates, "answer labels")
+    uses = _match_runs(table, cols, flags, candidates, "answer labels", given=given)
     if given and not uses:
         numeric: list[frozenset[str]] = []
         for cnt in counts:
@@ -251,7 +285,7 @@ def _by_answers(
                     ins.name for ins in candidates if _numeric_share(cnt, ins.code_min, ins.code_max) >= 0.9
                 )
             )
-        uses = _match_runs(table, cols, numeric, candidates, "numeric codes")
+        uses = _match_runs(table, cols, numeric, candidates, "numeric codes", given=given)
     return uses
 
 
@@ -261,6 +295,8 @@ def _match_runs(
     flags: list[frozenset[str]],
     candidates: Sequence[Instrument],
     how: str,
+    *,
+    given: bool,
 ) -> list[InstrumentUse]:
     by_name = {ins.name: ins for ins in candidates}
     uses: list[InstrumentUse] = []
@@ -279,6 +315,8 @@ def _match_runs(
             )
         if fits:
             ins = fits[0]
+            if not given and how == "answer labels" and _named_for_another(ins, cols[start:stop]) is not None:
+                continue  # said by _explain: named for another construct
             uses.append(InstrumentUse(ins, {i + 1: cols[start + i] for i in range(length)}, how))
     return _number_repeats(uses)
 
@@ -315,6 +353,16 @@ def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[
     for start, stop, fam in _split_by_stem(_runs(flags), cols):
         names = sorted(fam)
         counts = ", ".join(f"{n} has {next(i.n_items for i in candidates if i.name == n)}" for n in names)
+        constructs = [_named_for_another(_by(candidates, n), cols[start:stop]) for n in names]
+        construct = next((name for name in constructs if name is not None), None)
+        if construct is not None:
+            seen.append(
+                f"{stop - start} columns {cols[start]!r} … {cols[stop - 1]!r} answered with {'/'.join(names)} "
+                f"labels but named for {construct!r}, not taken by their labels alone: describe {construct!r} "
+                f"in an --instrument-file (see README), or name the instrument with --instrument {names[0]} "
+                "if these columns are it"
+            )
+            continue
         seen.append(
             f"{stop - start} adjacent columns answered with {'/'.join(names)} labels ({counts} items)"
         )

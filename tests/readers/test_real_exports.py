@@ -370,7 +370,6 @@ def test_belonging_columns_are_never_scored_as_brs() -> None:
 # ---------------------------------------------------------------------------------------- compare, by CLI
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: Comparison pupils in a Group column are pooled silently")
 def test_group_column_with_comparison_pupils_is_not_pooled_silently(tmp_path: Path) -> None:
     result = runner.invoke(
         app,

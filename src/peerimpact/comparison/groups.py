@@ -15,7 +15,7 @@ from peerimpact.comparison.pairs import MeasurePair
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["Arms", "Levels", "find_arms", "natural_key", "programme_mask"]
+__all__ = ["Arms", "Levels", "arm_like_columns", "find_arms", "natural_key", "programme_mask"]
 
 _COMPARISON_WORDS = re.compile(r"comparison|control|wait|not in|non[- ]?participant|no programme", re.I)
 
@@ -108,3 +108,29 @@ def find_arms(levels: Levels, comparison_column: str | None) -> Arms | None:
         programme_values=[v for v in distinct if v != comp_value],
         programme_of={pid: v != comp_value for pid, v in by_id.items()},
     )
+
+
+def arm_like_columns(run: ScoreRun) -> list[tuple[str, list[str]]]:
+    """Columns (other than the id, the platform's and the questionnaires') whose values name arms — two or three
+    values, one of them a comparison group (``Comparison``, ``Control``, ``Waiting list`` …) — with those
+    values: a comparison design that ``compare`` would pool if not told (SPEC §5)."""
+    t = run.source
+    used = set(t.roles.values()) | {c for u in run.uses for c in u.columns.values()}
+    if run.id_column is not None:
+        used.add(run.id_column.column)
+    out = []
+    for col, cells in zip(t.columns, t.data, strict=True):
+        if col in used:
+            continue
+        seen: set[str] = set()
+        for v in cells.values if hasattr(cells, "values") else cells:
+            if v is None or not str(v).strip():
+                continue
+            seen.add(_cell_text(v) or "")
+            if len(seen) > 3:
+                break
+        if 2 <= len(seen) <= 3:
+            comparison = [v for v in seen if _COMPARISON_WORDS.search(v)]
+            if len(comparison) == 1:
+                out.append((col, sorted(seen, key=natural_key)))
+    return out

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
+from peerimpact.issues import Issue, make_issue
 from peerimpact.readers import read_export
 from peerimpact.scoring.run import ScoreRun
 
@@ -55,6 +56,7 @@ class ReadOptions:
     min_sessions: int
     periods: Sequence[tuple[date, date]]  # the two periods, or () when none were given
     keep_columns: Sequence[str] = ()  # group/comparison columns compare reads from the table
+    comparison_column: str | None = None
 
 
 def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
@@ -77,7 +79,26 @@ def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
             table.sheet,
         )
     run = score_source(table, opts.candidates, given=opts.given, id_column=opts.id_column)
+    if opts.comparison_column is None:
+        run.issues += _pooling_warnings(run)
     return ReadInput("survey", run, table.layout, run.source.n_rows, run.counts["excluded"], table.sheet)
+
+
+def _pooling_warnings(run: ScoreRun) -> list[Issue]:
+    """SPEC §5: a column naming arms, compared without --comparison-column, pools the arms: say so."""
+    from peerimpact.comparison.groups import arm_like_columns
+
+    return [
+        make_issue(
+            "arms_pooled",
+            f"{col!r} holds {', '.join(repr(v) for v in values)}: the pupils of every group are pooled in one "
+            f"change; to compare the programme with the comparison group, add --comparison-column {col!r}",
+            file=run.source.file,
+            sheet=run.source.sheet,
+            column=col,
+        )
+        for col, values in arm_like_columns(run)
+    ]
 
 
 def _wanted(column: str, names: Sequence[str]) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
-from peerimpact.issues import Issue, make_issue
+from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers import read_export
 from peerimpact.scoring.run import ScoreRun
 
@@ -78,7 +78,17 @@ def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
             att.counts["excluded"],
             table.sheet,
         )
-    run = score_source(table, opts.candidates, given=opts.given, id_column=opts.id_column)
+    try:
+        run = score_source(table, opts.candidates, given=opts.given, id_column=opts.id_column)
+    except PeerimpactError as exc:
+        from peerimpact.mis.attendance import attendance_hint
+
+        hint = attendance_hint(table) if exc.issue.code == "no_instrument_found" else None
+        if hint is None:
+            raise
+        raise PeerimpactError(
+            make_issue("attendance_not_recognised", hint, file=table.file, sheet=table.sheet)
+        ) from None
     if opts.comparison_column is None:
         run.issues += _pooling_warnings(run)
     return ReadInput("survey", run, table.layout, run.source.n_rows, run.counts["excluded"], table.sheet)

@@ -26,6 +26,7 @@ Every input row ends ``used`` or ``excluded`` with its reason; problems are loca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +36,7 @@ import numpy as np
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.mis._common import to_number
-from peerimpact.mis.columns import map_columns, prune
+from peerimpact.mis.columns import find_column, map_columns, prune
 from peerimpact.mis.register import RegisterMixin, marks, session_heading
 from peerimpact.readers import SourceTable, read_export
 from peerimpact.scoring.ids import IdColumn, choose_id_column, normalise_ids
@@ -131,7 +132,9 @@ def looks_like_attendance(table: SourceTable, mapping: dict[str, str] | None = N
     A summary has possible-sessions and present columns; a register has date and mark columns, or at least
     two columns headed by a session date whose non-empty cells are mostly (≥ 80%) DfE codes.
     """
-    fields = map_columns(table, _GROUPS, mapping).fields
+    # --map is given once for every file of a comparison: only the headings this file has apply to it
+    here = {k: v for k, v in (mapping or {}).items() if find_column(table, k) is not None}
+    fields = map_columns(table, _GROUPS, here).fields
     if "possible" in fields and "present" in fields:
         return "summary"
     if "date" in fields and "mark" in fields:
@@ -344,3 +347,20 @@ class _Builder(RegisterMixin):
         for values in a.values():
             values.flags.writeable = False
         self.arrays = a
+
+
+_ATTENDANCE_WORDS = re.compile(r"attend|session|absen|present|possible|\bposs\b|\baea\b|mark|\bauth", re.I)
+
+
+def attendance_hint(table: SourceTable) -> str | None:
+    """When a file that is not a questionnaire has headings of an attendance export that were not recognised,
+    the --map advice that would read it (SPEC §6); None when its headings say nothing of attendance."""
+    seen = [c for c in table.columns if _ATTENDANCE_WORDS.search(c)]
+    if len(seen) < 2:
+        return None
+    shown = ", ".join(repr(c) for c in seen[:6])
+    return (
+        f"its headings {shown} look like an attendance export whose columns were not recognised: name them with "
+        "--map, e.g. --map 'Sessions Possible=possible' --map 'Sessions Attended=present' (fields: possible, "
+        "present, aea, authorised, unauthorised, attendance_pct; see README, Attendance and behaviour)"
+    )

@@ -13,7 +13,15 @@ from pathlib import Path
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
 
-__all__ = ["ColumnMap", "ColumnSynonyms", "column_synonyms", "map_columns", "normalise_heading", "prune"]
+__all__ = [
+    "ColumnMap",
+    "ColumnSynonyms",
+    "column_synonyms",
+    "find_column",
+    "map_columns",
+    "normalise_heading",
+    "prune",
+]
 
 DATA = Path(__file__).with_name("data")
 
@@ -75,7 +83,7 @@ class ColumnMap:
     free_text: tuple[str, ...] = ()  # columns to drop as free text (never stored)
 
 
-def _find_column(table: SourceTable, name: str) -> str | None:
+def find_column(table: SourceTable, name: str) -> str | None:
     for col in table.columns:
         if col == name:
             return col
@@ -100,7 +108,7 @@ def map_columns(
     claimed: set[str] = set()
     id_column, free_text = None, []
     for name, target in (mapping or {}).items():
-        col = _find_column(table, name)
+        col = find_column(table, name)
         fld = target.strip().casefold()
         if col is None or fld not in known | {"id", "free_text", "ignore"}:
             what = (

@@ -72,3 +72,39 @@ def test_map_naming_a_column_no_file_has_is_still_an_error(tmp_path: Path) -> No
     )
     assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
     assert "Nope" in result.output  # type: ignore[attr-defined]
+
+
+def test_behaviour_log_keyed_by_another_id_is_an_error_naming_both_kinds(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(EXAMPLES / "behaviour_events.xlsx")
+    ws = wb.active
+    assert ws["A1"].value == "UPN"
+    ws["A1"].value = "Admission No"
+    numbers: dict[str, str] = {}
+    for (cell,) in ws.iter_rows(min_row=2, max_col=1):
+        if cell.value:
+            cell.value = numbers.setdefault(str(cell.value), f"{1000 + len(numbers)}")
+    log = tmp_path / "behaviour_by_admission_number.xlsx"
+    wb.save(log)
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "--pre",
+            str(EXAMPLES / "swemwbs_autumn.xlsx"),
+            "--post",
+            str(EXAMPLES / "swemwbs_summer.xlsx"),
+            "--behaviour",
+            str(log),
+            "--pre-period",
+            "2026-09-02:2026-12-18",
+            "--post-period",
+            "2027-04-12:2027-07-21",
+            "--comparison-column",
+            "Group",
+        ],
+    )
+    out = " ".join(result.output.split())  # type: ignore[attr-defined]
+    assert result.exit_code == 1, out  # type: ignore[attr-defined]
+    assert "UPNs" in out and "admission numbers" in out and "Traceback" not in out

@@ -31,6 +31,7 @@ from peerimpact.comparison.pairs import MeasurePair, attendance_pairs, behaviour
 from peerimpact.comparison.support import (
     attrition_row,
     check_ids,
+    check_mis_ids,
     data_caveats,
     mis_issues,
     not_in_mis,
@@ -275,6 +276,7 @@ def compare_sources(
     ANCOVA rows (Holm), then attrition, caveats and issues.
     """
     _check_arguments(surveys, attendance, behaviour, alpha)
+    check_mis_ids(surveys, attendance, behaviour)
     sources = _match_sources(surveys, attendance, behaviour, periods)
     pairs = sources.pairs
     measures = [p.info.measure for p in pairs]

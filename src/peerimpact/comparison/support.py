@@ -249,3 +249,54 @@ def wwc_attrition(pre: ScoreRun, pairs: Sequence[MeasurePair], prog_of: dict[str
         assigned_comparison=assigned[False],
         analysed_comparison=analysed[False],
     ).to_dict()
+
+
+_KIND_WORDS = {
+    "upn": "UPNs",
+    "pupil_id": "pupil ids",
+    "admission_number": "admission numbers",
+    "email": "email addresses",
+    "given": "ids from --id-column",
+}
+
+
+def check_mis_ids(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
+    behaviour: BehaviourCounts | None,
+) -> None:
+    """SPEC §6: an MIS file whose pupils share no id with the survey pupils (a behaviour log keyed by
+    admission number beside surveys keyed by email) is an error naming both kinds of id, never an outcome
+    computed from nobody ("0 referrals before and 0 after among 90 pupils")."""
+    if surveys:
+        run = surveys[0][0]
+        base_ids = {pid for pair in surveys for r in pair for pid in wave_positions(r)}
+        base = (run.id_column, run.source.file, "survey pupils")
+    elif attendance is not None:
+        base_ids = set(attendance[0].ids) | set(attendance[1].ids)
+        base = (attendance[0].id_column, attendance[0].source.file, "pupils in the attendance export")
+    else:
+        return
+    others: list[tuple[Any, str, set[str], str]] = []
+    if attendance is not None and surveys:
+        ids = set(attendance[0].ids) | set(attendance[1].ids)
+        others.append((attendance[0].id_column, attendance[0].source.file, ids, "attendance export"))
+    if behaviour is not None:
+        others.append((behaviour.id_column, behaviour.source.file, set(behaviour.ids), "behaviour log"))
+    col, file, what = base
+    for other_col, other_file, ids, name in others:
+        if not ids or not base_ids or base_ids & ids:
+            continue
+        mine = _KIND_WORDS.get(col.kind, "ids") if col is not None else "ids"
+        theirs = _KIND_WORDS.get(other_col.kind, "ids")
+        raise PeerimpactError(
+            make_issue(
+                "mis_ids_do_not_match",
+                f"none of the {len(base_ids)} {what} ({mine}, column {col.column if col else '?'!r} of {file}) is "
+                f"in the {name} ({theirs}, column {other_col.column!r} of {other_file}, {len(ids)} pupils): "
+                "give files that identify pupils the same way (UPNs in both, say), or name the id columns "
+                "with --id-column",
+                file=other_file,
+                column=other_col.column,
+            )
+        )

@@ -71,7 +71,7 @@ def test_google_forms_ambiguous_dates_stay_day_first_and_are_noted(tmp_path: Pat
         dt.datetime(2026, 10, 12, 9, 5),
     ]
     [note] = _notes(table)
-    assert "day first" in note and note.startswith("Export layout recognised")
+    assert "day first" in note and note.startswith("Dates that could be day or month first")
 
 
 def _serial(t: dt.datetime) -> float:

@@ -212,7 +212,7 @@ def _read_times(table: SourceTable) -> None:
             )
             table.issues.append(
                 make_issue(
-                    "layout_detected",
+                    "date_order_assumed",
                     f"every date in {name!r} of {table.file} could be day first or month first; they were read "
                     f"{order}. If that is wrong, the latest of a pupil's answers may not be the one kept",
                     file=table.file,

@@ -204,9 +204,19 @@ def _falsy(value: Any) -> bool:
 
 
 def unfinished_rows(table: SourceTable) -> np.ndarray:
-    """Rows the platform marked unfinished (Qualtrics ``Finished`` false, or ``Progress`` below 100)."""
+    """Rows the platform marked unfinished (Qualtrics ``Finished`` false, or ``Progress`` below 100; LimeSurvey
+    leaves ``Date submitted`` empty for a response never submitted)."""
     n = table.n_rows
     mask = np.zeros(n, dtype=bool)
+    if table.layout == "limesurvey" and "completion_time" in table.roles:
+        mask |= np.fromiter(
+            (
+                v is None or (isinstance(v, str) and not v.strip())
+                for v in table.column(table.roles["completion_time"])
+            ),
+            dtype=bool,
+            count=n,
+        )
     if "finished" in table.roles:
         mask |= np.fromiter(map(_falsy, table.column(table.roles["finished"])), dtype=bool, count=n)
     elif "progress" in table.roles:

@@ -405,3 +405,38 @@ def test_compare_with_a_missing_file_is_a_plain_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "autumn.csv" in result.output and "Traceback" not in result.output
+
+
+def test_google_forms_swemwbs_twice_side_by_side_is_still_two_score_sets(tmp_path: Path) -> None:
+    # the same export without the free-text column between the grids: 14 adjacent columns answered with
+    # SWEMWBS labels are not one WEMWBS (SPEC §3), because their headings name two questions
+    lines = (REAL / "google_forms_swemwbs_twice.csv").read_text(encoding="utf-8").splitlines()
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    gap = rows[0].index(next(h for h in rows[0] if h.startswith("Anything else")))
+    path = tmp_path / "side_by_side.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([r[:gap] + r[gap + 1 :] for r in rows])
+    run = score_file(path)
+    assert "wemwbs.total" not in run.scales
+    # the same hand sums as above: retrospective 16, 10, 21, 20; current 23, 17, 28, 26
+    assert _scores(run, "swemwbs.raw") == [16.0, 10.0, 21.0, 20.0]
+    assert _scores(run, "swemwbs#2.raw") == [23.0, 17.0, 28.0, 26.0]
+    assert "instrument_asked_twice" in _codes(run.issues)
+
+
+def test_compare_refuses_an_anonymous_forms_export_with_the_reason(tmp_path: Path) -> None:
+    other = tmp_path / "summer.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(REAL / "msforms_anonymous_wemwbs.xlsx")
+    wb.active["A2"].value = 99  # another response number: not the same file
+    wb.save(other)
+    result = runner.invoke(
+        app, ["compare", "--pre", str(REAL / "msforms_anonymous_wemwbs.xlsx"), "--post", str(other)]
+    )
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert "no pupil id" in out and "anonymous" in out and "Traceback" not in out

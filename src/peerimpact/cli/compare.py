@@ -109,6 +109,8 @@ def compare(
     sheet: options.Sheet = None,
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
+    pseudonymise: options.Pseudonymise = False,
+    key_file: options.KeyFile = None,
 ) -> None:
     """Match pupils across two periods, test the change on every scale (and attendance and behaviour when
     given) and write Excel, terminal and JSON reports from one set of results.
@@ -150,6 +152,10 @@ def compare(
             mapping=mapping,
             min_sessions=min_sessions,
         )
+    from peerimpact.cli._pseudonyms import pseudonymiser
+
+    if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
+        run = run.pseudonymised(p)
     from peerimpact.reports.excel.compare import write_compare_workbook
 
     write_compare_workbook(run, out)

@@ -36,3 +36,18 @@ Sheet = Annotated[
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and where outputs went.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]
+Pseudonymise = Annotated[
+    bool,
+    typer.Option(
+        "--pseudonymise",
+        help="Write P-… pseudonyms (a keyed HMAC of each id) instead of pupil ids, for an external evaluator.",
+    ),
+]
+KeyFile = Annotated[
+    str | None,
+    typer.Option(
+        "--key-file",
+        metavar="FILE",
+        help="The pseudonym key (default: peerimpact.key in the current folder, made on first use; keep it safe).",
+    ),
+]

@@ -36,6 +36,8 @@ def score(
     sheet: options.Sheet = None,
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
+    pseudonymise: options.Pseudonymise = False,
+    key_file: options.KeyFile = None,
 ) -> None:
     """Read a survey export, find its questionnaires, validate and score every response.
 
@@ -59,6 +61,10 @@ def score(
         run = score_file(
             file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
         )
+    from peerimpact.cli._pseudonyms import pseudonymiser
+
+    if (p := pseudonymiser(pseudonymise, key_file, console)) is not None:
+        run = run.pseudonymised(p)
     with step(f"Writing {out.name}…"):
         _write(run, out)
     if console is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, overload
 
@@ -21,6 +21,8 @@ from peerimpact.results import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from peerimpact.util.pseudonyms import Pseudonymiser
 
 __all__ = ["SCHEMA", "AttritionRow", "CompareRun", "InputFile", "PupilChange", "PupilColumns", "PupilRows"]
 
@@ -235,6 +237,35 @@ class CompareRun:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
+
+    def pseudonymised(self, pseudonymiser: Pseudonymiser) -> CompareRun:
+        """This run with every pupil id replaced by its keyed pseudonym (SPEC §7): the pupil rows and every
+        issue's value and message — for pupil-level files sent to an evaluator."""
+        from peerimpact.util.idtext import normalise_id
+
+        pupils: Sequence[PupilChange]
+        # the ids of pupils who were not matched appear only in issues: in each source's id column
+        sources = [self.matching, *self.extras.get("matching_by_source", [])]
+        id_columns = {m.get("id_column") for m in sources} - {None}
+        extra = {
+            i.value.strip(): pid
+            for i in self.issues
+            if i.column in id_columns and i.value and (pid := normalise_id(i.value)) is not None
+        }
+        if isinstance(self.pupils, PupilRows):
+            raw_to_id = {pid: pid for b in self.pupils.blocks for pid in b.ids}
+            pupils = PupilRows(
+                [replace(b, ids=[pseudonymiser(pid) or "" for pid in b.ids]) for b in self.pupils.blocks]
+            )
+        else:
+            raw_to_id = {p.id: p.id for p in self.pupils}
+            pupils = [replace(p, id=pseudonymiser(p.id) or "") for p in self.pupils]
+        raw_to_id |= extra | {pid: pid for pid in extra.values()}
+        return replace(
+            self,
+            pupils=pupils,
+            issues=[pseudonymiser.scrub(i, raw_to_id) for i in self.issues],
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per outcome with the headline figures (for notebooks)."""

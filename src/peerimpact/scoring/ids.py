@@ -17,11 +17,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
+from peerimpact.util.idtext import PLACEHOLDERS, UPN_SHAPE, looks_like_upn
+from peerimpact.util.idtext import normalise_id as _normalise_one
 
 __all__ = [
     "PLACEHOLDERS",
@@ -38,7 +40,6 @@ __all__ = [
 
 _ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _SAMPLE = 500  # values looked at to recognise a UPN column (the first non-empty ones)
-_UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$", re.ASCII)
 
 
 def upn_check_letter(upn: str) -> str | None:
@@ -59,11 +60,7 @@ def upn_check_letter(upn: str) -> str | None:
 def is_valid_upn(upn: str) -> bool:
     """True for a well-formed UPN (permanent or temporary) whose first letter is the DfE check letter."""
     upn = upn.strip().upper()
-    return bool(_UPN_SHAPE.match(upn)) and upn_check_letter(upn) == upn[0]
-
-
-def _looks_like_upn(value: str) -> bool:
-    return bool(_UPN_SHAPE.match(value.replace(" ", "").upper()))
+    return bool(UPN_SHAPE.match(upn)) and upn_check_letter(upn) == upn[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +83,6 @@ _HEADER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-#: values that stand for "no id" (SPEC §3): Microsoft Forms writes ``anonymous`` in Email for an anonymous form
-PLACEHOLDERS = frozenset({"anonymous", "anon", "n/a", "na", "-", "--", "unknown", "none", "null", "?"})
 _MIN_ROWS_FOR_SHARED = 4  # a value shared by most rows is a placeholder once a file has this many ids
 
 
@@ -137,7 +132,7 @@ def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
         allowed = int(0.2 * len(cells))  # misses a column of UPNs may have (share >= 0.8)
         hits = misses = 0
         for v in cells:
-            if _looks_like_upn(v):
+            if looks_like_upn(v):
                 hits += 1
             else:
                 misses += 1
@@ -186,27 +181,6 @@ def _is_platform_id(col: str) -> bool:
 def _has_values(table: SourceTable, col: str) -> bool:
     cells = table.column(col)
     return cells.count(None) != len(cells)
-
-
-def _normalise_one(value: Any, kind: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else repr(value)
-    elif isinstance(value, datetime | date):
-        text = value.isoformat()
-    else:
-        text = str(value).strip()
-    if not text or text.casefold() in PLACEHOLDERS:
-        return None
-    if "@" in text or kind == "email":
-        return text.casefold()
-    compact = text.replace(" ", "")
-    if kind == "upn" or _looks_like_upn(compact):
-        return compact.upper()
-    return text
 
 
 def id_bytes(ids: Sequence[Any]) -> Any | None:
@@ -291,13 +265,13 @@ def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> l
             block = raw.reshape(-1, 13)
         upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
         digit = (block - np.uint8(48)) < 10
-        fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as _UPN_SHAPE
+        fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as UPN_SHAPE
         if fits.all():  # the usual export: no copies needed
             shaped, chars = np.asarray(sized, dtype=np.intp), block
         else:
             shaped, chars = np.asarray(sized, dtype=np.intp)[fits], block[fits]
     except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
-        shaped = np.array([p for p in sized if _UPN_SHAPE.match(ids[p])], dtype=np.intp)
+        shaped = np.array([p for p in sized if UPN_SHAPE.match(ids[p])], dtype=np.intp)
         raw = np.frombuffer("".join(ids[p] for p in shaped.tolist()).encode("ascii"), dtype=np.uint8)
         chars = raw.reshape(-1, 13)
     if not shaped.size:

@@ -8,7 +8,7 @@ it holds are imported for annotations, so a view that imports it loads no reader
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from peerimpact.scoring.engine import ScaleScores
     from peerimpact.scoring.ids import IdColumn
     from peerimpact.scoring.validation import AnswerCodes
+    from peerimpact.util.pseudonyms import Pseudonymiser
 
 __all__ = ["STATUSES", "MeasureSummary", "ScoreRun"]
 
@@ -132,6 +133,28 @@ class ScoreRun:
             rec["reason"] = self.reason[pos]
             out.append(rec)
         return out
+
+    def pseudonymised(self, pseudonymiser: Pseudonymiser) -> ScoreRun:
+        """This run with every pupil id replaced by its keyed pseudonym (SPEC §7), in the ids, in the id column
+        of the table and in every issue's value and message — for pupil-level files sent to an evaluator."""
+        raw_to_id: dict[str, str] = {}
+        source = self.source
+        if self.id_column is not None:
+            j = source.columns.index(self.id_column.column)
+            for raw, pid in zip(source.data[j], self.ids, strict=True):
+                if pid is not None:
+                    raw_to_id[pid] = pid
+                    if raw is not None:
+                        raw_to_id[str(raw).strip()] = pid
+            data = list(source.data)
+            data[j] = [pseudonymiser(pid) for pid in self.ids]
+            source = replace(source, data=data)
+        return replace(
+            self,
+            source=source,
+            ids=[pseudonymiser(pid) for pid in self.ids],
+            issues=[pseudonymiser.scrub(i, raw_to_id) for i in self.issues],
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The per-row output as a pandas DataFrame (for notebooks)."""

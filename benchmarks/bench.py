@@ -1,15 +1,24 @@
 """Side-by-side speed of peerimpact against the analyst scripts in ``../shared/peers/`` (SPEC §8).
 
     python benchmarks/bench.py [--data DIR] [--runs 5] [--jobs score-xlsx,score-csv,score-1m,help]
+                               [--no-peers | --no-r]
 
 Jobs: score-xlsx, score-csv, score-1m (``score -o x.csv``, as the peers write CSV), compare-xlsx (``compare``
 writing its workbook and JSON) and help (``peerimpact --help`` against ``import typer, rich``).
 
 Generates the peers' fixed-seed data (``../shared/peers/make_data.py``) into DIR when it is missing, then
 for each job runs the commands in turn, A B A B …, ``--runs`` times after one unmeasured warm-up, and
-prints the median wall time, the median peak memory and the median of the per-pair ratios against the
-floor (``pandas.read_excel(engine="calamine")`` of the same file for xlsx, ``pandas.read_csv`` for CSV),
-as the peers' README measures them.  Figures are printed, never asserted: timings do not belong in tests.
+prints the median wall time, the median peak memory of the whole process tree (the sum of every process's
+proportional set size, sampled every 20 ms: forked workers count, shared pages once), the largest single
+process (GNU time's ``%M``) and the median of the per-pair ratios against the floor
+(``pandas.read_excel(engine="calamine")`` of the same file for xlsx, ``pandas.read_csv`` for CSV), as the
+peers' README measures them.  The floor runs with pyarrow as installed (pandas then reads faster); a second
+floor without pyarrow is printed beside it, so both ratios can be read.  Every job runs ``--runs`` pairs (at
+least 5 unless asked for fewer) and the machine's load average is printed before and after each job.
+
+The R and Python analysts are required: a missing ``../shared/peers`` or ``Rscript`` stops the run with a
+plain message, unless ``--no-peers`` (or ``--no-r``) says so out loud.  Figures are printed, never asserted:
+timings do not belong in tests.
 """
 
 from __future__ import annotations
@@ -21,48 +30,110 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = ROOT.parent / "shared" / "peers"
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run, via GNU time."""
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _tree_pss_kib(root: int) -> int:
+    """Proportional set size of ``root`` and all its descendants, in KiB (Linux ``smaps_rollup``)."""
+    kids, todo, total = _children(), [root], 0
+    while todo:
+        pid = todo.pop()
+        todo += kids.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak MiB of the whole process tree (sampled PSS) and of the largest process (GNU time)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as fh:
-        res = subprocess.run(
+        start = time.perf_counter()
+        proc = subprocess.Popen(
             ["/usr/bin/time", "-f", "%e %M", "-o", fh.name, *cmd],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
-        if res.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{res.stderr[-2000:]}")
-        wall, kb = fh.read().split()[-2:]
-    return float(wall), float(kb) / 1024
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_pss_kib(proc.pid))
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        err = proc.stderr.read() if proc.stderr else ""
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
+        _, kb = fh.read().split()[-2:]
+    return wall, peak / 1024, float(kb) / 1024
 
 
-def compare(name: str, contenders: dict[str, list[str]], floor: list[str], runs: int) -> None:
-    print(f"\n## {name}  (median of {runs}; ratio = median of per-pair ratios to the floor)")
-    print(f"{'command':<34} {'wall s':>8} {'peak MiB':>9} {'/ floor':>8}")
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+def compare(
+    name: str, contenders: dict[str, list[str]], floor: list[str], runs: int, floor_no_arrow: list[str] | None
+) -> None:
+    print(f"\n## {name}  (median of {runs} pairs; ratio = median of per-pair ratios to the floor)")
+    print(f"before: {_load()}")
+    print(f"{'command':<40} {'wall s':>8} {'tree MiB':>9} {'max proc':>9} {'/ floor':>8}")
     for cmd in [floor, *contenders.values()]:
         measure(cmd)  # warm-up
-    results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in contenders}
-    floors: list[tuple[float, float]] = []
+    results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in contenders}
+    floors: list[tuple[float, float, float]] = []
     for _ in range(runs):
         for label, cmd in contenders.items():
             f = measure(floor)
             floors.append(f)
-            w, m = measure(cmd)
-            results[label].append((w, m, w / f[0]))
-    fw = statistics.median(x[0] for x in floors)
-    fm = statistics.median(x[1] for x in floors)
-    print(f"{'floor':<34} {fw:8.2f} {fm:9.0f} {1.0:8.2f}")
+            w, tree, one = measure(cmd)
+            results[label].append((w, tree, one, w / f[0]))
+    med = statistics.median
+    print(
+        f"{'floor (pyarrow as installed)':<40} {med(x[0] for x in floors):8.2f} "
+        f"{med(x[1] for x in floors):9.0f} {med(x[2] for x in floors):9.0f} {1.0:8.2f}"
+    )
+    if floor_no_arrow is not None:
+        plain = [measure(floor_no_arrow) for _ in range(runs)]
+        fw = med(x[0] for x in floors)
+        print(
+            f"{'floor without pyarrow':<40} {med(x[0] for x in plain):8.2f} {med(x[1] for x in plain):9.0f} "
+            f"{med(x[2] for x in plain):9.0f} {med(x[0] for x in plain) / fw:8.2f}"
+        )
     for label, rows in results.items():
         print(
-            f"{label:<34} {statistics.median(r[0] for r in rows):8.2f} "
-            f"{statistics.median(r[1] for r in rows):9.0f} {statistics.median(r[2] for r in rows):8.2f}"
+            f"{label:<40} {med(r[0] for r in rows):8.2f} {med(r[1] for r in rows):9.0f} "
+            f"{med(r[2] for r in rows):9.0f} {med(r[3] for r in rows):8.2f}"
         )
+    print(f"after: {_load()}")
+
+
+def _without_pyarrow(code: str) -> list[str]:
+    """The floor's Python with pyarrow hidden from pandas (as on a machine without it)."""
+    return [sys.executable, "-c", "import sys; sys.modules['pyarrow'] = None\n" + code]
 
 
 def compile_bytecode(py: str) -> None:
@@ -83,7 +154,18 @@ def main() -> None:
     ap.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "peers_data"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--jobs", default="score-xlsx,score-csv,score-1m,compare-xlsx,help")
+    ap.add_argument("--no-peers", action="store_true", help="time peerimpact alone (said in the output)")
+    ap.add_argument("--no-r", action="store_true", help="skip the R analyst (said in the output)")
     args = ap.parse_args()
+    if args.runs < 5:
+        print(f"NOTE: {args.runs} pairs per job (fewer than the 5 the figures in README.md use)")
+    have_peers = (PEERS / "py_pipeline.py").exists() and (PEERS / "r_pipeline.R").exists()
+    if not have_peers and not args.no_peers:
+        raise SystemExit(
+            f"the analysts' scripts are not in {PEERS}: put ../shared beside the repository, or give --no-peers"
+        )
+    if args.no_peers:
+        print("NOTE: --no-peers: the R and Python analysts are NOT timed")
     data = Path(args.data)
     if not (data / "wemwbs_pre_100k.xlsx").exists():
         if not (PEERS / "make_data.py").exists():
@@ -93,12 +175,19 @@ def main() -> None:
     py = sys.executable
     compile_bytecode(py)
     pi = [py, "-m", "peerimpact"]
-    have_r = shutil.which("Rscript") is not None and (PEERS / "r_pipeline.R").exists()
+    have_r = not args.no_peers and not args.no_r
+    if have_r and shutil.which("Rscript") is None:
+        raise SystemExit(
+            "Rscript is not installed (apt-get install r-base-core r-cran-data.table r-cran-readxl r-cran-psych "
+            "r-cran-effectsize), or give --no-r"
+        )
+    if args.no_r and not args.no_peers:
+        print("NOTE: --no-r: the R analyst is NOT timed")
     jobs = args.jobs.split(",")
 
     def contenders(src: Path) -> dict[str, list[str]]:
         c = {"peerimpact score -o csv": [*pi, "score", str(src), "-o", str(out / "pi.csv"), "--quiet"]}
-        if (PEERS / "py_pipeline.py").exists():
+        if not args.no_peers:
             c["Python analyst"] = [py, str(PEERS / "py_pipeline.py"), "score", str(src), str(out / "py.csv")]
         if have_r:
             c["R analyst"] = ["Rscript", str(PEERS / "r_pipeline.R"), "score", str(src), str(out / "r.csv")]
@@ -106,19 +195,23 @@ def main() -> None:
 
     if "score-xlsx" in jobs:
         f = data / "wemwbs_pre_100k.xlsx"
-        floor = [py, "-c", f"import pandas as pd; pd.read_excel({str(f)!r}, engine='calamine')"]
-        compare("score one xlsx, 100,000 pupils", contenders(f), floor, args.runs)
+        code = f"import pandas as pd; pd.read_excel({str(f)!r}, engine='calamine')"
+        floor = [py, "-c", code]
+        compare("score one xlsx, 100,000 pupils", contenders(f), floor, args.runs, _without_pyarrow(code))
     if "score-csv" in jobs:
         f = data / "wemwbs_pre_100k.csv"
-        floor = [py, "-c", f"import pandas as pd; pd.read_csv({str(f)!r})"]
-        compare("score one CSV, 100,000 pupils", contenders(f), floor, args.runs)
+        code = f"import pandas as pd; pd.read_csv({str(f)!r})"
+        floor = [py, "-c", code]
+        compare("score one CSV, 100,000 pupils", contenders(f), floor, args.runs, _without_pyarrow(code))
     if "score-1m" in jobs:
         f = data / "wemwbs_pre_1m.csv"
-        floor = [py, "-c", f"import pandas as pd; pd.read_csv({str(f)!r})"]
-        compare("score one CSV, 1,000,000 pupils", contenders(f), floor, max(1, args.runs // 2))
+        code = f"import pandas as pd; pd.read_csv({str(f)!r})"
+        floor = [py, "-c", code]
+        compare("score one CSV, 1,000,000 pupils", contenders(f), floor, args.runs, _without_pyarrow(code))
     if "compare-xlsx" in jobs:
         a, b = data / "wemwbs_pre_100k.xlsx", data / "wemwbs_post_100k.xlsx"
-        floor = [py, "-c", f"import pandas as pd; pd.read_excel({str(a)!r}, engine='calamine')"]
+        code = f"import pandas as pd; pd.read_excel({str(a)!r}, engine='calamine')"
+        floor = [py, "-c", code]
         c = {
             "peerimpact compare (xlsx + json)": [
                 *pi,
@@ -134,7 +227,7 @@ def main() -> None:
                 "--quiet",
             ]
         }
-        if (PEERS / "py_pipeline.py").exists():
+        if not args.no_peers:
             c["Python analyst"] = [
                 py,
                 str(PEERS / "py_pipeline.py"),
@@ -152,10 +245,10 @@ def main() -> None:
                 str(b),
                 str(out / "r.csv"),
             ]
-        compare("compare two xlsx, 95,000 matched pupils", c, floor, max(1, args.runs // 2))
+        compare("compare two xlsx, 95,000 matched pupils", c, floor, args.runs, _without_pyarrow(code))
     if "help" in jobs:
         floor = [py, "-c", "import typer, rich"]
-        compare("peerimpact --help start-up", {"peerimpact --help": [*pi, "--help"]}, floor, args.runs)
+        compare("peerimpact --help start-up", {"peerimpact --help": [*pi, "--help"]}, floor, args.runs, None)
 
 
 if __name__ == "__main__":

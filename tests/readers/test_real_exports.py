@@ -405,3 +405,47 @@ def test_compare_with_a_missing_file_is_a_plain_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "autumn.csv" in result.output and "Traceback" not in result.output
+
+
+# -------------------------------------------------------------------------------------------------- REDCap
+
+
+def test_redcap_survey_project_reads_one_heading_row_and_is_refused() -> None:
+    path = REAL / "redcap_survey_project.csv"
+    table = read_export(str(path))
+    # a REDCap API export: one heading row of field names, one row per record, no platform rows
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == ("plain", 1, [2, 3], {})
+    assert len(table.columns) == 33 and table.columns[:3] == [
+        "participant_id",
+        "redcap_survey_identifier",
+        "prescreening_survey_timestamp",
+    ]
+    assert list(table.column("participant_id")) == ["1", "2"]
+    assert list(table.column("email")) == ["aaa@bbb.com", "ccc@ddd.com"]  # the package's placeholders
+    # REDCap's own marker for a survey never submitted, kept as written, on record 1 only
+    assert list(table.column("participant_morale_questionnaire_timestamp")) == ["[not completed]", None]
+    # pmq1..pmq4 are empty on both records: nothing to score, said plainly
+    assert list(table.column("pmq1")) == [None, None]
+    assert _error(path).code == "no_instrument_found"
+    report = validate_file(path)
+    assert "no_instrument_found" in _codes(report.issues) and not report.ok
+
+
+def test_redcap_repeating_instrument_rows_are_read_one_per_line_and_refused(tmp_path: Path) -> None:
+    path = REAL / "redcap_repeating_instruments_sparse.csv"
+    table = read_export(str(path))
+    # REDCap writes a repeating instrument as extra rows of the same record_id: 9 data rows, 5 records
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "plain",
+        1,
+        [2, 3, 4, 5, 6, 7, 8, 9, 10],
+        {},
+    )
+    assert list(table.column("record_id")) == ["1", "1", "1", "1", "2", "2", "3", "4", "5"]
+    assert list(table.column("redcap_repeat_instrument")) == [None, "bp", "bp", "bp", None, "bp", None, None, None]
+    assert list(table.column("bp_systolic"))[1:4] == ["110", "111", "112"]
+    assert list(table.column("first_name"))[6:] == ["empty 3", "empty 4", "empty 5"]
+    # blood pressure and demographics only: refused by the CLI with exit 1, no traceback
+    result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "out.csv"), "--no-color"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "No questionnaire was recognised" in result.output

@@ -449,3 +449,33 @@ def test_redcap_repeating_instrument_rows_are_read_one_per_line_and_refused(tmp_
     result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "out.csv"), "--no-color"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "No questionnaire was recognised" in result.output
+
+
+# ---------------------------------------------------------------------------------- Google Forms (real)
+
+
+def test_google_forms_real_download_reads_us_timestamps_and_is_refused() -> None:
+    path = REAL / "google_forms_ask_a_manager_salary_2021_trimmed.csv"
+    table = read_export(str(path))
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "google_forms",
+        1,
+        [2, 3, 4, 5, 6, 7],
+        {},
+    )
+    assert table.roles == {"completion_time": "Timestamp"}  # no email collected: no id column to find
+    assert len(table.columns) == 18 and table.columns[1] == "How old are you?"
+    # "4/27/2021 11:02:10": a US form writes month first; 27 cannot be a month, so no order is assumed
+    assert list(table.column("Timestamp")) == [
+        dt.datetime(2021, 4, 27, 11, 2, 10),
+        dt.datetime(2021, 4, 27, 11, 2, 22),
+        dt.datetime(2021, 4, 27, 11, 2, 38),
+        dt.datetime(2021, 4, 27, 11, 2, 41),
+        dt.datetime(2021, 4, 27, 11, 2, 42),
+        dt.datetime(2021, 4, 27, 11, 2, 46),
+    ]
+    assert "date_order_assumed" not in _codes(table.issues)
+    # a quoted comma inside an answer stays one cell
+    assert list(table.column("Industry"))[2] == "Accounting, Banking & Finance"
+    assert list(table.column("Annual salary"))[:2] == ["55,000", "54,600"]
+    assert _error(path).code == "no_instrument_found"

@@ -479,3 +479,50 @@ def test_google_forms_real_download_reads_us_timestamps_and_is_refused() -> None
     assert list(table.column("Industry"))[2] == "Accounting, Banking & Finance"
     assert list(table.column("Annual salary"))[:2] == ["55,000", "54,600"]
     assert _error(path).code == "no_instrument_found"
+
+
+# ---------------------------------------------------------------------------------- SurveyMonkey (real)
+
+# FiveThirtyEight's SurveyMonkey polls as published: SurveyMonkey's two heading rows (question text; then
+# "Response" / "Open-Ended Response" or the choice / matrix-row label under each column), the legacy spelling
+# "RespondentID" (religion: no respondent column at all), and none of the Collector ID / date / IP columns.
+SM_538 = {
+    # file: (first cell of the first response, its respondent number or None)
+    "surveymonkey_538_star_wars_trimmed.csv": ("3292879998", "3292879998"),
+    "surveymonkey_538_steak_risk_trimmed.csv": ("3237565956", "3237565956"),
+    "surveymonkey_538_religion_trimmed.csv": ("None of these", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SM_538))
+def test_surveymonkey_538_polls_are_refused_plainly(name: str, tmp_path: Path) -> None:
+    path = REAL / name
+    # no wellbeing questionnaire in a film, steak or religion poll: refused, exit 1, no traceback
+    assert _error(path).code == "no_instrument_found"
+    result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "out.csv"), "--no-color"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_surveymonkey_538_star_wars_is_read_as_windows_1252() -> None:
+    table = read_export(str(REAL / "surveymonkey_538_star_wars_trimmed.csv"))
+    # bytes 8C E6 after "Expanded Universe?" are not UTF-8: read as Windows-1252 and said
+    assert "encoding_fallback" in _codes(table.issues)
+    assert any(c.startswith("Do you consider yourself to be a fan of the Expanded Universe?") for c in table.columns)
+    assert len(table.columns) == 38
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: a SurveyMonkey export without Collector ID (legacy 'RespondentID', or no respondent "
+    "column) is read as a plain table: its second heading row ('Response' / choice labels) becomes a response",
+)
+@pytest.mark.parametrize("name", sorted(SM_538))
+def test_surveymonkey_538_second_heading_row_is_not_a_response(name: str) -> None:
+    first_cell, respondent = SM_538[name]
+    table = read_export(str(REAL / name))
+    # headings on Excel rows 1-2; the five responses on rows 3-7; no platform rows
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == ("surveymonkey", 2, [3, 4, 5, 6, 7], {})
+    assert table.column(table.columns[0])[0] == first_cell
+    assert "Response" not in [table.column(c)[0] for c in table.columns]
+    if respondent is not None:  # a response number, never a pupil id
+        assert table.roles.get("response_id") == "RespondentID"

@@ -526,3 +526,19 @@ def test_surveymonkey_538_second_heading_row_is_not_a_response(name: str) -> Non
     assert "Response" not in [table.column(c)[0] for c in table.columns]
     if respondent is not None:  # a response number, never a pupil id
         assert table.roles.get("response_id") == "RespondentID"
+
+
+def test_qualtrics_2016_better_sample_survey_has_ten_test_responses() -> None:
+    path = REAL / "qualtricstools_insights_better_sample_survey.csv"
+    table = read_export(str(path))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics", 3, list(range(4, 14)))
+    # all ten are Qualtrics' generated test responses (Status 2): platform rows, kept and counted
+    assert table.excluded == {pos: "survey test" for pos in range(10)}
+    assert table.roles["response_id"] == "ResponseID"
+    # two batches of generated responses, 12:49:25 (five) and 12:51:06-07 (five), on 20 July 2016
+    assert table.column("StartDate")[0] == dt.datetime(2016, 7, 20, 12, 49, 25)
+    assert table.column("EndDate")[9] == dt.datetime(2016, 7, 20, 12, 51, 7)
+    # Q13 (a recode of -1) is answered by responses 6-9 of the second batch only (response 10 skipped the
+    # later questions): kept as written
+    assert list(table.column("Q13_1_-1")) == [None] * 5 + ["-1"] * 4 + [None]
+    assert _error(path).code == "no_instrument_found"

@@ -442,7 +442,17 @@ def test_redcap_repeating_instrument_rows_are_read_one_per_line_and_refused(tmp_
         {},
     )
     assert list(table.column("record_id")) == ["1", "1", "1", "1", "2", "2", "3", "4", "5"]
-    assert list(table.column("redcap_repeat_instrument")) == [None, "bp", "bp", "bp", None, "bp", None, None, None]
+    assert list(table.column("redcap_repeat_instrument")) == [
+        None,
+        "bp",
+        "bp",
+        "bp",
+        None,
+        "bp",
+        None,
+        None,
+        None,
+    ]
     assert list(table.column("bp_systolic"))[1:4] == ["110", "111", "112"]
     assert list(table.column("first_name"))[6:] == ["empty 3", "empty 4", "empty 5"]
     # blood pressure and demographics only: refused by the CLI with exit 1, no traceback
@@ -507,7 +517,9 @@ def test_surveymonkey_538_star_wars_is_read_as_windows_1252() -> None:
     table = read_export(str(REAL / "surveymonkey_538_star_wars_trimmed.csv"))
     # bytes 8C E6 after "Expanded Universe?" are not UTF-8: read as Windows-1252 and said
     assert "encoding_fallback" in _codes(table.issues)
-    assert any(c.startswith("Do you consider yourself to be a fan of the Expanded Universe?") for c in table.columns)
+    assert any(
+        c.startswith("Do you consider yourself to be a fan of the Expanded Universe?") for c in table.columns
+    )
     assert len(table.columns) == 38
 
 
@@ -521,7 +533,12 @@ def test_surveymonkey_538_second_heading_row_is_not_a_response(name: str) -> Non
     first_cell, respondent = SM_538[name]
     table = read_export(str(REAL / name))
     # headings on Excel rows 1-2; the five responses on rows 3-7; no platform rows
-    assert (table.layout, table.header_rows, table.rows, table.excluded) == ("surveymonkey", 2, [3, 4, 5, 6, 7], {})
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "surveymonkey",
+        2,
+        [3, 4, 5, 6, 7],
+        {},
+    )
     assert table.column(table.columns[0])[0] == first_cell
     assert "Response" not in [table.column(c)[0] for c in table.columns]
     if respondent is not None:  # a response number, never a pupil id

@@ -440,3 +440,157 @@ def test_compare_refuses_an_anonymous_forms_export_with_the_reason(tmp_path: Pat
     out = " ".join(result.output.split())
     assert result.exit_code == 1, out
     assert "no pupil id" in out and "anonymous" in out and "Traceback" not in out
+
+
+# -------------------------------------------------------------------------------------------------- REDCap
+
+
+def test_redcap_survey_project_reads_one_heading_row_and_is_refused() -> None:
+    path = REAL / "redcap_survey_project.csv"
+    table = read_export(str(path))
+    # a REDCap API export: one heading row of field names, one row per record, no platform rows
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == ("plain", 1, [2, 3], {})
+    assert len(table.columns) == 33 and table.columns[:3] == [
+        "participant_id",
+        "redcap_survey_identifier",
+        "prescreening_survey_timestamp",
+    ]
+    assert list(table.column("participant_id")) == ["1", "2"]
+    assert list(table.column("email")) == ["aaa@bbb.com", "ccc@ddd.com"]  # the package's placeholders
+    # REDCap's own marker for a survey never submitted, kept as written, on record 1 only
+    assert list(table.column("participant_morale_questionnaire_timestamp")) == ["[not completed]", None]
+    # pmq1..pmq4 are empty on both records: nothing to score, said plainly
+    assert list(table.column("pmq1")) == [None, None]
+    assert _error(path).code == "no_instrument_found"
+    report = validate_file(path)
+    assert "no_instrument_found" in _codes(report.issues) and not report.ok
+
+
+def test_redcap_repeating_instrument_rows_are_read_one_per_line_and_refused(tmp_path: Path) -> None:
+    path = REAL / "redcap_repeating_instruments_sparse.csv"
+    table = read_export(str(path))
+    # REDCap writes a repeating instrument as extra rows of the same record_id: 9 data rows, 5 records
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "plain",
+        1,
+        [2, 3, 4, 5, 6, 7, 8, 9, 10],
+        {},
+    )
+    assert list(table.column("record_id")) == ["1", "1", "1", "1", "2", "2", "3", "4", "5"]
+    assert list(table.column("redcap_repeat_instrument")) == [
+        None,
+        "bp",
+        "bp",
+        "bp",
+        None,
+        "bp",
+        None,
+        None,
+        None,
+    ]
+    assert list(table.column("bp_systolic"))[1:4] == ["110", "111", "112"]
+    assert list(table.column("first_name"))[6:] == ["empty 3", "empty 4", "empty 5"]
+    # blood pressure and demographics only: refused by the CLI with exit 1, no traceback
+    result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "out.csv"), "--no-color"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "No questionnaire was recognised" in result.output
+
+
+# ---------------------------------------------------------------------------------- Google Forms (real)
+
+
+def test_google_forms_real_download_reads_us_timestamps_and_is_refused() -> None:
+    path = REAL / "google_forms_ask_a_manager_salary_2021_trimmed.csv"
+    table = read_export(str(path))
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "google_forms",
+        1,
+        [2, 3, 4, 5, 6, 7],
+        {},
+    )
+    assert table.roles == {"completion_time": "Timestamp"}  # no email collected: no id column to find
+    assert len(table.columns) == 18 and table.columns[1] == "How old are you?"
+    # "4/27/2021 11:02:10": a US form writes month first; 27 cannot be a month, so no order is assumed
+    assert list(table.column("Timestamp")) == [
+        dt.datetime(2021, 4, 27, 11, 2, 10),
+        dt.datetime(2021, 4, 27, 11, 2, 22),
+        dt.datetime(2021, 4, 27, 11, 2, 38),
+        dt.datetime(2021, 4, 27, 11, 2, 41),
+        dt.datetime(2021, 4, 27, 11, 2, 42),
+        dt.datetime(2021, 4, 27, 11, 2, 46),
+    ]
+    assert "date_order_assumed" not in _codes(table.issues)
+    # a quoted comma inside an answer stays one cell
+    assert list(table.column("Industry"))[2] == "Accounting, Banking & Finance"
+    assert list(table.column("Annual salary"))[:2] == ["55,000", "54,600"]
+    assert _error(path).code == "no_instrument_found"
+
+
+# ---------------------------------------------------------------------------------- SurveyMonkey (real)
+
+# FiveThirtyEight's SurveyMonkey polls as published: SurveyMonkey's two heading rows (question text; then
+# "Response" / "Open-Ended Response" or the choice / matrix-row label under each column), the legacy spelling
+# "RespondentID" (religion: no respondent column at all), and none of the Collector ID / date / IP columns.
+SM_538 = {
+    # file: (first cell of the first response, its respondent number or None)
+    "surveymonkey_538_star_wars_trimmed.csv": ("3292879998", "3292879998"),
+    "surveymonkey_538_steak_risk_trimmed.csv": ("3237565956", "3237565956"),
+    "surveymonkey_538_religion_trimmed.csv": ("None of these", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SM_538))
+def test_surveymonkey_538_polls_are_refused_plainly(name: str, tmp_path: Path) -> None:
+    path = REAL / name
+    # no wellbeing questionnaire in a film, steak or religion poll: refused, exit 1, no traceback
+    assert _error(path).code == "no_instrument_found"
+    result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "out.csv"), "--no-color"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_surveymonkey_538_star_wars_is_read_as_windows_1252() -> None:
+    table = read_export(str(REAL / "surveymonkey_538_star_wars_trimmed.csv"))
+    # bytes 8C E6 after "Expanded Universe?" are not UTF-8: read as Windows-1252 and said
+    assert "encoding_fallback" in _codes(table.issues)
+    assert any(
+        c.startswith("Do you consider yourself to be a fan of the Expanded Universe?") for c in table.columns
+    )
+    assert len(table.columns) == 38
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: a SurveyMonkey export without Collector ID (legacy 'RespondentID', or no respondent "
+    "column) is read as a plain table: its second heading row ('Response' / choice labels) becomes a response",
+)
+@pytest.mark.parametrize("name", sorted(SM_538))
+def test_surveymonkey_538_second_heading_row_is_not_a_response(name: str) -> None:
+    first_cell, respondent = SM_538[name]
+    table = read_export(str(REAL / name))
+    # headings on Excel rows 1-2; the five responses on rows 3-7; no platform rows
+    assert (table.layout, table.header_rows, table.rows, table.excluded) == (
+        "surveymonkey",
+        2,
+        [3, 4, 5, 6, 7],
+        {},
+    )
+    assert table.column(table.columns[0])[0] == first_cell
+    assert "Response" not in [table.column(c)[0] for c in table.columns]
+    if respondent is not None:  # a response number, never a pupil id
+        assert table.roles.get("response_id") == "RespondentID"
+
+
+def test_qualtrics_2016_better_sample_survey_has_ten_test_responses() -> None:
+    path = REAL / "qualtricstools_insights_better_sample_survey.csv"
+    table = read_export(str(path))
+    assert (table.layout, table.header_rows, table.rows) == ("qualtrics", 3, list(range(4, 14)))
+    # all ten are Qualtrics' generated test responses (Status 2): platform rows, kept and counted
+    assert table.excluded == {pos: "survey test" for pos in range(10)}
+    assert table.roles["response_id"] == "ResponseID"
+    # two batches of generated responses, 12:49:25 (five) and 12:51:06-07 (five), on 20 July 2016
+    assert table.column("StartDate")[0] == dt.datetime(2016, 7, 20, 12, 49, 25)
+    assert table.column("EndDate")[9] == dt.datetime(2016, 7, 20, 12, 51, 7)
+    # Q13 (a recode of -1) is answered by responses 6-9 of the second batch only (response 10 skipped the
+    # later questions): kept as written
+    assert list(table.column("Q13_1_-1")) == [None] * 5 + ["-1"] * 4 + [None]
+    assert _error(path).code == "no_instrument_found"

@@ -558,11 +558,6 @@ def test_surveymonkey_538_star_wars_is_read_as_windows_1252() -> None:
     assert len(table.columns) == 38
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: a SurveyMonkey export without Collector ID (legacy 'RespondentID', or no respondent "
-    "column) is read as a plain table: its second heading row ('Response' / choice labels) becomes a response",
-)
 @pytest.mark.parametrize("name", sorted(SM_538))
 def test_surveymonkey_538_second_heading_row_is_not_a_response(name: str) -> None:
     first_cell, respondent = SM_538[name]

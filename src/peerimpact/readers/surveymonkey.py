@@ -22,7 +22,7 @@ __all__ = ["looks_like_surveymonkey", "read_surveymonkey", "surveymonkey_heading
 
 _GENERIC_ROW2 = frozenset({"response", "open-ended response"})
 _ROLES: dict[str, tuple[str, ...]] = {
-    "response_id": ("respondent id",),
+    "response_id": ("respondent id", "respondentid"),
     "start_time": ("start date",),
     "completion_time": ("end date",),
     "email": ("email address",),
@@ -31,16 +31,33 @@ _ROLES: dict[str, tuple[str, ...]] = {
 
 
 def looks_like_surveymonkey(head: list[list[Any]]) -> bool:
-    """True when row 1 has ``Respondent ID`` and ``Collector ID`` (formats.md §1.7)."""
+    """True when row 1 has ``Respondent ID`` and ``Collector ID`` (formats.md §1.7), or, for exports re-saved
+    or published without the platform's columns (FiveThirtyEight's polls; the older ``RespondentID``
+    spelling), when row 2 is SurveyMonkey's second heading row: at least three ``Response`` / ``Open-Ended
+    Response`` cells, and either a respondent column first in row 1 or such cells in most of row 2."""
     names = {h.lower() for h in head_texts(head[0] if head else None)}
-    return {"respondent id", "collector id"} <= names
+    if {"respondent id", "collector id"} <= names:
+        return True
+    if len(head) < 2:
+        return False
+    row1 = head_texts(head[0])
+    row2 = [c for c in head_texts(head[1]) if c]
+    generic = sum(c.lower() in _GENERIC_ROW2 for c in row2)
+    first = row1[0].lower() if row1 else ""
+    return generic >= 3 and (first in _RESPONDENT or 2 * generic >= len(row2))
+
+
+_RESPONDENT = frozenset({"respondent id", "respondentid"})
 
 
 def _header_rows(row1: list[str], head: list[list[Any]]) -> int:
     """2, unless row 2 already holds a respondent number under ``Respondent ID`` (a re-saved export)."""
     if len(head) < 2:
         return 2
-    j = [h.lower() for h in row1].index("respondent id")
+    lowered = [h.lower() for h in row1]
+    j = next((k for k, h in enumerate(lowered) if h in _RESPONDENT), None)
+    if j is None:
+        return 2
     row2 = head_texts(head[1])
     return 1 if j < len(row2) and row2[j] else 2
 

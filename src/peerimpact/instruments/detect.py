@@ -303,6 +303,11 @@ def _match_runs(
     for start, stop, fam in _split_by_stem(_runs(flags), cols):
         length = stop - start
         fits = [by_name[n] for n in sorted(fam) if by_name[n].n_items == length]
+        if not given and how == "answer labels":
+            # columns named for another construct are never taken by their labels alone (said by _explain),
+            # so they cannot make an ambiguity either: `school_belonging_1..6` answered agree/disagree is not
+            # "brs or belonging" but neither, until the user names it
+            fits = [ins for ins in fits if _named_for_another(ins, cols[start:stop]) is None]
         if len(fits) > 1:
             names = ", ".join(f"--instrument {ins.name}" for ins in fits)
             raise PeerimpactError(
@@ -315,8 +320,6 @@ def _match_runs(
             )
         if fits:
             ins = fits[0]
-            if not given and how == "answer labels" and _named_for_another(ins, cols[start:stop]) is not None:
-                continue  # said by _explain: named for another construct
             uses.append(InstrumentUse(ins, {i + 1: cols[start + i] for i in range(length)}, how))
     return _number_repeats(uses)
 

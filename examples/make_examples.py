@@ -2,8 +2,10 @@
 
     python examples/make_examples.py [OUT_DIR]        (default: examples/data/ beside this script)
 
-The files come from ``peerimpact.demo.surveys.write_examples`` — the same ones ``peerimpact demo`` writes — and
-are byte-identical on every run.  See examples/README.md for what each file holds and the mess built into it.
+The survey exports come from ``peerimpact.demo.surveys.write_examples`` — the same ones ``peerimpact demo``
+writes — and the two entry sheets for the Children's Hope Scale and the PISA belonging statements from
+``peerimpact.demo.instrument_examples.write_instrument_examples`` (not written by the demo).  All are
+byte-identical on every run.  See examples/README.md for what each file holds and the mess built into it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import sys
 from pathlib import Path
 
 try:
+    from peerimpact.demo.instrument_examples import write_instrument_examples
     from peerimpact.demo.surveys import write_examples
 except ModuleNotFoundError:  # a repository checkout without ``pip install -e .``: use its src/ folder
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from peerimpact.demo.instrument_examples import write_instrument_examples
     from peerimpact.demo.surveys import write_examples
 
 
@@ -32,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder to write into (default: examples/data/)",
     )
     args = parser.parse_args(argv)
-    for path in write_examples(args.out_dir):
+    for path in [*write_examples(args.out_dir), *write_instrument_examples(args.out_dir)]:
         print(path)
     return 0
 

@@ -7,7 +7,7 @@ place shows up as a failing test.
 Source grades used in the comments:
 
 * PUBLISHER -- the scale owner's own guide, page or syntax (Warwick Medical School, youthinmind, Stirling
-  Council Educational Psychology Service, Smith et al.).
+  Council Educational Psychology Service, Smith et al., the OECD's PISA reports).
 * PAPER -- the original or a validation paper (abstract read).
 * COPY -- the fact as reproduced by a third party that cites the publisher (EEF spectrum database, a scoring
   script that reproduces the publisher's syntax, a journal box "reprinted with permission").
@@ -299,3 +299,95 @@ BRS_SMITH_2013_MEAN = 3.70
 #   (6 - 2 = 4) -> all six are 4 -> mean 4.0 ("normal").  Answers 5 x 6 -> reversed items become 1 ->
 #   (5+1+5+1+5+1)/6 = 3.0.
 BRS_EXAMPLES = (((4, 2, 4, 2, 4, 2), 4.0), ((5, 5, 5, 5, 5, 5), 3.0), ((1, 5, 1, 5, 1, 5), 1.0))
+
+# ------------------------------------------------------------------------------------------------------------
+# Children's Hope Scale (CHS)
+# PAPER: Snyder CR, Hoza B, Pelham WE, Rapoff M, Ware L, Danovsky M, Highberger L, Rubinstein H, Stahl KJ
+#   (1997) The development and validation of the Children's Hope Scale. J Pediatr Psychol 22(3):399-421,
+#   doi:10.1093/jpepsy/22.3.399 -- abstract (PubMed 9212556): "A six-item dispositional self-report index ...
+#   validated for use with children ages 8-16"; agency and pathways components.
+# COPY (the printed scale with its scoring notes, reproduced "from PDF" on a public page): answers "1 None of
+#   the time, 2 A little of the time, 3 Some of the time, 4 A lot of the time, 5 Most of the time, 6 All of the
+#   time"; items in printed order alternate agency (1 doing pretty well, 3 as well as other kids my age, 5 things
+#   done in the past will help) and pathways (2 many ways to get the things most important to me, 4 lots of ways
+#   to solve a problem, 6 find ways when others want to quit); "the Pathways subscale score is the sum of items
+#   2, 4 & 6. Hope is the sum of the three Pathways and the three Agency items. Scores can range from a low of 6
+#   to a high of 36."  (Its agency line says "1, 2 & 5": a slip, item 2 is a pathways statement.)
+# COPY: NCTSN measure page "Children's Hope Scale" (nctsn.org/measures/childrens-hope-scale): 6-point scale
+#   1 = None of the time ... 6 = All of the time; Cronbach's alpha min .72, max .86, average .77; "1 week
+#   test-retest reliability for the total score, assessed with 89 children, was r=.73, p<.001 (Snyder et al.,
+#   1997)"; cost free, copyrighted no.
+# COPY: EEF spectrum database "Children's Hope Scale": alpha .72-.86; test-retest 1 week r = .73, 1 month
+#   r = .71; cost free; UK norms no.
+# Norm mean/SD: Snyder et al. 1997 report sample means, but the article's tables could not be read here, so
+#   none are typed (and none are shipped).
+# ------------------------------------------------------------------------------------------------------------
+CHS_ITEMS = 6
+CHS_OPTIONS = (
+    ("None of the time", 1),
+    ("A little of the time", 2),
+    ("Some of the time", 3),
+    ("A lot of the time", 4),
+    ("Most of the time", 5),
+    ("All of the time", 6),
+)
+CHS_REVERSE: tuple[int, ...] = ()
+CHS_AGENCY = (1, 3, 5)
+CHS_PATHWAYS = (2, 4, 6)
+CHS_TOTAL_RANGE = (6, 36)
+CHS_SUBSCALE_RANGE = (3, 18)
+CHS_ALPHA_RANGE = (0.72, 0.86)
+CHS_TEST_RETEST_1_WEEK = 0.73
+CHS_TEST_RETEST_1_WEEK_N = 89
+CHS_AGES = (8, 16)
+# Worked examples (arithmetic of the published rule, printed numbering):
+#   answers 6, 1, 6, 1, 6, 1 -> agency 6 + 6 + 6 = 18, pathways 1 + 1 + 1 = 3, total 21;
+#   answers 1, 2, 3, 4, 5, 6 -> agency 1 + 3 + 5 = 9, pathways 2 + 4 + 6 = 12, total 21.
+CHS_EXAMPLES = (
+    ((6, 1, 6, 1, 6, 1), {"total": 21, "agency": 18, "pathways": 3}),
+    ((1, 2, 3, 4, 5, 6), {"total": 21, "agency": 9, "pathways": 12}),
+    ((4, 4, 4, 4, 4, 4), {"total": 24, "agency": 12, "pathways": 12}),
+)
+
+# ------------------------------------------------------------------------------------------------------------
+# School belonging: the six PISA sense-of-belonging statements (ST034Q01-ST034Q06)
+# PUBLISHER: OECD (2017) PISA 2015 Results (Volume III): Students' Well-Being, chapter 7, doi:10.1787/
+#   9789264273856-en; OECD (2019) PISA 2018 Results (Volume III), chapter 9, doi:10.1787/acd78851-en.
+# COPY (World Database of Happiness, OECD 2017 / PISA 2015 entries, "Sense of belonging at school"): "Selfreport
+#   on 6 statements  a: I feel like an outsider at school  b: I make friends easily at school  c: I feel like I
+#   belong at school  d: I feel awkward and out of place in my school  e: other students seem to like me  f: I
+#   feel lonely at school.  Each rated 4 strongly agree 3 agree 2 disagree 1 strongly disagree"; "The answers
+#   to three items were reverse-coded so that higher values in the index indicate a greater sense of
+#   belonging."  The three negative statements are a (outsider), d (awkward and out of place), f (lonely).
+# PUBLISHER: PISA 2018 Technical Report ch. 16: BELONG is an IRT-scaled derived variable, so the mean below is
+#   described as "mean of the PISA belonging items", never as BELONG.
+# Licence: OECD Terms and Conditions -- reuse of OECD content with acknowledgement of the OECD as source and
+#   copyright owner.
+# ------------------------------------------------------------------------------------------------------------
+BELONGING_ITEMS = 6
+BELONGING_ITEM_KEYWORDS = (
+    "outsider",  # 1, ST034Q01 (negative)
+    "make friends easily",  # 2, ST034Q02
+    "feel like I belong",  # 3, ST034Q03
+    "awkward and out of place",  # 4, ST034Q04 (negative)
+    "other students seem to like me",  # 5, ST034Q05
+    "lonely",  # 6, ST034Q06 (negative)
+)
+BELONGING_NEGATIVE = (1, 4, 6)
+BELONGING_OPTIONS = (
+    ("Strongly disagree", 1),
+    ("Disagree", 2),
+    ("Agree", 3),
+    ("Strongly agree", 4),
+)
+BELONGING_RANGE = (1.0, 4.0)
+# Worked examples (reverse = 5 - code on items 1, 4, 6, then the mean of six):
+#   all "Strongly agree" (4): positives 4, 4, 4; negatives 5 - 4 = 1 each -> (12 + 3) / 6 = 2.5;
+#   negatives "Strongly disagree" (1 -> 4), positives "Strongly agree" (4) -> 24 / 6 = 4.0;
+#   negatives "Agree" (3 -> 2), positives "Disagree" (2) -> 12 / 6 = 2.0.
+BELONGING_EXAMPLES = (
+    ((4, 4, 4, 4, 4, 4), 2.5),
+    ((1, 4, 4, 1, 4, 1), 4.0),
+    ((3, 2, 2, 3, 2, 3), 2.0),
+    ((4, 1, 1, 4, 1, 4), 1.0),
+)

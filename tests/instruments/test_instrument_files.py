@@ -363,6 +363,106 @@ def test_brs_worked_examples() -> None:
     assert _score(ins, "score", {1: 5, 2: 1, 3: 4, 4: None, 5: 3, 6: None}) is None
 
 
+# ------------------------------------------------------------------------------------------------------------
+# Children's Hope Scale
+# ------------------------------------------------------------------------------------------------------------
+def test_chs_facts() -> None:
+    ins = load_builtin("chs")
+    assert ins.n_items == F.CHS_ITEMS
+    assert ins.options == F.CHS_OPTIONS
+    assert ins.reverse == F.CHS_REVERSE and ins.unscored == ()
+    assert ins.prefixes == ("chs",)
+    total, agency, pathways = ins.scale("total"), ins.scale("agency"), ins.scale("pathways")
+    assert total.items == tuple(range(1, 7)) and total.method == "sum"
+    assert total.range == F.CHS_TOTAL_RANGE
+    assert agency.items == F.CHS_AGENCY and pathways.items == F.CHS_PATHWAYS
+    assert agency.range == pathways.range == F.CHS_SUBSCALE_RANGE
+    assert agency.method == pathways.method == "sum"
+    assert tuple(sorted(agency.items + pathways.items)) == total.items
+    assert all(s.direction == "higher_is_better" and s.bands == () for s in ins.scales)
+    assert total.norms is not None
+    n = total.norms
+    assert n.reliability == F.CHS_ALPHA_RANGE[0]  # lower bound: the more cautious reliable change index
+    assert n.test_retest == F.CHS_TEST_RETEST_1_WEEK
+    assert n.mean is None and n.sd is None  # sample means could not be checked: not shipped
+    assert agency.norms is None and pathways.norms is None
+    assert ins.age.startswith(f"{F.CHS_AGES[0]}-{F.CHS_AGES[1]}")
+
+
+def test_chs_licence_says_it_is_stated_only_by_secondary_sources() -> None:
+    ins = load_builtin("chs")
+    assert "secondary sources" in ins.licence and "Snyder et al. 1997" in ins.licence
+    assert "not shipped" in ins.licence
+    assert "89" in (ins.scale("total").norms.source or "")  # type: ignore[union-attr]
+
+
+def test_chs_missing_rule_is_the_stated_choice() -> None:
+    ins = load_builtin("chs")
+    total = ins.scale("total")
+    # 20% of 6 items = 1 item, prorated and not rounded; 20% of 3 items < 1, so the subscales need all three
+    assert (total.max_missing, total.prorate, total.rounding) == (1, True, "none")
+    for name in ("agency", "pathways"):
+        s = ins.scale(name)
+        assert (s.max_missing, s.prorate) == (0, False)
+    for s in ins.scales:
+        assert "no missing-item rule" in s.missing_rule
+
+
+def test_chs_worked_examples() -> None:
+    ins = load_builtin("chs")
+    for codes, expected in F.CHS_EXAMPLES:
+        answers = _answers(codes, tuple(range(1, 7)))
+        for scale, value in expected.items():
+            assert _score(ins, scale, answers) == value, (codes, scale)
+    # one item missing: total prorated, that item's subscale blank.  6, 1, 6, 1, 6, - -> 20 / 5 x 6 = 24.0
+    answers = {1: 6, 2: 1, 3: 6, 4: 1, 5: 6, 6: None}
+    assert _score(ins, "total", answers) == pytest.approx(24.0, rel=1e-12)
+    assert _score(ins, "agency", answers) == 18 and _score(ins, "pathways", answers) is None
+    answers[5] = None
+    assert _score(ins, "total", answers) is None
+
+
+# ------------------------------------------------------------------------------------------------------------
+# School belonging (PISA ST034)
+# ------------------------------------------------------------------------------------------------------------
+def test_belonging_facts() -> None:
+    ins = load_builtin("belonging")
+    assert ins.n_items == F.BELONGING_ITEMS == len(F.BELONGING_ITEM_KEYWORDS)
+    assert ins.options == F.BELONGING_OPTIONS
+    assert ins.reverse == F.BELONGING_NEGATIVE
+    assert ins.prefixes == ("belonging",)
+    (s,) = ins.scales
+    assert s.name == "mean" and s.items == tuple(range(1, 7)) and s.method == "mean"
+    assert s.range == F.BELONGING_RANGE and s.direction == "higher_is_better"
+    assert (s.max_missing, s.rounding, s.bands, s.norms) == (1, "none", (), None)
+    assert "no missing-item rule" in s.missing_rule.lower()
+    # never presented as the OECD's IRT index
+    assert ins.title == "School belonging (mean of the PISA belonging items)"
+    assert "NOT the OECD's BELONG index" in ins.notes and "not the OECD BELONG index" in s.source
+    assert "OECD" in ins.licence and "acknowledgement" in ins.licence
+    for i, keyword in enumerate(F.BELONGING_ITEM_KEYWORDS, start=1):
+        negative = i in F.BELONGING_NEGATIVE
+        assert f"{i} {keyword}" in ins.notes, keyword
+        assert (f"{i} {keyword} (negative)" in ins.notes) == negative, keyword
+
+
+def test_belonging_worked_examples() -> None:
+    ins = load_builtin("belonging")
+    for codes, expected in F.BELONGING_EXAMPLES:
+        assert _score(ins, "mean", _answers(codes, tuple(range(1, 7)))) == pytest.approx(expected, abs=0)
+    # one missing: mean of five.  1 -> 4, 4, 4, 1 -> 4, 3, - : (4 + 4 + 4 + 4 + 3) / 5 = 3.8
+    assert _score(ins, "mean", {1: 1, 2: 4, 3: 4, 4: 1, 5: 3, 6: None}) == pytest.approx(3.8, rel=1e-12)
+    assert _score(ins, "mean", {1: 1, 2: 4, 3: 4, 4: None, 5: 3, 6: None}) is None
+
+
+def test_belonging_labels_are_the_brs_labels_without_neutral() -> None:
+    """Why detection by labels needs care (tests/instruments/test_detect_hope_and_belonging.py): every
+    belonging label is a BRS label, and both have six items; only "Neutral" tells them apart."""
+    brs, belonging = load_builtin("brs").label_codes(), load_builtin("belonging").label_codes()
+    assert set(brs) - set(belonging) == {"neutral"}
+    assert load_builtin("brs").n_items == load_builtin("belonging").n_items == 6
+
+
 _CUSTOM = """format_version = 1
 name = "belonging"
 title = "School belonging (our own 4 items)"

@@ -352,14 +352,9 @@ def test_sdq_names_on_a_1_to_6_scale_are_an_error_naming_the_range(tmp_path: Pat
 
 
 def test_belonging_columns_are_never_scored_as_brs() -> None:
-    path = REAL / "belonging_named_columns.csv"
-    try:
-        run = score_file(path)
-    except Exception as exc:  # refusing is right too, if it says what was seen and how to name it
-        assert "belonging" in exc.issue.message  # type: ignore[attr-defined]
-        assert "--instrument-file" in exc.issue.message  # type: ignore[attr-defined]
-        return
-    assert "brs" not in {u.instrument.name for u in run.uses}
+    # belonging is built in (issue 16): the columns are taken by their names, never by their labels
+    run = score_file(REAL / "belonging_named_columns.csv")
+    assert [(u.instrument.name, u.how) for u in run.uses] == [("belonging", "column names")]
     # belonging.mean (PISA ST034, codes 1-4, higher = more belonging; items 1, 4, 6 are negative):
     # row 2: negatives "Strongly disagree" -> 4, positives "Strongly agree" -> 4: mean 4.0
     # row 3: all "Agree": positives 3, negatives 2: (3*3 + 2*3) / 6 = 2.5

@@ -85,17 +85,17 @@ def _numeric_share(counts: Counter[object], lo: int, hi: int) -> float:
     return matched / total if total else 0.0
 
 
-def _runs(flags: list[frozenset[str]]) -> list[tuple[int, int, frozenset[str]]]:
-    """Maximal runs of adjacent columns sharing at least one family: (start, stop, families)."""
+def _runs(flags: list[frozenset[str]], begin: int, end: int) -> list[tuple[int, int, frozenset[str]]]:
+    """Maximal runs of adjacent columns in ``begin:end`` sharing at least one family: (start, stop, families)."""
     runs = []
-    start = 0
-    while start < len(flags):
+    start = begin
+    while start < end:
         if not flags[start]:
             start += 1
             continue
         fam = flags[start]
         stop = start + 1
-        while stop < len(flags) and fam & flags[stop]:
+        while stop < end and fam & flags[stop]:
             fam = fam & flags[stop]
             stop += 1
         runs.append((start, stop, fam))
@@ -149,21 +149,24 @@ def _named_for_another(ins: Instrument, cols: Sequence[str]) -> str | None:
     return name
 
 
-def _split_by_stem(
-    runs: list[tuple[int, int, frozenset[str]]], cols: list[str]
-) -> list[tuple[int, int, frozenset[str]]]:
-    """Split each run where the headings change question (SPEC §4: one block of one question's columns,
-    never columns of two question blocks — Q33_1..Q33_4 then Q34_1..Q34_6, or a retrospective grid beside
-    the current one).  Headings that name no question (statements alone) never split a run."""
-    out = []
-    for start, stop, fam in runs:
-        cut = start
-        for j in range(start + 1, stop):
-            a, b = heading_stem(cols[j - 1]), heading_stem(cols[j])
-            if a is not None and b is not None and a != b:
-                out.append((cut, j, fam))
-                cut = j
-        out.append((cut, stop, fam))
+def _blocks(flags: list[frozenset[str]], cols: list[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """Runs of adjacent columns sharing a label family, never across a change of question (SPEC §4: one block
+    of one question's columns, never columns of two question blocks — Q33_1..Q33_4 then Q34_1..Q34_6, or a
+    retrospective grid beside the current one).  Headings that name no question (statements alone) never cut.
+
+    The headings are cut into question blocks first and each block into runs, so a run's families are those
+    of its own columns: six agree/disagree columns with no "Neutral" stay brs-or-belonging even beside a
+    block whose "Neutral" answers make it BRS."""
+    stems = [heading_stem(c) for c in cols]
+    out: list[tuple[int, int, frozenset[str]]] = []
+    cut = 0
+    for j in range(1, len(cols) + 1):
+        if j < len(cols):
+            a, b = stems[j - 1], stems[j]
+            if a is None or b is None or a == b:
+                continue
+        out += _runs(flags, cut, j)
+        cut = j
     return out
 
 
@@ -300,9 +303,14 @@ def _match_runs(
 ) -> list[InstrumentUse]:
     by_name = {ins.name: ins for ins in candidates}
     uses: list[InstrumentUse] = []
-    for start, stop, fam in _split_by_stem(_runs(flags), cols):
+    for start, stop, fam in _blocks(flags, cols):
         length = stop - start
         fits = [by_name[n] for n in sorted(fam) if by_name[n].n_items == length]
+        if not given and how == "answer labels":
+            # columns named for another construct are never taken by their labels alone (said by _explain),
+            # so they cannot make an ambiguity either: `school_belonging_1..6` answered agree/disagree is not
+            # "brs or belonging" but neither, until the user names it
+            fits = [ins for ins in fits if _named_for_another(ins, cols[start:stop]) is None]
         if len(fits) > 1:
             names = ", ".join(f"--instrument {ins.name}" for ins in fits)
             raise PeerimpactError(
@@ -315,8 +323,6 @@ def _match_runs(
             )
         if fits:
             ins = fits[0]
-            if not given and how == "answer labels" and _named_for_another(ins, cols[start:stop]) is not None:
-                continue  # said by _explain: named for another construct
             uses.append(InstrumentUse(ins, {i + 1: cols[start + i] for i in range(length)}, how))
     return _number_repeats(uses)
 
@@ -350,7 +356,7 @@ def _explain(table: SourceTable, candidates: Sequence[Instrument], claimed: set[
         shares = {n: _label_share(cnt, labels) for n, labels in fams.items()}
         best = max(shares.values(), default=0.0)
         flags.append(frozenset(n for n, s in shares.items() if s >= LABEL_SHARE and s == best))
-    for start, stop, fam in _split_by_stem(_runs(flags), cols):
+    for start, stop, fam in _blocks(flags, cols):
         names = sorted(fam)
         counts = ", ".join(f"{n} has {next(i.n_items for i in candidates if i.name == n)}" for n in names)
         constructs = [_named_for_another(_by(candidates, n), cols[start:stop]) for n in names]

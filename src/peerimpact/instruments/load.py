@@ -22,7 +22,7 @@ __all__ = ["BUILTIN", "builtin_names", "dump_instrument", "load_builtin", "load_
 
 FORMAT_VERSION = 1
 #: built-in instrument names, in the order `peerimpact instruments` lists them
-BUILTIN = ("wemwbs", "swemwbs", "sdq", "scwbs", "brs")
+BUILTIN = ("wemwbs", "swemwbs", "sdq", "scwbs", "brs", "chs", "belonging")
 
 
 class _Bad(Exception):

@@ -236,10 +236,13 @@ def finish(
     done = []
     for o, p_adj in zip(outcomes, adjusted, strict=True):
         info = infos[o.measure]
-        better = improvement(o.change.mean, o.direction)
+        better = improvement(o.primary_estimate, o.direction)
         v = verdict(p_adj, alpha, better, o.n)
         es = o.effect_size
-        if v in ("improved", "worsened") and es.g_av is not None:
+        g_better = improvement(es.g_av, o.direction)
+        agrees = g_better is not None and (g_better > 0) == (v == "improved")
+        if v in ("improved", "worsened") and es.g_av is not None and agrees:
+            # no size word from a g_av pointing against the primary test's direction (mean vs pseudomedian)
             es = dataclasses.replace(es, label=size_label(es.g_av))
         o = dataclasses.replace(o, p_adjusted=p_adj, adjustment=method or "none", verdict=v, effect_size=es)
         title = info.title if o.group in ("all", "comparison") else f"{info.title} ({o.group})"

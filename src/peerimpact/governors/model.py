@@ -80,6 +80,7 @@ class OutcomeRow:
     post_mean: float | None = None
     change: float | None = None
     change_ci: tuple[float | None, float | None] | None = None
+    change_kind: str = "mean"  # "typical" when the Wilcoxon test is primary: the Hodges–Lehmann estimate
     g_av: float | None = None
     g_av_ci: tuple[float | None, float | None] | None = None
     better_g: float | None = None

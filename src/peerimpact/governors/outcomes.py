@@ -52,6 +52,11 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
         reliable = (c[0], c[1], c[2], c[3])
     better, better_ci = _aligned(o)
+    change, change_ci, kind = o.change.mean, o.change.ci95, "mean"
+    w = o.tests.wilcoxon if o.tests is not None else None
+    if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
+        # the figure beside the verdict is the primary test's own estimate (SPEC §5: direction from it)
+        change, change_ci, kind = w.estimate, w.ci95, "typical"
     return OutcomeRow(
         measure=o.measure,
         title=title,
@@ -63,8 +68,9 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         units=units,
         pre_mean=o.pre.mean,
         post_mean=o.post.mean,
-        change=o.change.mean,
-        change_ci=o.change.ci95,
+        change=change,
+        change_ci=change_ci,
+        change_kind=kind,
         g_av=o.effect_size.g_av,
         g_av_ci=o.effect_size.g_av_ci95,
         better_g=better,

@@ -94,7 +94,11 @@ class TestResult(ResultBase):
     ``method`` is a token (``paired_t``, ``wilcoxon_signed_rank``, ``shapiro_wilk``); ``n`` is the number of
     observations the test used (for Wilcoxon, after zero differences are dropped); ``exact`` and
     ``correction`` say how a rank test's p was obtained (exact null distribution, or normal approximation
-    with continuity correction); ``ties`` and ``zeros_dropped`` record why.
+    with continuity correction); ``ties`` and ``zeros_dropped`` record why.  ``estimate`` and ``ci95`` are
+    the test's own estimate of the change with its CI — the mean change for the paired t-test, the
+    Hodges–Lehmann estimate (pseudomedian) for the Wilcoxon test, as R's ``conf.int = TRUE`` gives them;
+    ``ci_level`` is the level actually achieved (R widens a rank interval that cannot reach 95%).  The
+    verdict's direction is the sign of the primary test's ``estimate``.
     """
 
     __test__ = False  # not a pytest test class
@@ -110,6 +114,9 @@ class TestResult(ResultBase):
     ties: bool | None = None
     zeros_dropped: int | None = None
     reason: str | None = None
+    estimate: float | None = None
+    ci95: CI | None = None
+    ci_level: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,15 @@ class PairedTests(ResultBase):
             return self.paired_t.p_value
         if self.primary_test == "wilcoxon":
             return self.wilcoxon.p_value
+        return None
+
+    @property
+    def estimate(self) -> float | None:
+        """The primary test's estimate of the change (mean, or pseudomedian): its sign is the direction."""
+        if self.primary_test == "paired_t":
+            return self.paired_t.estimate
+        if self.primary_test == "wilcoxon":
+            return self.wilcoxon.estimate
         return None
 
     def to_dict(self) -> dict[str, Any]:
@@ -332,6 +348,21 @@ class Outcome(ResultBase):
     regression_to_mean: RegressionToMean | None = None
     title: str | None = None  # the measure's name for people, e.g. "WEMWBS total"
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
+
+    @property
+    def primary_estimate(self) -> float | None:
+        """The change the verdict's direction is read from: the primary test's own estimate (SPEC §5).
+
+        The mean change for the paired t-test, the Hodges–Lehmann estimate (pseudomedian) for the Wilcoxon
+        test, rate ratio − 1 for two Poisson rates (its sign is the direction), and the change as stored (the proportion's change for
+        McNemar, the adjusted difference for an ANCOVA row) otherwise.
+        """
+        if self.primary_test in ("paired_t", "wilcoxon") and self.tests is not None:
+            return self.tests.estimate
+        if self.primary_test == "poisson_rate":
+            ratio = None if self.poisson_rate is None else self.poisson_rate.rate_ratio
+            return None if ratio is None else ratio - 1.0
+        return self.change.mean
 
     def __post_init__(self) -> None:
         check_value(self)

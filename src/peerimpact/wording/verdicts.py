@@ -59,7 +59,7 @@ def verdict(p_adjusted: float | None, alpha: float, improvement: float | None, n
     return "no_significant_change"
 
 
-def _tests_text(o: Outcome, alpha: float) -> str:
+def _tests_text(o: Outcome, alpha: float, dp: int = 1, units: str = "points") -> str:
     t = o.tests
     if t is None:
         return ""
@@ -71,7 +71,13 @@ def _tests_text(o: Outcome, alpha: float) -> str:
         how = "exact" if w.exact else "normal approx."
         v = w.statistic
         vtxt = str(int(v)) if float(v).is_integer() else fmt_number(v, 1)
-        parts.append(f"Wilcoxon signed-rank V = {vtxt}, p {p_eq(w.p_value, alpha)} ({how})")
+        wtext = f"Wilcoxon signed-rank V = {vtxt}, p {p_eq(w.p_value, alpha)} ({how})"
+        if w.estimate is not None:
+            wtext += f", Hodges–Lehmann estimate {fmt_number(w.estimate, dp)} {units}"
+            if w.ci95 is not None:
+                level = round(100 * (w.ci_level or 0.95))
+                wtext += f", {fmt_ci(w.ci95, dp).replace('95%', f'{level}%')}"
+        parts.append(wtext)
     text = "; ".join(parts)
     if o.primary_test in _TEST_NAMES:
         text += f"; primary test: {_TEST_NAMES[o.primary_test]}"
@@ -105,7 +111,7 @@ def detail_sentence(
         f"M = {fmt_opt(o.post.mean, dp)} (SD = {fmt_opt(o.post.sd, dp)}) after, among {n} pupils {who}; "
         f"mean change {fmt_opt(o.change.mean, dp)} {units}, {fmt_ci(o.change.ci95, dp)}"
     )
-    tests = _tests_text(o, alpha)
+    tests = _tests_text(o, alpha, dp, units)
     sizes = f"g_av = {fmt_opt(es.g_av, 2)}, {fmt_ci(es.g_av_ci95, 2)}; d_z = {fmt_opt(es.d_z, 2)}"
     text = f"{head}; {tests}; {sizes}."
     if o.verdict in ("improved", "worsened"):
@@ -136,9 +142,11 @@ def plain_sentence(
     n = o.n
     if o.verdict == "not_tested":
         return f"Only {n} pupils answered both {title} questionnaires, too few to say whether scores changed."
+    on = f" on a {scale_range} scale" if scale_range else ""
+    if o.primary_test == "wilcoxon" and o.tests is not None and o.tests.wilcoxon.estimate is not None:
+        return _plain_typical(o, title=title, on=on, dp=dp, units=units)
     diff = o.change.mean or 0.0
     lo, hi = o.change.ci95 if o.change.ci95 else (None, None)
-    on = f" on a {scale_range} scale" if scale_range else ""
     if o.verdict == "improved":
         label = f", of {o.effect_size.label} size" if o.effect_size.label else ""
         return (
@@ -163,6 +171,41 @@ def plain_sentence(
         f"{title}: no clear change. The average moved by {fmt_number(diff, dp)} {units} among {n} pupils, "
         f"which could easily happen by chance.{mdes}"
     )
+
+
+def _plain_typical(o: Outcome, *, title: str, on: str, dp: int, units: str) -> str:
+    """Governors' sentence when the Wilcoxon test is primary: the typical change (Hodges–Lehmann estimate)
+    gives the direction and the figure; the mean is named only when it points the other way."""
+    w = o.tests.wilcoxon if o.tests is not None else None
+    est = w.estimate if w is not None and w.estimate is not None else 0.0
+    lo, hi = w.ci95 if w is not None and w.ci95 is not None else (None, None)
+    n = o.n
+    moved = "no change" if est == 0 else f"a {'rise' if est > 0 else 'fall'} of {fmt_number(abs(est), dp)} {units}"
+    typical = f"The typical change{on} among {n} pupils was {moved}"
+    if lo is not None and hi is not None:
+        typical += f", likely between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} {units}"
+    mean = o.change.mean
+    note = ""
+    if mean is not None and est != 0 and (mean > 0) != (est > 0) and mean != 0:
+        note = (
+            f" The average {'rose' if mean > 0 else 'fell'} by {fmt_number(abs(mean), dp)} {units}, pulled the other "
+            "way by a few large changes; the test used here looks at the typical change."
+        )
+    if o.verdict == "improved":
+        label = f", of {o.effect_size.label} size" if o.effect_size.label else ""
+        return f"{title}: scores improved. {typical}. This is a clear change{label}.{note}"
+    if o.verdict == "worsened":
+        return (
+            f"{title}: scores got worse. {typical}. This is a clear change.{note} These data cannot tell us whether "
+            "the programme, the time of year or something else lies behind it."
+        )
+    mdes = ""
+    if o.power is not None and o.power.mdes_points is not None:
+        mdes = (
+            f" This does not show the programme has no effect: with this many pupils only a change of about "
+            f"{fmt_number(o.power.mdes_points, dp)} {units} or more could have been spotted."
+        )
+    return f"{title}: no clear change. {typical}, which could easily happen by chance.{note}{mdes}"
 
 
 def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tuple[str, str]:

@@ -97,6 +97,9 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("V", "Wilcoxon signed-rank", 8, lambda o: t(o) and t(o).wilcoxon.statistic, "General"),
         ("p", "Wilcoxon signed-rank", 8, lambda o: t(o) and t(o).wilcoxon.p_value, F3),
         ("p from", "Wilcoxon signed-rank", 16, wmethod, None),
+        ("Hodges–Lehmann estimate", "Wilcoxon signed-rank", 10, lambda o: t(o) and t(o).wilcoxon.estimate, "dp"),
+        ("HL CI low", "Wilcoxon signed-rank", 9, lambda o: t(o) and _lo(t(o).wilcoxon.ci95), "dp"),
+        ("HL CI high", "Wilcoxon signed-rank", 9, lambda o: t(o) and _hi(t(o).wilcoxon.ci95), "dp"),
         ("Shapiro–Wilk p", "Normality of changes", 10, lambda o: t(o) and t(o).shapiro_wilk_diff.p_value, F3),
         (
             "Primary test",
@@ -221,8 +224,8 @@ def _ancova_table(sh: Sheet, run: CompareRun, ncols: int) -> None:
         (21, "Hedges' g", lambda o: _an(o).hedges_g, F2),
         (22, "g 95% CI low", lambda o: _lo(_an(o).hedges_g_ci95), F2),
         (23, "g 95% CI high", lambda o: _hi(_an(o).hedges_g_ci95), F2),
-        (24, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
-        (26, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
+        (27, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
+        (29, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
         (ncols - 2, "Verdict", lambda o: _VERDICT_WORDS[o.verdict], None),
         (ncols - 1, "Detail (for the SMHL)", lambda o: o.detail, None),
     ]

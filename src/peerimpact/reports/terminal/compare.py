@@ -65,6 +65,11 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         pre = f"{fmt_opt(o.pre.mean, dp)} ({fmt_opt(o.pre.sd, dp)})"
         post = f"{fmt_opt(o.post.mean, dp)} ({fmt_opt(o.post.sd, dp)})"
         change = f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}"
+        w = o.tests.wilcoxon if o.tests is not None else None
+        if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
+            # the primary test's own estimate first: the verdict's direction is its sign (SPEC §5)
+            hl_ci = "" if w.ci95 is None else " " + fmt_ci(w.ci95, dp).replace("95% CI ", "")
+            change = f"HL {fmt_number(w.estimate, dp)}{hl_ci} (mean {fmt_opt(o.change.mean, dp)})"
         effect = (
             f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}"
             if es.g_av is not None

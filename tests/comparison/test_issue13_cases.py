@@ -35,7 +35,8 @@ def _codes(total: int) -> list[int]:
 
 
 def wemwbs_files(tmp: Path, pre: list[float], post: list[float], extra: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
-    """Two WEMWBS exports with these totals, pupil i in row i of both (ids P001 …)."""
+    """Two WEMWBS exports with these totals, pupil i in row i of both (ids P000 …); the post file lists each
+    pupil's answers in reverse order, so equal totals still make different files."""
     paths = []
     for name, totals in (("pre", pre), ("post", post)):
         wb = openpyxl.Workbook()
@@ -43,9 +44,8 @@ def wemwbs_files(tmp: Path, pre: list[float], post: list[float], extra: dict[str
         assert ws is not None
         ws.append(["Pupil ID", *(extra or {}), *[f"wemwbs_{i}" for i in range(1, 15)]])
         for i, total in enumerate(totals):
-            ws.append(
-                [f"P{i:03d}", *[v[i] for v in (extra or {}).values()], *[W[c - 1] for c in _codes(int(total))]]
-            )
+            codes = _codes(int(total))[:: 1 if name == "pre" else -1]
+            ws.append([f"P{i:03d}", *[v[i] for v in (extra or {}).values()], *[W[c - 1] for c in codes]])
         path = tmp / f"{name}.xlsx"
         wb.save(path)
         paths.append(path)
@@ -118,3 +118,59 @@ def test_case1_every_view_says_worse(case1: CompareRun, tmp_path: Path) -> None:
     row = workbook_rows(case1, tmp_path)[0]
     assert row["Result: Verdict"] == "worsened (statistically significant)"
     assert row["Wilcoxon signed-rank: Hodges–Lehmann estimate"] == pytest.approx(-2.0)
+
+
+# ---------------------------------------------------------------------------------------------- case 4
+ISSUE13 = runpy.run_path(str(ROOT / "tests" / "golden" / "issue13.py"))["ISSUE13"]
+
+
+def test_case4_all_zero_changes_are_not_tested_for_no_variation(tmp_path: Path) -> None:
+    totals = [30.0 + k for k in range(10)]
+    pre, post = wemwbs_files(tmp_path, totals, totals)  # 10 pupils, every change 0
+    run = compare_files(pre, post)
+    o = run.overall[0]
+    assert (o.n, o.verdict, o.not_tested_reason) == (10, "not_tested", "no_variation_in_changes")
+    for text in (o.summary or "", o.detail or ""):
+        assert "too few" not in text and "≥ 5 pairs" not in text
+        assert "all 10 pupils" in text and "no variation in the changes" in text
+    assert "not tested (no variation in the changes)" in terminal_text(run)
+    row = workbook_rows(run, tmp_path)[0]
+    assert row["Result: Verdict"] == "not tested (no variation in the changes)"
+    assert json.loads(run.to_json())["outcomes"][0]["not_tested_reason"] == "no_variation_in_changes"
+
+
+def test_case4_small_group_keeps_its_reason(tmp_path: Path) -> None:
+    pre, post = wemwbs_files(tmp_path, [30.0, 31, 40, 35], [33.0, 30, 44, 35])
+    o = compare_files(pre, post).overall[0]
+    assert (o.verdict, o.not_tested_reason) == ("not_tested", "fewer_than_5_pairs")
+    assert "too few" in (o.detail or "")
+
+
+def test_case4_behaviour_without_attendance_uses_weekdays(tmp_path: Path) -> None:
+    from datetime import date
+
+    g = ISSUE13["behaviour_weekdays"]
+    n = 120
+    totals = [30.0 + (i % 20) for i in range(n)]
+    pre, post = wemwbs_files(tmp_path, totals, [t + (i % 3) - 1 for i, t in enumerate(totals)])
+    log = tmp_path / "behaviour.csv"
+    lines = ["Pupil ID,Date,Type,Polarity"]
+    for i in range(n):
+        lines += [f"P{i:03d},{date(2026, 10, 5 + k).isoformat()},Disruption,Negative" for k in range(i % 3)]
+        if i % 5 == 0:
+            lines.append(f"P{i:03d},2027-05-10,Disruption,Negative")
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    periods = {"autumn": (date(2026, 9, 1), date(2026, 12, 18)), "summer": (date(2027, 4, 12), date(2027, 7, 21))}
+    run = compare_files(pre, post, behaviour=log, periods=periods)
+    o = next(o for o in run.overall if o.measure == "behaviour.referrals")
+    r = o.poisson_rate
+    assert r is not None and r.exposure_unit == "weekdays"
+    # R: poisson.test(c(24, 120), c(120 * 73, 120 * 79)) — weekdays counted in R (tests/golden/issue13.R)
+    assert (r.count_pre, r.count_post) == (g["count_pre"], g["count_post"])
+    assert (r.exposure_pre, r.exposure_post) == (g["exposure_pre"], g["exposure_post"])
+    assert r.rate_ratio == pytest.approx(g["rate_ratio"], rel=1e-9)
+    assert r.ci95 == pytest.approx(g["ci95"], rel=1e-9)
+    assert r.p_value == pytest.approx(g["p_value"], rel=1e-9)
+    assert o.primary_test == "poisson_rate" and o.verdict == "improved"  # fewer referrals is better
+    assert "weekdays" in (o.detail or "") and "too few pupils or no exposure" not in (o.detail or "")
+    assert "per 100 pupil school days" in (o.summary or "")

@@ -97,7 +97,10 @@ def _outcome_for(
             eq = float(np.nansum(pair.exposure_post[mask][both]))
         else:
             ep = eq = 0.0
-        return count_outcome(x, y, info, group=group, exposure_pre=ep, exposure_post=eq), None
+        out = count_outcome(
+            x, y, info, group=group, exposure_pre=ep, exposure_post=eq, exposure_unit=pair.exposure_unit
+        )
+        return out, None
     return score_outcome(
         x,
         y,

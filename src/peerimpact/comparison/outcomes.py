@@ -40,6 +40,7 @@ from peerimpact.wording.verdicts import (
     ancova_sentences,
     count_sentences,
     detail_sentence,
+    not_tested_reason,
     plain_sentence,
     status_sentences,
     verdict,
@@ -160,6 +161,7 @@ def count_outcome(
     group: str,
     exposure_pre: float,
     exposure_post: float,
+    exposure_unit: str = "possible_sessions",
 ) -> Outcome:
     """Per-pupil event counts in two periods: Poisson rate ratio (primary) and Wilcoxon on the counts."""
     keep = ~np.isnan(pre) & ~np.isnan(post)
@@ -175,6 +177,7 @@ def count_outcome(
             count_post=int(y.sum()),
             exposure_post=float(exposure_post),
         )
+        rates = dataclasses.replace(rates, exposure_unit=exposure_unit)
     return Outcome(
         measure=info.measure,
         group=group,
@@ -244,7 +247,14 @@ def finish(
         if v in ("improved", "worsened") and es.g_av is not None and agrees:
             # no size word from a g_av pointing against the primary test's direction (mean vs pseudomedian)
             es = dataclasses.replace(es, label=size_label(es.g_av))
-        o = dataclasses.replace(o, p_adjusted=p_adj, adjustment=method or "none", verdict=v, effect_size=es)
+        o = dataclasses.replace(
+            o,
+            p_adjusted=p_adj,
+            adjustment=method or "none",
+            verdict=v,
+            effect_size=es,
+            not_tested_reason=not_tested_reason(o, info.kind) if v == "not_tested" else None,
+        )
         title = info.title if o.group in ("all", "comparison") else f"{info.title} ({o.group})"
         if o.group == "comparison":
             detail, plain = ancova_sentences(o, title=title, alpha=alpha, dp=info.dp)

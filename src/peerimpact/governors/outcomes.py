@@ -193,7 +193,7 @@ def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
             rows.append(
                 MisRow(
                     "Behaviour referrals",
-                    "per 100 sessions",
+                    "per 100 pupil school days" if r.exposure_unit == "weekdays" else "per 100 sessions",
                     100 * r.rate_pre,
                     100 * r.rate_post,
                     o.verdict,

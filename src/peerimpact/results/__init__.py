@@ -347,6 +347,8 @@ class Outcome(ResultBase):
     clinical_change: ClinicalChange | None = None
     regression_to_mean: RegressionToMean | None = None
     title: str | None = None  # the measure's name for people, e.g. "WEMWBS total"
+    #: why the verdict is ``not_tested``: fewer_than_5_pairs | no_variation_in_changes | no_exposure
+    not_tested_reason: str | None = None
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
 
     @property
@@ -393,7 +395,7 @@ class Outcome(ResultBase):
             "suppressed": self.suppressed,
             "verdict": self.verdict,
         }
-        for key in ("primary_test", "adjustment", "summary", "detail", "title"):
+        for key in ("primary_test", "adjustment", "summary", "detail", "title", "not_tested_reason"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         rc = self.reliable_change

@@ -25,6 +25,9 @@ __all__ = [
     "ancova_sentences",
     "count_sentences",
     "detail_sentence",
+    "NOT_TESTED_WORDS",
+    "not_tested_reason",
+    "not_tested_words",
     "plain_sentence",
     "status_sentences",
     "verdict",
@@ -57,6 +60,44 @@ def verdict(p_adjusted: float | None, alpha: float, improvement: float | None, n
         if improvement < 0:
             return "worsened"
     return "no_significant_change"
+
+
+#: each ``Outcome.not_tested_reason`` in words, for every view ("not tested (…)")
+NOT_TESTED_WORDS = {
+    "fewer_than_5_pairs": f"fewer than {MIN_PAIRS_TO_TEST} pairs",
+    "no_variation_in_changes": "no variation in the changes",
+    "no_exposure": "no exposure to compare rates",
+    "rate_ratio_not_computable": "no events before, so no rate ratio",
+}
+
+
+def not_tested_words(o: Outcome) -> str:
+    """"not tested (why)" for a not-tested outcome, the same in the terminal and the workbook."""
+    why = NOT_TESTED_WORDS.get(o.not_tested_reason or "")
+    return f"not tested ({why})" if why else "not tested"
+
+
+def not_tested_reason(o: Outcome, kind: str) -> str:
+    """Why an outcome was not tested (SPEC §5: "not tested" always says why), from its results only.
+
+    ``fewer_than_5_pairs``; ``no_exposure`` (counts without any exposure to turn them into rates);
+    ``rate_ratio_not_computable`` (no events before, so no ratio); otherwise the changes do not vary
+    (``no_variation_in_changes``: every pupil's change the same, typically all 0), so no test has a p.
+    """
+    if o.n < MIN_PAIRS_TO_TEST:
+        return "fewer_than_5_pairs"
+    if kind == "count":
+        return "no_exposure" if o.poisson_rate is None else "rate_ratio_not_computable"
+    return "no_variation_in_changes"
+
+
+def _no_variation(o: Outcome, *, title: str, dp: int, units: str, who: str = "") -> str:
+    mean = o.change.mean or 0.0
+    moved = "scored the same at both times" if mean == 0 else f"changed by exactly {fmt_number(mean, dp)} {units}"
+    return (
+        f"{title}: all {o.n} pupils{(' ' + who) if who else ''} {moved}, so there is no variation in the changes "
+        "to test"
+    )
 
 
 def _tests_text(o: Outcome, alpha: float, dp: int = 1, units: str = "points") -> str:
@@ -97,6 +138,11 @@ def detail_sentence(
 ) -> str:
     """The SMHL's sentence (reporting.md §5 S): figures, tests, effect sizes and the verdict."""
     n = o.n
+    if o.verdict == "not_tested" and o.not_tested_reason == "no_variation_in_changes":
+        return (
+            _no_variation(o, title=title, dp=dp, units=units, who=who)
+            + f" (M = {fmt_opt(o.pre.mean, dp)} → {fmt_opt(o.post.mean, dp)}); not tested."
+        )
     if o.verdict == "not_tested":
         if n < 2:
             return f"{title}: {n} pupil(s) with both surveys — nothing to compare."
@@ -140,6 +186,8 @@ def plain_sentence(
 ) -> str:
     """The governors' sentence (reporting.md §5 G): no p-values, "clear change" / "no clear change"."""
     n = o.n
+    if o.verdict == "not_tested" and o.not_tested_reason == "no_variation_in_changes":
+        return _no_variation(o, title=title, dp=dp, units=units) + "."
     if o.verdict == "not_tested":
         return f"Only {n} pupils answered both {title} questionnaires, too few to say whether scores changed."
     on = f" on a {scale_range} scale" if scale_range else ""
@@ -275,8 +323,19 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     """Events per pupil in two periods (behaviour referrals; reporting.md §5 template 9)."""
     r = o.poisson_rate
     if r is None:
-        text = f"{title}: {o.n} pupils; too few pupils or no exposure to compare rates."
+        why = (
+            f"too few pupils to compare rates (≥ {MIN_PAIRS_TO_TEST} needed)"
+            if o.not_tested_reason == "fewer_than_5_pairs" or o.n < MIN_PAIRS_TO_TEST
+            else "no exposure to compare rates (no attendance figures and no dates for the two periods)"
+        )
+        text = f"{title}: {o.n} pupils; {why}."
         return text, text
+    days = r.exposure_unit == "weekdays"
+    per = "per 100 pupil school days" if days else "per 100 possible sessions"
+    per_plain = "per 100 pupil school days" if days else "per 100 half-day sessions"
+    basis = (
+        " (no attendance file: exposure is the weekdays, Mon–Fri, in each period for every pupil)" if days else ""
+    )
     ratio = r.rate_ratio
     rr = "not computable" if ratio is None else fmt_number(ratio, 2)
     ci = fmt_ci(r.ci95, 2)
@@ -290,8 +349,8 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     clear = o.verdict in ("improved", "worsened")
     sdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1
     detail = (
-        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, sdp)} per 100 possible sessions) and "
-        f"{r.count_post} after ({fmt_number(100 * r.rate_post, sdp)}) among {o.n} pupils; rate ratio {rr}, {ci}, exact conditional test "
+        f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, sdp)} {per}) and "
+        f"{r.count_post} after ({fmt_number(100 * r.rate_post, sdp)}) among {o.n} pupils{basis}; rate ratio {rr}, {ci}, exact conditional test "
         f"p {p_eq(r.p_value, alpha) if r.p_value is not None else '= not computable'}{adj}{wtext}. "
         + ("A statistically significant change." if clear else "Not statistically significant.")
     )
@@ -302,7 +361,7 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     direction = "fewer" if ratio < 1 else "more"
     plain = (
         f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, rdp)} to "
-        f"{fmt_number(100 * r.rate_post, rdp)} per 100 half-day sessions, about {pct}% {direction}"
+        f"{fmt_number(100 * r.rate_post, rdp)} {per_plain}, about {pct}% {direction}"
         + ("; a clear change." if clear else "; not a clear change.")
     )
     return detail, plain

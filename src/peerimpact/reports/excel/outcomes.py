@@ -12,6 +12,7 @@ from peerimpact.reports.excel.sheet import DASH, F1, F2, F3, INT, M2, R2, Sheet,
 from peerimpact.reports.excel.supporting import WWC_WORDS
 from peerimpact.results import Ancova, Outcome
 from peerimpact.wording.numbers import fmt_p
+from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["outcomes_sheet", "subgroups_sheet"]
 
@@ -21,8 +22,11 @@ _VERDICT_WORDS = {
     "improved": "improved (statistically significant)",
     "worsened": "worsened (statistically significant)",
     "no_significant_change": "no statistically significant change",
-    "not_tested": "not tested (fewer than 5 pairs)",
 }
+
+
+def _verdict_words(o: Outcome) -> str:
+    return not_tested_words(o) if o.verdict == "not_tested" else _VERDICT_WORDS[o.verdict]
 
 
 # ------------------------------------------------------------------------------------------- small pieces
@@ -130,7 +134,7 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("α second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.alpha, R2),
         ("95% CI", "Cronbach's alpha", 11, lambda o: ci_text(rel(o, "post"), R2), None),
         ("n second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.n, INT),
-        ("Verdict", "Result", 20, lambda o: _VERDICT_WORDS[o.verdict], None),
+        ("Verdict", "Result", 20, _verdict_words, None),
         ("Detail (for the SMHL)", "Result", 110, lambda o: o.detail, None),
     ]
     return cols
@@ -226,7 +230,7 @@ def _ancova_table(sh: Sheet, run: CompareRun, ncols: int) -> None:
         (23, "g 95% CI high", lambda o: _hi(_an(o).hedges_g_ci95), F2),
         (27, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
         (29, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
-        (ncols - 2, "Verdict", lambda o: _VERDICT_WORDS[o.verdict], None),
+        (ncols - 2, "Verdict", _verdict_words, None),
         (ncols - 1, "Detail (for the SMHL)", lambda o: o.detail, None),
     ]
     sh.append([])

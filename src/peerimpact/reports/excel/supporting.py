@@ -264,8 +264,11 @@ _METHOD = [
         "test (V = sum of the ranks of positive changes, second − first; p as R's wilcox.test gives it: exact "
         "below 50 pairs without ties or zero changes, otherwise the normal approximation with continuity "
         "correction, zero changes dropped). Shapiro–Wilk on the changes chooses the primary test: p below .05 "
-        "makes the Wilcoxon test primary, otherwise the t-test. Both are reported. Fewer than 5 pairs: "
-        "descriptive figures only.",
+        "makes the Wilcoxon test primary, otherwise the t-test. Both are reported. The verdict's direction is "
+        "the primary test's own estimate: the mean change for the t-test, the Hodges–Lehmann estimate "
+        "(pseudomedian of the changes, with its CI as R's wilcox.test(conf.int = TRUE)) for the Wilcoxon "
+        "test. Not tested, with the reason stated: fewer than 5 pairs (descriptive figures only), no "
+        "variation in the changes, or no exposure to compare rates.",
     ),
     (
         "Effect sizes",
@@ -341,5 +344,19 @@ def method_sheet(wb: Any, run: CompareRun) -> None:
     sh.text_row("Design", run.design_note, merge_to=7)
     for topic, text in _METHOD:
         sh.text_row(topic, text, merge_to=7)
+    for o in run.overall:
+        r = o.poisson_rate
+        if r is not None:
+            unit = (
+                "the weekdays (Mon–Fri) in each period for every pupil, as there is no attendance file"
+                if r.exposure_unit == "weekdays"
+                else "each pupil's possible sessions from the attendance file"
+            )
+            sh.text_row(
+                "Behaviour rates",
+                f"{o.title or o.measure}: rate ratio second/first with the exact conditional test for two "
+                f"Poisson rates (R poisson.test); exposure = {unit}.",
+                merge_to=7,
+            )
     for i, ref in enumerate(_REFERENCES):
         sh.text_row("References" if i == 0 else None, ref, merge_to=7)

@@ -14,6 +14,7 @@ from peerimpact.comparison.model import CompareRun
 from peerimpact.reports.terminal.scores import print_issues
 from peerimpact.results import Outcome
 from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, fmt_p
+from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["print_compare"]
 
@@ -41,7 +42,7 @@ _TEST_SHORT = {
 def _row(o: Outcome, alpha: float) -> list[str]:
     dp = o.dp
     es = o.effect_size
-    verdict = _VERDICT_TEXT[o.verdict]
+    verdict = not_tested_words(o) if o.verdict == "not_tested" else _VERDICT_TEXT[o.verdict]
     if es.label and o.verdict in ("improved", "worsened"):
         verdict += f" ({es.label})"
     p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"

@@ -21,11 +21,11 @@ from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, p_eq
 __all__ = [
     "COMPARISON_NOTE",
     "MIN_PAIRS_TO_TEST",
+    "NOT_TESTED_WORDS",
     "SINGLE_GROUP_NOTE",
     "ancova_sentences",
     "count_sentences",
     "detail_sentence",
-    "NOT_TESTED_WORDS",
     "not_tested_reason",
     "not_tested_words",
     "plain_sentence",
@@ -72,7 +72,7 @@ NOT_TESTED_WORDS = {
 
 
 def not_tested_words(o: Outcome) -> str:
-    """"not tested (why)" for a not-tested outcome, the same in the terminal and the workbook."""
+    """ "not tested (why)" for a not-tested outcome, the same in the terminal and the workbook."""
     why = NOT_TESTED_WORDS.get(o.not_tested_reason or "")
     return f"not tested ({why})" if why else "not tested"
 
@@ -93,7 +93,9 @@ def not_tested_reason(o: Outcome, kind: str) -> str:
 
 def _no_variation(o: Outcome, *, title: str, dp: int, units: str, who: str = "") -> str:
     mean = o.change.mean or 0.0
-    moved = "scored the same at both times" if mean == 0 else f"changed by exactly {fmt_number(mean, dp)} {units}"
+    moved = (
+        "scored the same at both times" if mean == 0 else f"changed by exactly {fmt_number(mean, dp)} {units}"
+    )
     return (
         f"{title}: all {o.n} pupils{(' ' + who) if who else ''} {moved}, so there is no variation in the changes "
         "to test"
@@ -228,7 +230,11 @@ def _plain_typical(o: Outcome, *, title: str, on: str, dp: int, units: str) -> s
     est = w.estimate if w is not None and w.estimate is not None else 0.0
     lo, hi = w.ci95 if w is not None and w.ci95 is not None else (None, None)
     n = o.n
-    moved = "no change" if est == 0 else f"a {'rise' if est > 0 else 'fall'} of {fmt_number(abs(est), dp)} {units}"
+    moved = (
+        "no change"
+        if est == 0
+        else f"a {'rise' if est > 0 else 'fall'} of {fmt_number(abs(est), dp)} {units}"
+    )
     typical = f"The typical change{on} among {n} pupils was {moved}"
     if lo is not None and hi is not None:
         typical += f", likely between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} {units}"
@@ -334,7 +340,9 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     per = "per 100 pupil school days" if days else "per 100 possible sessions"
     per_plain = "per 100 pupil school days" if days else "per 100 half-day sessions"
     basis = (
-        " (no attendance file: exposure is the weekdays, Mon–Fri, in each period for every pupil)" if days else ""
+        " (no attendance file: exposure is the weekdays, Mon–Fri, in each period for every pupil)"
+        if days
+        else ""
     )
     ratio = r.rate_ratio
     rr = "not computable" if ratio is None else fmt_number(ratio, 2)

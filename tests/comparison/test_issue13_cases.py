@@ -174,3 +174,20 @@ def test_case4_behaviour_without_attendance_uses_weekdays(tmp_path: Path) -> Non
     assert o.primary_test == "poisson_rate" and o.verdict == "improved"  # fewer referrals is better
     assert "weekdays" in (o.detail or "") and "too few pupils or no exposure" not in (o.detail or "")
     assert "per 100 pupil school days" in (o.summary or "")
+
+
+# ---------------------------------------------------------------------------------------------- case 5
+def test_case5_small_group_g_av_range_agrees_with_its_t_test(tmp_path: Path) -> None:
+    """5 pupils, R: t.test(post, pre, paired = TRUE) p = .116, mean change 95% CI [−0.62, 3.82] crosses 0.
+    The old normal g_av interval ([0.01, 1.44] × J) said "clearly positive"; the Fitts interval must not."""
+    from peerimpact.statistics.effect_sizes import paired_effect_sizes
+
+    c = LOCATION["n5_exact"]
+    assert c["t_test"]["ci95"][0] < 0 < c["t_test"]["ci95"][1]
+    es = paired_effect_sizes(c["pre"], c["post"])
+    assert es.d_av_ci95 is not None and es.d_av_ci95[0] is not None and es.d_av_ci95[0] > 0  # the old one
+    assert es.g_av_ci95 is not None
+    lo, hi = es.g_av_ci95
+    assert lo is not None and hi is not None and lo < 0 < hi
+    doc = json.loads(json.dumps(es.to_dict()))
+    assert doc["g_av_ci_method"] == "fitts2022_noncentral_t"

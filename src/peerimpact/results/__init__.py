@@ -166,7 +166,9 @@ class EffectSizes(ResultBase):
     """Paired standardised mean differences, each keyed by its registry name (Lakens 2013).
 
     ``hedges_j`` is the exact small-sample factor J(df), ``df = n − 1``, applied to ``hedges_g_z`` and
-    ``g_av`` and to their CIs; the ``*_ci_method`` tokens say how each CI was made; ``label`` is the Cohen
+    ``g_av`` and to the g_z CI; the ``*_ci_method`` tokens say how each CI was made (``g_av_ci95`` is an
+    interval for δ_av by Fitts' (2022) noncentral-t method, whose coverage is near 95% from n = 5, where the
+    normal interval of ``d_av_ci95`` covers only about 85%); ``label`` is the Cohen
     (1988) size word from |g_av|, set by the caller (``dataclasses.replace``) only when the adjusted test is
     significant.
     """
@@ -183,7 +185,8 @@ class EffectSizes(ResultBase):
     hedges_j: float | None
     df: int | None
     d_z_ci_method: str = "noncentral_t"
-    av_ci_method: str = "normal_algina_keselman_2003"
+    av_ci_method: str = "normal_algina_keselman_2003"  # d_av's CI (as effectsize's repeated_measures_d)
+    g_av_ci_method: str = "fitts2022_noncentral_t"  # g_av's CI: an interval for δ_av with honest coverage
     correction: str = "hedges_exact_j_df_n_minus_1"
     label: str | None = None
     reason: str | None = None

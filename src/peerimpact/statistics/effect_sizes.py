@@ -27,9 +27,9 @@ from peerimpact.statistics._arrays import as_pairs, direction_sign, essentially_
 
 __all__ = [
     "SIZE_RULES",
+    "g_av_interval",
     "hedges_j",
     "improvement",
-    "g_av_interval",
     "improvement_ci",
     "paired_effect_sizes",
     "size_label",

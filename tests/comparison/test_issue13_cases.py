@@ -52,9 +52,10 @@ def wemwbs_files(tmp: Path, pre: list[float], post: list[float], extra: dict[str
     return paths
 
 
-def terminal_text(run: CompareRun) -> str:
+def terminal_text(run: CompareRun, width: int = 200) -> str:
     buf = io.StringIO()
-    print_compare(Console(file=buf, width=200, color_system=None), run)
+    # soft wrap: the narrow layout's one line per outcome stays one line, whatever its length
+    print_compare(Console(file=buf, width=width, color_system=None, soft_wrap=width < 140), run)
     return buf.getvalue()
 
 
@@ -65,6 +66,8 @@ def workbook_rows(run: CompareRun, tmp: Path, sheet: str = "Outcomes") -> list[d
     ws = openpyxl.load_workbook(path, read_only=True)[sheet]
     rows = list(ws.iter_rows(values_only=True))
     start = 1 if sheet == "Outcomes" else 2
+    if len(rows) <= start:  # "No subgroup breakdown was asked for"
+        return []
     blocks, heads = rows[start - 1], rows[start]
     block, keys = None, []
     for b, h in zip(blocks, heads, strict=False):
@@ -160,7 +163,10 @@ def test_case4_behaviour_without_attendance_uses_weekdays(tmp_path: Path) -> Non
         if i % 5 == 0:
             lines.append(f"P{i:03d},2027-05-10,Disruption,Negative")
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    periods = {"autumn": (date(2026, 9, 1), date(2026, 12, 18)), "summer": (date(2027, 4, 12), date(2027, 7, 21))}
+    periods = {
+        "autumn": (date(2026, 9, 1), date(2026, 12, 18)),
+        "summer": (date(2027, 4, 12), date(2027, 7, 21)),
+    }
     run = compare_files(pre, post, behaviour=log, periods=periods)
     o = next(o for o in run.overall if o.measure == "behaviour.referrals")
     r = o.poisson_rate
@@ -191,3 +197,162 @@ def test_case5_small_group_g_av_range_agrees_with_its_t_test(tmp_path: Path) -> 
     assert lo is not None and hi is not None and lo < 0 < hi
     doc = json.loads(json.dumps(es.to_dict()))
     assert doc["g_av_ci_method"] == "fitts2022_noncentral_t"
+
+
+# ---------------------------------------------------------------------------------------------- case 7
+EXAMPLES = ROOT / "examples" / "data"
+
+
+@pytest.fixture(scope="module")
+def mis_run() -> CompareRun:
+    from datetime import date
+
+    periods = {
+        "autumn": (date(2026, 9, 1), date(2026, 12, 18)),
+        "summer": (date(2027, 4, 12), date(2027, 7, 21)),
+    }
+    return compare_files(
+        [EXAMPLES / "swemwbs_autumn.xlsx", EXAMPLES / "attendance_autumn_arbor.xlsx"],
+        [EXAMPLES / "swemwbs_summer.xlsx", EXAMPLES / "attendance_summer_arbor.xlsx"],
+        behaviour=EXAMPLES / "behaviour_events.xlsx",
+        periods=periods,
+        group_columns=["Year group"],
+    )
+
+
+def test_case7_workbook_has_a_column_for_every_statistic_of_a_row(
+    mis_run: CompareRun, tmp_path: Path
+) -> None:
+    rows = {r["Outcome: Measure"]: r for r in workbook_rows(mis_run, tmp_path)}
+    pa = next(o for o in mis_run.overall if o.measure == "attendance.persistent_absence")
+    ref = next(o for o in mis_run.overall if o.measure == "behaviour.referrals")
+    assert pa.mcnemar is not None and ref.poisson_rate is not None
+    row = rows["attendance.persistent_absence"]
+    assert row["Primary test and multiplicity: Primary test"] == "exact McNemar"
+    m = pa.mcnemar
+    assert [row[f"Transitions (yes/no status): {k}"] for k in ("Became", "Left", "Stayed", "Never")] == [
+        m.became,
+        m.left,
+        m.stayed,
+        m.never,
+    ]
+    assert m.became + m.left + m.stayed + m.never == pa.n  # every pupil in one cell of the 2 × 2 table
+    row = rows["behaviour.referrals"]
+    assert row["Primary test and multiplicity: Primary test"] == "exact conditional test of two Poisson rates"
+    r = ref.poisson_rate
+    assert row["Rates (second / first): Rate ratio"] == pytest.approx(r.rate_ratio)
+    assert (
+        row["Rates (second / first): RR CI low"],
+        row["Rates (second / first): RR CI high"],
+    ) == pytest.approx(r.ci95)
+    assert (row["Rates (second / first): Events first"], row["Rates (second / first): Events second"]) == (
+        r.count_pre,
+        r.count_post,
+    )
+    assert row["Rates (second / first): Exposure"] == "possible sessions"
+
+
+def test_case7_same_small_n_rule_in_every_view(tmp_path: Path) -> None:
+    """A subgroup of 4: descriptive figures (means, mean change and its CI) in every view, never a test or an
+    effect size (SPEC §5: report but do not test below n = 5)."""
+    n = 14
+    pre_t = [30.0 + (i % 7) * 2 for i in range(n)]
+    post_t = [t + 1 + (i % 4) for i, t in enumerate(pre_t)]
+    years = ["7"] * 10 + ["8"] * 4
+    pre, post = wemwbs_files(tmp_path, pre_t, post_t, extra={"Year": years})
+    run = compare_files(pre, post, group_columns=["Year"])
+    small = next(o for o in run.subgroups if o.group == "Year=8")
+    assert small.n == 4 and small.verdict == "not_tested" and small.not_tested_reason == "fewer_than_5_pairs"
+    # by hand: Year 8 are pupils 10–13, changes 1 + (i % 4) = 3, 4, 1, 2 → mean 2.5
+    assert small.change.mean == pytest.approx(2.5)
+    assert small.effect_size.g_av is None and small.effect_size.d_z is None and small.p_value is None
+    j = next(o for o in json.loads(run.to_json())["outcomes"] if o["group"] == "Year=8")
+    assert j["effect_size"]["g_av"] is None and j["change"]["mean"] == pytest.approx(2.5)
+    sub = next(r for r in workbook_rows(run, tmp_path, "Subgroups") if r["Outcome: Group"] == "Year = 8")
+    assert sub["Change (second − first): Mean change"] == pytest.approx(2.5)
+    assert sub["Effect sizes (Lakens 2013): g_av"] == "–" and sub["Paired t-test: p"] == "–"
+    line = next(x for x in terminal_text(run, width=100).splitlines() if "Year=8" in x)
+    assert "2.5" in line and "g_av" not in line and "not tested (fewer than 5 pairs)" in line
+
+
+# ------------------------------------------------------------------------- every view, the same verdict
+_TERMINAL_WORDS = {
+    "improved": "improved",
+    "worsened": "worsened",
+    "no_significant_change": "no clear change",
+}
+
+
+def _terminal_verdicts(run: CompareRun) -> dict[str, str]:
+    """name → verdict text from the narrow terminal layout ("  name n = …: … — verdict")."""
+    out = {}
+    for line in terminal_text(run, width=100).splitlines():
+        if line.startswith("  ") and " n = " in line and " — " in line:
+            name = line.strip().split(" n = ")[0]
+            out[name] = line.rsplit(" — ", 1)[1].strip()
+    return out
+
+
+def _check_views_agree(run: CompareRun, tmp: Path) -> None:
+    from peerimpact.governors.outcomes import outcome_row
+    from peerimpact.wording.verdicts import not_tested_words
+
+    doc = json.loads(run.to_json())
+    jsonschema.validate(doc, SCHEMA)
+    term = _terminal_verdicts(run)
+    book = {
+        (r["Outcome: Measure"], r["Outcome: Group"]): r["Result: Verdict"]
+        for sheet in ("Outcomes", "Subgroups")
+        for r in workbook_rows(run, tmp, sheet)
+    }
+    paired = [o for o in run.outcomes if o.group != "comparison"]
+    assert len(doc["outcomes"]) == len(run.outcomes)
+    for o, j in zip(run.outcomes, doc["outcomes"], strict=True):
+        assert j["verdict"] == o.verdict
+    for o in paired:
+        name = o.measure if o.group == "all" else f"{o.group} · {o.measure}"
+        words = not_tested_words(o) if o.verdict == "not_tested" else _TERMINAL_WORDS[o.verdict]
+        assert term[name].startswith(words), (name, term[name], o.verdict)
+        group = "all pupils" if o.group == "all" else " = ".join(o.group.split("=", 1))
+        if run.design == "comparison_group" and o.group == "all":
+            group = "programme pupils"
+        cell = book[(o.measure, group)]
+        assert cell.startswith(words.replace("no clear change", "no statistically significant change")), (
+            o.measure,
+            o.group,
+            cell,
+        )
+    for o in run.overall:
+        row = outcome_row(o, 5)
+        assert row.verdict == o.verdict
+        if o.verdict == "not_tested" and o.n >= 5:
+            assert row.clear_text != "too few to test" or o.not_tested_reason == "fewer_than_5_pairs"
+
+
+def test_views_agree_on_every_verdict(case1: CompareRun, mis_run: CompareRun, tmp_path: Path) -> None:
+    runs = [
+        case1,
+        mis_run,
+        compare_files(
+            EXAMPLES / "wemwbs_autumn_forms.xlsx",
+            EXAMPLES / "wemwbs_summer_forms.xlsx",
+            group_columns=["Are you a peer mentor or a mentee?", "Year group"],
+        ),
+        compare_files(EXAMPLES / "sdq_autumn_qualtrics.csv", EXAMPLES / "sdq_summer_qualtrics.csv"),
+    ]
+    for k, run in enumerate(runs):
+        (tmp_path / str(k)).mkdir()
+        _check_views_agree(run, tmp_path / str(k))
+
+
+def test_governors_report_agrees_with_its_compare_run(tmp_path: Path) -> None:
+    from peerimpact.demo.programme import write_example_programme
+    from peerimpact.governors.build import build_report
+    from peerimpact.governors.programme import load_programme
+
+    report, run, _issues = build_report(load_programme(write_example_programme(tmp_path)), "summer-2027")
+    assert run is not None
+    by_measure = {o.measure: o for o in run.overall}
+    assert report.outcomes
+    for row in report.outcomes:
+        assert row.verdict == by_measure[row.measure].verdict

@@ -263,7 +263,9 @@ def test_not_tested_outcome_shows_dashes_never_nan(tmp_path: Path) -> None:
     for level, n in (("7", 2), ("8", 1)):
         r = _row_of(sub, "wemwbs.total", f"Year = {level}")
         assert sub.cell(r, sub_cols[("Outcome", "n pairs")]).value == n
-        assert sub.cell(r, sub_cols[("First survey", "Mean")]).value is None  # counts only
+        # the same small-n rule as every view: descriptive figures shown, no test, no effect size
+        assert isinstance(sub.cell(r, sub_cols[("First survey", "Mean")]).value, float)
+        assert sub.cell(r, sub_cols[("Effect sizes (Lakens 2013)", "g_av")]).value == "–"
         assert sub.cell(r, sub_cols[("Result", "Verdict")]).value == "not tested (fewer than 5 pairs)"
 
 

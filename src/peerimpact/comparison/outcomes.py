@@ -112,7 +112,12 @@ def score_outcome(
         pre=desc.pre,
         post=desc.post,
         change=desc.change,
-        effect_size=paired_effect_sizes(x, y),
+        # below 5 pairs: descriptive figures only, in every view (no tests, no effect sizes; SPEC §5)
+        effect_size=(
+            paired_effect_sizes(x, y)
+            if n >= MIN_PAIRS_TO_TEST
+            else EffectSizes.empty(n, "fewer_than_5_pairs")
+        ),
         verdict="not_tested",
         tests=tests,
         primary_test=tests.primary_test if tests else None,

@@ -78,6 +78,7 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         size_label=o.effect_size.label,
         mdes_points=o.power.mdes_points if o.power is not None else None,
         reliable=reliable,
+        not_tested_reason=o.not_tested_reason,
     )
 
 

@@ -16,13 +16,26 @@ from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["outcomes_sheet", "subgroups_sheet"]
 
-_TEST_WORDS = {"paired_t": "paired t-test", "wilcoxon": "Wilcoxon signed-rank", "ancova": "ANCOVA"}
+_TEST_WORDS = {
+    "paired_t": "paired t-test",
+    "wilcoxon": "Wilcoxon signed-rank",
+    "ancova": "ANCOVA",
+    "mcnemar": "exact McNemar",
+    "poisson_rate": "exact conditional test of two Poisson rates",
+}
 _ADJ_WORDS = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "none": "none"}
 _VERDICT_WORDS = {
     "improved": "improved (statistically significant)",
     "worsened": "worsened (statistically significant)",
     "no_significant_change": "no statistically significant change",
 }
+
+
+def _exposure_words(o: Outcome) -> str | None:
+    r = o.poisson_rate
+    if r is None:
+        return None
+    return "weekdays per pupil" if r.exposure_unit == "weekdays" else "possible sessions"
 
 
 def _verdict_words(o: Outcome) -> str:
@@ -140,6 +153,16 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("α second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.alpha, R2),
         ("95% CI", "Cronbach's alpha", 11, lambda o: ci_text(rel(o, "post"), R2), None),
         ("n second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.n, INT),
+        ("Rate ratio", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.rate_ratio, F2),
+        ("RR CI low", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and _lo(r.ci95), F2),
+        ("RR CI high", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and _hi(r.ci95), F2),
+        ("Events first", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.count_pre, INT),
+        ("Events second", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.count_post, INT),
+        ("Exposure", "Rates (second / first)", 14, _exposure_words, None),
+        ("Became", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.became, INT),
+        ("Left", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.left, INT),
+        ("Stayed", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.stayed, INT),
+        ("Never", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.never, INT),
         ("Verdict", "Result", 20, _verdict_words, None),
         ("Detail (for the SMHL)", "Result", 110, lambda o: o.detail, None),
     ]
@@ -284,4 +307,4 @@ def subgroups_sheet(wb: Any, run: CompareRun) -> None:
     if not run.subgroups:
         sh.append([sh.cell("No subgroup breakdown was asked for (--group-column).", italic=True)])
         return
-    _write_outcome_table(sh, cols, run.subgroups, counts_only_below=5)
+    _write_outcome_table(sh, cols, run.subgroups)

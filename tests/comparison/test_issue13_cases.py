@@ -356,3 +356,75 @@ def test_governors_report_agrees_with_its_compare_run(tmp_path: Path) -> None:
     assert report.outcomes
     for row in report.outcomes:
         assert row.verdict == by_measure[row.measure].verdict
+
+
+# ---------------------------------------------------------------------------------------------- case 6
+@pytest.fixture(scope="module")
+def case6_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """tests/golden/issue13.R 'comparison_unbalanced': 40 programme and 32 comparison pupils whose first
+    scores differ by 1.24 SD (WWC: not equivalent)."""
+    pre = [30.0 + (7 * i) % 17 for i in range(40)] + [26.0 + (5 * j) % 13 for j in range(32)]
+    post = [p + 2 + i % 5 for i, p in enumerate(pre[:40])] + [p + j % 3 for j, p in enumerate(pre[40:])]
+    arms = ["Participant"] * 40 + ["Comparison"] * 32
+    a, b = wemwbs_files(tmp_path_factory.mktemp("case6"), pre, post, extra={"Group": arms})
+    return a, b
+
+
+def test_case6_comparison_design_has_arms_and_the_ancova_is_primary(
+    case6_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    g = ISSUE13["comparison_unbalanced"]
+    run = compare_files(*case6_files, comparison_column="Group", primary="wemwbs.total")
+    (anc,) = run.comparison
+    # R: lm(post ~ pre + group)
+    assert anc.ancova is not None
+    assert anc.ancova.adjusted_difference == pytest.approx(g["adjusted_difference"], rel=1e-9)
+    assert anc.p_value == pytest.approx(g["p_value"], rel=1e-6)
+    assert (anc.adjustment, anc.p_adjusted) == ("none", anc.p_value)  # the primary result, unadjusted
+    (prog,) = run.overall
+    assert prog.adjustment == "holm"  # the programme arm's own change is secondary
+    (arm,) = run.comparison_arm
+    assert arm.n == 32 and arm.change.mean == pytest.approx(g["arm_change"], rel=1e-9)
+    assert arm.tests is not None and arm.tests.paired_t.p_value == pytest.approx(g["arm_t_p"], rel=1e-9)
+    assert not run.subgroups  # the comparison arm is not a subgroup (nor in the BH grid)
+    # baseline equivalence failed: never "similar", the gap is given
+    be = anc.baseline_equivalence
+    assert be is not None and be.classification == "not_satisfied"
+    assert be.effect_size == pytest.approx(g["baseline_g"], rel=1e-9)
+    assert "similar" not in (anc.summary or "") and "1.24 SD higher" in (anc.summary or "")
+    assert "Baseline difference 1.24 SD (not satisfied)" in (anc.detail or "")
+    # the minimum detectable difference between the arms (80% power, pre-test R²)
+    assert anc.power is not None and anc.power.design == "two_group_ancova"
+    assert anc.power.mdes_d_z == pytest.approx(g["mdd"], rel=1e-8)
+    # views: the arm rows are labelled as arms
+    rows = workbook_rows(run, tmp_path)
+    assert [r["Outcome: Group"] for r in rows] == ["programme pupils", "comparison pupils"]
+    assert workbook_rows(run, tmp_path, "Subgroups") == []
+    text = terminal_text(run)
+    assert text.index("Primary: compared with the comparison group") < text.index(
+        "Programme pupils' own change"
+    )
+    assert "Comparison pupils' own change" in text
+    jsonschema.validate(json.loads(run.to_json()), SCHEMA)
+
+
+def test_case6_pooling_warning_without_comparison_column(case6_files: tuple[Path, Path]) -> None:
+    run = compare_files(*case6_files)
+    pooled = [i for i in run.issues if i.code == "arms_pooled"]
+    assert len(pooled) == 1 and pooled[0].column == "Group" and pooled[0].severity == "warning"
+    assert "'Comparison', 'Participant'" in pooled[0].message
+    run = compare_files(*case6_files, comparison_column="Group")
+    assert not [i for i in run.issues if i.code == "arms_pooled"]
+
+
+def test_case6_mdd_is_given_when_the_arms_do_not_differ_clearly(tmp_path: Path) -> None:
+    pre = [30.0 + (7 * i) % 17 for i in range(12)] + [30.0 + (5 * j) % 17 for j in range(10)]
+    post = [p + (i % 5) - 2 for i, p in enumerate(pre[:12])] + [
+        p + (j % 3) - 1 for j, p in enumerate(pre[12:])
+    ]
+    a, b = wemwbs_files(tmp_path, pre, post, extra={"Group": ["Mentee"] * 12 + ["Control"] * 10})
+    (anc,) = compare_files(a, b, comparison_column="Group").comparison
+    assert anc.verdict == "no_significant_change"
+    assert anc.power is not None and anc.power.mdes_points is not None
+    assert "this comparison had 80% power" in (anc.detail or "")
+    assert "could have been spotted" in (anc.summary or "")

@@ -4,6 +4,19 @@
 # stats 4.2.2
 
 ISSUE13 = {
+    # fit <- lm(post ~ pre + group); summary(fit)$coefficients['group', ]
+    # baseline g = (1 - 3/(4N - 9)) * (mean(pre[g1]) - mean(pre[g0])) / pooled pre SD   (WWC)
+    # r2 <- 1 - deviance(fit) / deviance(lm(post ~ factor(group))); mdd as groups.R (80% power)
+    # comparison arm: t.test(post[g0], pre[g0], paired = TRUE)
+    "comparison_unbalanced": {
+        "adjusted_difference": 2.6699955203278489,
+        "p_value": 1.29713083482581e-11,
+        "baseline_g": 1.2409501938562704,
+        "r2": 0.9454007406506475,
+        "mdd": 0.15746245546677823,
+        "arm_change": 0.96875,
+        "arm_t_p": 1.8880746533765803e-07,
+    },
     # weekdays: sum(!(format(seq(as.Date(a), as.Date(b), by = 'day'), '%u') %in% c('6', '7')))
     # pt <- poisson.test(c(count_post, count_pre), c(120 * days_post, 120 * days_pre))
     "behaviour_weekdays": {

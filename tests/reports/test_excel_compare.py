@@ -167,8 +167,9 @@ def test_comparison_group_rows_and_wwc(run_comparison: CompareRun, tmp_path: Pat
     ws = wb["Outcomes"]
     heading = _row_of(
         ws,
-        "Comparison group: ANCOVA of second-survey scores adjusted for first-survey scores "
-        "(programme − comparison); Holm-adjusted across measures",
+        "Comparison group — the primary results: ANCOVA of second-survey scores adjusted for "
+        "first-survey scores (programme − comparison); the --primary measure unadjusted, Holm across "
+        "the others; the rows above are each arm's own change (secondary)",
     )
     head = {ws.cell(heading + 1, j).value: j for j in range(1, ws.max_column + 1)}
     for o in run_comparison.comparison:

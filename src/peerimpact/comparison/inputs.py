@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from peerimpact.comparison.groups import arm_like_values
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
 from peerimpact.readers import read_export
@@ -87,7 +88,9 @@ def _wanted(column: str, names: Sequence[str]) -> bool:
 
 def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     """``read`` with a survey table's cells dropped (an empty list) in every column that ``compare`` does not
-    read: it keeps the group and comparison columns (``keep_columns``) and the completion time.  Headings,
+    read: it keeps the group and comparison columns (``keep_columns``), the completion time, and any column
+    whose values look like arms (for the pooling warning, :func:`~peerimpact.comparison.groups.
+    pooled_arms_issues`).  Headings,
     row numbers, roles and everything scored are kept."""
     run = read.result
     if read.kind != "survey" or not isinstance(run, ScoreRun):
@@ -95,7 +98,7 @@ def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     t = run.source
     completion = t.roles.get("completion_time")
     data = [
-        cells if c == completion or _wanted(c, keep_columns) else []
+        cells if c == completion or _wanted(c, keep_columns) or arm_like_values(cells) else []
         for c, cells in zip(t.columns, t.data, strict=True)
     ]
     slim = dataclasses.replace(run, source=dataclasses.replace(t, data=data))

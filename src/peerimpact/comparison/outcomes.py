@@ -30,10 +30,10 @@ from peerimpact.results import (
 )
 from peerimpact.statistics.counts import mcnemar_exact, poisson_rate_ratio
 from peerimpact.statistics.effect_sizes import improvement, paired_effect_sizes, size_label
-from peerimpact.statistics.groups import ancova, baseline_equivalence
+from peerimpact.statistics.groups import ancova, baseline_equivalence, pretest_r_squared
 from peerimpact.statistics.multiplicity import adjust
 from peerimpact.statistics.paired import describe, paired_descriptives, paired_tests
-from peerimpact.statistics.power import mdes_paired
+from peerimpact.statistics.power import mdes_ancova, mdes_paired
 from peerimpact.statistics.reliability import clinical_change, reliable_change
 from peerimpact.wording.verdicts import (
     MIN_PAIRS_TO_TEST,
@@ -204,15 +204,26 @@ def count_outcome(
 
 
 def ancova_outcome(
-    pre: np.ndarray, post: np.ndarray, is_prog: np.ndarray, info: MeasureInfo
+    pre: np.ndarray, post: np.ndarray, is_prog: np.ndarray, info: MeasureInfo, *, alpha: float = 0.05
 ) -> tuple[Outcome | None, dict[str, Any]]:
-    """post ~ pre + group for programme vs comparison pupils, with WWC baseline equivalence."""
+    """post ~ pre + group for programme vs comparison pupils (the primary result of a comparison design),
+    with WWC baseline equivalence and the minimum detectable difference between the arms (80% power, the
+    ANCOVA's pre-test R²)."""
     keep = ~np.isnan(pre) & ~np.isnan(post)
     x, y, g = pre[keep], post[keep], is_prog[keep].astype(float)
-    extras: dict[str, Any] = {"baseline_equivalence": baseline_equivalence(x[g == 1], x[g == 0]).to_dict()}
+    be = baseline_equivalence(x[g == 1], x[g == 0])
+    extras: dict[str, Any] = {"baseline_equivalence": be.to_dict()}
     if (g == 1).sum() < MIN_PAIRS_TO_TEST or (g == 0).sum() < MIN_PAIRS_TO_TEST:
         return None, extras
     model = ancova(x, y, g)
+    r2 = pretest_r_squared(x, y, g)
+    power = (
+        mdes_ancova(
+            int((g == 1).sum()), int((g == 0).sum()), r_squared=r2, alpha=alpha, sd=model.pooled_sd_post
+        )
+        if r2 is not None and r2 < 1.0
+        else None
+    )
     desc = paired_descriptives(x[g == 1], y[g == 1])
     o = Outcome(
         measure=info.measure,
@@ -227,6 +238,8 @@ def ancova_outcome(
         ancova=model,
         primary_test="ancova",
         p_value=model.p_value,
+        power=power,
+        baseline_equivalence=be,
         title=info.title,
         dp=info.dp,
     )
@@ -260,7 +273,12 @@ def finish(
             effect_size=es,
             not_tested_reason=not_tested_reason(o, info.kind) if v == "not_tested" else None,
         )
-        title = info.title if o.group in ("all", "comparison") else f"{info.title} ({o.group})"
+        if o.group in ("all", "comparison"):
+            title = info.title
+        elif o.group == "comparison_arm":
+            title = f"{info.title} (comparison pupils)"
+        else:
+            title = f"{info.title} ({o.group})"
         if o.group == "comparison":
             detail, plain = ancova_sentences(o, title=title, alpha=alpha, dp=info.dp)
         elif info.kind == "binary":

@@ -350,6 +350,8 @@ class Outcome(ResultBase):
     clinical_change: ClinicalChange | None = None
     regression_to_mean: RegressionToMean | None = None
     title: str | None = None  # the measure's name for people, e.g. "WEMWBS total"
+    #: ANCOVA rows: WWC baseline equivalence of the two arms ("similar" only when satisfied)
+    baseline_equivalence: BaselineEquivalence | None = None
     #: why the verdict is ``not_tested``: fewer_than_5_pairs | no_variation_in_changes | no_exposure
     not_tested_reason: str | None = None
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
@@ -404,7 +406,7 @@ class Outcome(ResultBase):
         rc = self.reliable_change
         if rc is not None and rc.reason is None:
             out["reliable_change"] = rc.to_dict()
-        for key in ("reliability", "power", "clinical_change", "regression_to_mean"):
+        for key in ("reliability", "power", "clinical_change", "regression_to_mean", "baseline_equivalence"):
             block = getattr(self, key)
             if block is not None:
                 out[key] = block.to_dict()

@@ -262,8 +262,41 @@ def _plain_typical(o: Outcome, *, title: str, on: str, dp: int, units: str) -> s
     return f"{title}: no clear change. {typical}, which could easily happen by chance.{note}{mdes}"
 
 
+_WWC_WORDS = {
+    "satisfied": "satisfied",
+    "adjustment_required": "satisfied only with the first-survey adjustment",
+    "not_satisfied": "not satisfied",
+}
+
+
+def _compared_with(o: Outcome, n_c: int, dp: int) -> str:
+    """Who the programme pupils are compared with: "similar" only when WWC baseline equivalence holds."""
+    be = o.baseline_equivalence
+    cls = None if be is None else be.classification
+    gap = None if be is None else be.effect_size
+    if cls == "satisfied":
+        return f"{n_c} similar pupils who did not take part"
+    if gap is None or cls is None:
+        return f"{n_c} pupils who did not take part"
+    side = "higher" if gap > 0 else "lower"
+    size = fmt_number(abs(gap), 2)
+    if cls == "adjustment_required":
+        return (
+            f"{n_c} pupils who did not take part (programme pupils started {size} SD {side}, a gap the "
+            "comparison allows for)"
+        )
+    return (
+        f"{n_c} pupils who did not take part, although programme pupils started {size} SD {side} — too far "
+        "apart for a fair comparison (What Works Clearinghouse)"
+    )
+
+
 def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tuple[str, str]:
-    """(SMHL sentence, governors' sentence) for a comparison-group ANCOVA row (reporting.md §5 template 6)."""
+    """(SMHL sentence, governors' sentence) for a comparison-group ANCOVA row (reporting.md §5 template 6).
+
+    The ANCOVA is the outcome's primary result in a comparison design; pupils are called "similar" only when
+    baseline equivalence is satisfied (otherwise the gap is given), and a result that is not clear states
+    the smallest difference between the arms this sample could detect (80% power, pre-test R²)."""
     a = o.ancova
     if a is None or a.adjusted_difference is None:
         text = f"{title}: too few pupils in one of the groups for a comparison-group analysis."
@@ -276,21 +309,50 @@ def ancova_sentences(o: Outcome, *, title: str, alpha: float, dp: int = 1) -> tu
         if a.statistic is not None and a.p_value is not None and a.df is not None
         else "not computable"
     )
-    adj = f", Holm-adjusted p {p_eq(o.p_adjusted, alpha)}" if o.p_adjusted is not None else ""
+    adj = (
+        f", {_ADJ_NAMES[o.adjustment]}-adjusted p {p_eq(o.p_adjusted, alpha)}"
+        if o.p_adjusted is not None and o.adjustment in _ADJ_NAMES
+        else ""
+    )
     g = f"; Hedges' g = {fmt_opt(a.hedges_g, 2)}, {fmt_ci(a.hedges_g_ci95, 2)}"
+    be = o.baseline_equivalence
+    base = ""
+    if be is not None and be.effect_size is not None:
+        base = (
+            f" Baseline difference {fmt_number(be.effect_size, 2)} SD "
+            f"({_WWC_WORDS.get(be.classification or '', 'not classified')})."
+        )
     clear = o.verdict in ("improved", "worsened")
+    mdd = ""
+    mdd_plain = ""
+    pw = o.power
+    if not clear and pw is not None and pw.mdes_d_z is not None:
+        pts = f" (about {fmt_number(pw.mdes_points, dp)} points)" if pw.mdes_points is not None else ""
+        mdd = (
+            f" With {a.n_treatment} and {a.n_comparison} pupils this comparison had 80% power "
+            f"(α = {fmt_number(alpha, 2, leading_zero=False)}) only for differences of g ≥ "
+            f"{fmt_number(pw.mdes_d_z, 2)}{pts}."
+        )
+        if pw.mdes_points is not None:
+            mdd_plain = (
+                " With this many pupils only a difference of about "
+                f"{fmt_number(pw.mdes_points, dp)} points or more could have been spotted."
+            )
     detail = (
         f"{title}: adjusting for the first survey, programme pupils' second-survey scores were "
         f"{fmt_number(abs(diff), dp)} points {side} than the comparison group's ({ci}; {f_text}{adj}{g}; "
-        f"{a.n_treatment} programme and {a.n_comparison} comparison pupils). "
-        + ("A statistically significant difference." if clear else "Not statistically significant.")
+        f"{a.n_treatment} programme and {a.n_comparison} comparison pupils)."
+        + base
+        + (" A statistically significant difference." if clear else " Not statistically significant.")
+        + mdd
     )
     lo, hi = a.ci95 if a.ci95 else (None, None)
     plain = (
-        f"Compared with {a.n_comparison} similar pupils who did not take part, and allowing for where each pupil "
+        f"Compared with {_compared_with(o, a.n_comparison, dp)}, and allowing for where each pupil "
         f"started, programme pupils ended {fmt_number(abs(diff), dp)} points {side} on {title}, likely between "
         f"{fmt_opt(lo, dp)} and {fmt_opt(hi, dp)} points: "
         + ("a clear difference." if clear else "not a clear difference.")
+        + mdd_plain
         + " The groups were not chosen at random, so other differences between them could explain part of this."
     )
     return detail, plain

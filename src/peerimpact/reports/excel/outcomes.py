@@ -54,6 +54,8 @@ def _hi(ci: Any) -> Any:
 def _group_words(group: str, design: str) -> str:
     if group == "all":
         return "programme pupils" if design == "comparison_group" else "all pupils"
+    if group == "comparison_arm":
+        return "comparison pupils"
     column, _, level = group.partition("=")
     return f"{column} = {level}"
 
@@ -259,6 +261,8 @@ def _ancova_table(sh: Sheet, run: CompareRun, ncols: int) -> None:
         (23, "g 95% CI high", lambda o: _hi(_an(o).hedges_g_ci95), F2),
         (27, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
         (29, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
+        (30, "MDD g (80% power)", lambda o: o.power and o.power.mdes_d_z, F2),
+        (31, "MDD points", lambda o: o.power and o.power.mdes_points, dp),
         (ncols - 2, "Verdict", _verdict_words, None),
         (ncols - 1, "Detail (for the SMHL)", lambda o: o.detail, None),
     ]
@@ -266,8 +270,9 @@ def _ancova_table(sh: Sheet, run: CompareRun, ncols: int) -> None:
     sh.append(
         [
             sh.cell(
-                "Comparison group: ANCOVA of second-survey scores adjusted for first-survey scores "
-                "(programme − comparison); Holm-adjusted across measures",
+                "Comparison group — the primary results: ANCOVA of second-survey scores adjusted for "
+                "first-survey scores (programme − comparison); the --primary measure unadjusted, Holm across "
+                "the others; the rows above are each arm's own change (secondary)",
                 bold=True,
                 size=12,
             )
@@ -293,7 +298,8 @@ def outcomes_sheet(wb: Any, run: CompareRun) -> None:
     sh = Sheet(wb, "Outcomes", [c[2] for c in cols], freeze="D3", landscape=True, fit_width=4)
     sh.ws.print_title_cols = "A:A"
     sh.ws.print_title_rows = "1:2"
-    _write_outcome_table(sh, cols, run.overall)
+    # a comparison design: each arm's own paired change (secondary) in the paired table, the ANCOVA below
+    _write_outcome_table(sh, cols, [*run.overall, *run.comparison_arm])
     if run.comparison:
         _ancova_table(sh, run, len(cols))
 

@@ -287,7 +287,9 @@ _METHOD = [
         "Multiplicity",
         "The primary outcome (--primary), if named, is unadjusted; Holm (1979) across the other "
         "outcomes of the run; subgroup results are exploratory, Benjamini–Hochberg (1995) across the whole "
-        "subgroup × outcome grid; Holm across the comparison-group (ANCOVA) rows. Verdicts use the adjusted p.",
+        "subgroup × outcome grid. With a comparison group the ANCOVA rows are the primary results (the "
+        "--primary measure unadjusted, Holm across the others) and each arm's own change is secondary (Holm "
+        "within the arm); the comparison arm is never a subgroup. Verdicts use the adjusted p.",
     ),
     (
         "Power",
@@ -310,7 +312,10 @@ _METHOD = [
         "Comparison group",
         "ANCOVA: second-survey score on first-survey score and group; Hedges' g on the pooled "
         "second-survey SD with ω = 1 − 3/(4N − 9). Baseline equivalence and attrition follow the What Works "
-        "Clearinghouse Standards Handbook v4.1 (cautious boundary).",
+        "Clearinghouse Standards Handbook v4.1 (cautious boundary); pupils are called similar only when "
+        "baseline equivalence is satisfied. Minimum detectable difference (MDD): the smallest g the ANCOVA "
+        "detects with 80% power, t with N − 3 df and noncentrality g·√(n_t·n_c/(N(1 − R²))), R² the share of "
+        "second-survey variance within groups explained by the first survey (Bloom 1995).",
     ),
     (
         "Numbers",

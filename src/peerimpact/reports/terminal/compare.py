@@ -47,7 +47,13 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         verdict += f" ({es.label})"
     p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"
     test = _TEST_SHORT.get(o.primary_test or "", "")
-    name = o.measure if o.group in ("all", "comparison") else f"{o.group} · {o.measure}"
+    name = (
+        o.measure
+        if o.group in ("all", "comparison")
+        else f"comparison pupils · {o.measure}"
+        if o.group == "comparison_arm"
+        else f"{o.group} · {o.measure}"
+    )
     if o.mcnemar is not None:  # a yes/no status: proportions and the transitions
         m = o.mcnemar
         pre = "–" if o.pre.mean is None else f"{round(100 * o.pre.mean)}%"
@@ -149,7 +155,7 @@ def _ancova_figures(run: CompareRun, o: Outcome) -> dict[str, str] | None:
 
 def _ancova_table(run: CompareRun) -> Table:
     t = Table(
-        title="Compared with the comparison group (ANCOVA: second survey adjusted for the first)",
+        title="Primary: compared with the comparison group (ANCOVA: second survey adjusted for the first)",
         title_justify="left",
         show_edge=False,
         header_style="bold",
@@ -200,7 +206,7 @@ def _print_ancova(console: Console, run: CompareRun) -> None:
         console.print(_ancova_table(run))
         return
     console.print(
-        "[bold]Compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
+        "[bold]Primary: compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
     )
     for o in run.comparison:
         f = _ancova_figures(run, o)
@@ -237,9 +243,16 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 highlight=False,
             )
     console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
-    _print_outcomes(
-        console, "Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha
+    if run.comparison:  # a comparison design: the ANCOVA rows are the primary results (SPEC §5)
+        _print_ancova(console, run)
+        for o in run.comparison:
+            console.print(f"• {o.summary}", highlight=False)
+    title = (
+        "Programme pupils' own change — secondary (Holm-adjusted across outcomes)"
+        if run.design == "comparison_group"
+        else "Outcomes (Holm-adjusted across outcomes; primary unadjusted)"
     )
+    _print_outcomes(console, title, run.overall, run.alpha)
     for o in run.overall:
         console.print(f"• {o.summary}", highlight=False)
         rc = o.reliable_change
@@ -258,10 +271,13 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 highlight=False,
                 style="dim",
             )
-    if run.comparison:
-        _print_ancova(console, run)
-        for o in run.comparison:
-            console.print(f"• {o.summary}", highlight=False)
+    if run.comparison_arm:
+        _print_outcomes(
+            console,
+            "Comparison pupils' own change — secondary (Holm-adjusted across outcomes)",
+            run.comparison_arm,
+            run.alpha,
+        )
     if run.subgroups:
         _print_outcomes(
             console,

@@ -182,6 +182,11 @@ class TrendRow:
     sentence: str
     direction: str = "higher_is_better"
     dp: int = 1
+    positions: tuple[float, ...] = ()  # each survey's term position on the calendar (0 = first)
+    per: str = "term"  # the slope's unit: "term" (calendar) or "survey" (two surveys in one term)
+    se: float | None = None
+    var_pupil: float | None = None
+    var_residual: float | None = None
 
 
 @dataclass(slots=True)

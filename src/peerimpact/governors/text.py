@@ -25,20 +25,22 @@ def trend_sentence(
     clear: bool,
     direction: str,
     dp: int,
+    *,
+    per: str = "term",
 ) -> str:
     better = (slope > 0) == (direction == "higher_is_better")
     way = "up" if slope > 0 else "down"
-    likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a term"
+    likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a {per}"
     head = f"Across the {len(terms)} surveys so far ({', '.join(terms)}), programme pupils' average {title}"
     if not clear:
-        return f"{head} moved by about {fmt_number(slope, dp)} points a term ({likely}): no clear trend."
+        return f"{head} moved by about {fmt_number(slope, dp)} points a {per} ({likely}): no clear trend."
     tail = (
         "on its own it cannot show that the programme caused it."
         if better
         else "these data cannot tell us why; the Senior Mental Health Lead will look into it."
     )
     return (
-        f"{head} went {way} by about {fmt_number(abs(slope), dp)} points a term ({likely}). This is a clear "
+        f"{head} went {way} by about {fmt_number(abs(slope), dp)} points a {per} ({likely}). This is a clear "
         f"trend in the {'better' if better else 'worse'} direction; {tail}"
     )
 

@@ -39,6 +39,7 @@ from peerimpact.reports.excel.stream import (
     write_workbook,
 )
 from peerimpact.reports.excel.supporting import attrition_sheet, method_sheet, reliable_sheet
+from peerimpact.reports.excel.trend import trend_sheet
 from peerimpact.results import Outcome
 from peerimpact.util.gc import gc_paused
 
@@ -214,6 +215,7 @@ def _write(run: CompareRun, path: str | Path) -> None:
     reliable_sheet(wb, run)
     bulks = [_pupils(wb, run, dp_of)]
     attrition_sheet(wb, run, dp_of)
+    trend_sheet(wb, run)
     bulks.append(_issues(wb, run))
     method_sheet(wb, run)
     write_workbook(wb, path, bulks)

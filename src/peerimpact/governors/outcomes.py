@@ -32,6 +32,15 @@ def _aligned(o: Outcome) -> tuple[float | None, tuple[float | None, float | None
     return -es.g_av, flipped
 
 
+def primary_change(o: Outcome) -> tuple[float | None, tuple[float | None, float | None] | None, str]:
+    """The change shown beside the verdict: the primary test's own estimate (SPEC §5: the direction comes
+    from it) — the Hodges–Lehmann estimate ("typical") when the Wilcoxon test is primary, else the mean."""
+    w = o.tests.wilcoxon if o.tests is not None else None
+    if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
+        return w.estimate, w.ci95, "typical"
+    return o.change.mean, o.change.ci95, "mean"
+
+
 def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
     """The governors' view of one overall outcome (figures hidden below the threshold)."""
     title = o.title or o.measure
@@ -52,11 +61,7 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
         reliable = (c[0], c[1], c[2], c[3])
     better, better_ci = _aligned(o)
-    change, change_ci, kind = o.change.mean, o.change.ci95, "mean"
-    w = o.tests.wilcoxon if o.tests is not None else None
-    if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
-        # the figure beside the verdict is the primary test's own estimate (SPEC §5: direction from it)
-        change, change_ci, kind = w.estimate, w.ci95, "typical"
+    change, change_ci, kind = primary_change(o)
     return OutcomeRow(
         measure=o.measure,
         title=title,
@@ -118,8 +123,8 @@ def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]
                         column=o.group.split("=", 1)[0],
                         level=o.group.split("=", 1)[1],
                         n=c,
-                        change=o.change.mean,
-                        change_ci=o.change.ci95,
+                        change=primary_change(o)[0],
+                        change_ci=primary_change(o)[1],
                         verdict=o.verdict,
                         dp=o.dp,
                     )

@@ -230,9 +230,14 @@ def _plain_typical(o: Outcome, *, title: str, on: str, dp: int, units: str) -> s
     est = w.estimate if w is not None and w.estimate is not None else 0.0
     lo, hi = w.ci95 if w is not None and w.ci95 is not None else (None, None)
     n = o.n
+    zero = fmt_number(0.0, dp)
+
+    def shown_zero(v: float) -> bool:  # judged on the figure the reader sees (uniroot leaves ±5e-5)
+        return fmt_number(abs(v), dp) == zero
+
     moved = (
-        "no change"
-        if est == 0
+        f"no change ({zero} {units})"
+        if shown_zero(est)
         else f"a {'rise' if est > 0 else 'fall'} of {fmt_number(abs(est), dp)} {units}"
     )
     typical = f"The typical change{on} among {n} pupils was {moved}"
@@ -240,7 +245,7 @@ def _plain_typical(o: Outcome, *, title: str, on: str, dp: int, units: str) -> s
         typical += f", likely between {fmt_number(lo, dp)} and {fmt_number(hi, dp)} {units}"
     mean = o.change.mean
     note = ""
-    if mean is not None and est != 0 and (mean > 0) != (est > 0) and mean != 0:
+    if mean is not None and not shown_zero(est) and not shown_zero(mean) and (mean > 0) != (est > 0):
         note = (
             f" The average {'rose' if mean > 0 else 'fell'} by {fmt_number(abs(mean), dp)} {units}, pulled the other "
             "way by a few large changes; the test used here looks at the typical change."

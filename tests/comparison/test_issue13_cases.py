@@ -393,6 +393,10 @@ def test_case6_comparison_design_has_arms_and_the_ancova_is_primary(
     assert be.effect_size == pytest.approx(g["baseline_g"], rel=1e-9)
     assert "similar" not in (anc.summary or "") and "1.24 SD higher" in (anc.summary or "")
     assert "Baseline difference 1.24 SD (not satisfied)" in (anc.detail or "")
+    assert "similar" not in run.design_note
+    from peerimpact.governors.text import design_text
+
+    assert "similar" not in design_text(run)
     # the minimum detectable difference between the arms (80% power, pre-test R²)
     assert anc.power is not None and anc.power.design == "two_group_ancova"
     assert anc.power.mdes_d_z == pytest.approx(g["mdd"], rel=1e-8)

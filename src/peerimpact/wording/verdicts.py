@@ -39,8 +39,8 @@ SINGLE_GROUP_NOTE = (
     "Design: single-group pre/post. No comparison group, so change cannot be attributed to the programme."
 )
 COMPARISON_NOTE = (
-    "Design: pre/post with a comparison group (not randomised): the adjusted difference compares similar "
-    "pupils, but other differences between the groups could explain part of it."
+    "Design: pre/post with a comparison group (not randomised): the adjusted difference allows for where "
+    "each pupil started, but other differences between the groups could explain part of it."
 )
 
 _TEST_NAMES = {"paired_t": "paired t-test", "wilcoxon": "Wilcoxon signed-rank test"}

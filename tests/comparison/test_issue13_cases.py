@@ -139,6 +139,9 @@ def test_case4_all_zero_changes_are_not_tested_for_no_variation(tmp_path: Path) 
     assert "not tested (no variation in the changes)" in terminal_text(run)
     row = workbook_rows(run, tmp_path)[0]
     assert row["Result: Verdict"] == "not tested (no variation in the changes)"
+    summary = openpyxl.load_workbook(tmp_path / "compare.xlsx", read_only=True)["Summary"]
+    cells = [c for r in summary.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert "not tested (no variation in the changes)" in cells and "too few pupils to test" not in cells
     assert json.loads(run.to_json())["outcomes"][0]["not_tested_reason"] == "no_variation_in_changes"
 
 

@@ -435,3 +435,12 @@ def test_case6_mdd_is_given_when_the_arms_do_not_differ_clearly(tmp_path: Path) 
     assert anc.power is not None and anc.power.mdes_points is not None
     assert "this comparison had 80% power" in (anc.detail or "")
     assert "could have been spotted" in (anc.summary or "")
+
+
+def test_case4_governors_row_says_why_not_tested(tmp_path: Path) -> None:
+    from peerimpact.governors.outcomes import outcome_row
+
+    totals = [30.0 + k for k in range(10)]
+    pre, post = wemwbs_files(tmp_path, totals, totals)
+    row = outcome_row(compare_files(pre, post).overall[0], 5)
+    assert row.verdict == "not_tested" and row.clear_text == "no change to test"

@@ -6,6 +6,21 @@ here <- local({
 })
 source(file.path(here, "pyout.R"))
 
+mdd_entry <- function(pre, post, group) {
+  fit <- lm(post ~ pre + group)
+  n_t <- sum(group == 1); n_c <- sum(group == 0); N <- n_t + n_c
+  r2 <- 1 - deviance(fit) / deviance(lm(post ~ factor(group)))
+  neff <- n_t * n_c / N
+  q <- qt(0.975, N - 3)
+  pw <- function(d) {
+    ncp <- d * sqrt(neff / (1 - r2))
+    pt(q, N - 3, ncp, lower.tail = FALSE) + pt(-q, N - 3, ncp)
+  }
+  mdd <- uniroot(function(d) pw(d) - 0.8, c(0.01, 5), tol = 1e-12)$root
+  sp <- sqrt(((n_t - 1) * var(post[group == 1]) + (n_c - 1) * var(post[group == 0])) / (N - 2))
+  list(r2 = r2, mdd = mdd, pooled_sd_post = sp, mdd_points = mdd * sp)
+}
+
 set.seed(11)
 n_t <- 25
 n_c <- 22
@@ -29,7 +44,14 @@ entries <- c(
   py_entry("by_group", "tapply(x, group, mean / sd) for x = pre, post; group 1 then group 0",
            list(pre_mean_t = mean(pre[group == 1]), pre_mean_c = mean(pre[group == 0]),
                 pre_sd_t = sd(pre[group == 1]), pre_sd_c = sd(pre[group == 0]),
-                post_sd_t = sd(post[group == 1]), post_sd_c = sd(post[group == 0])))
+                post_sd_t = sd(post[group == 1]), post_sd_c = sd(post[group == 0]))),
+  py_entry("mdd",
+           c("r2 <- 1 - deviance(fit) / deviance(lm(post ~ factor(group)))   # pre-test R^2 within groups",
+             "neff <- n_t * n_c / N; power(d) = pt(q, N - 3, d * sqrt(neff / (1 - r2)), lower.tail = FALSE) +",
+             "  pt(-q, N - 3, d * sqrt(neff / (1 - r2))), q = qt(0.975, N - 3)   (Bloom 1995)",
+             "mdd <- uniroot(function(d) power(d) - 0.8, c(0.01, 5), tol = 1e-12)$root",
+             "sp <- sqrt(((n_t - 1) * var(post[g1]) + (n_c - 1) * var(post[g0])) / (N - 2)); points = mdd * sp"),
+           mdd_entry(pre, post, group))
 )
 out <- c(
   "# Golden values for peerimpact.statistics.groups -- written by groups.R; do not edit.",

@@ -180,4 +180,15 @@ ANCOVA = {
         "post_sd_t": 6.7469301661323478,
         "post_sd_c": 7.8773622170010364,
     },
+    # r2 <- 1 - deviance(fit) / deviance(lm(post ~ factor(group)))   # pre-test R^2 within groups
+    # neff <- n_t * n_c / N; power(d) = pt(q, N - 3, d * sqrt(neff / (1 - r2)), lower.tail = FALSE) +
+    #   pt(-q, N - 3, d * sqrt(neff / (1 - r2))), q = qt(0.975, N - 3)   (Bloom 1995)
+    # mdd <- uniroot(function(d) power(d) - 0.8, c(0.01, 5), tol = 1e-12)$root
+    # sp <- sqrt(((n_t - 1) * var(post[g1]) + (n_c - 1) * var(post[g0])) / (N - 2)); points = mdd * sp
+    "mdd": {
+        "r2": 0.58314897639332708,
+        "mdd": 0.54065969405492509,
+        "pooled_sd_post": 7.2962930397025669,
+        "mdd_points": 3.9448115625806692,
+    },
 }

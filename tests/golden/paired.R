@@ -19,6 +19,26 @@ ncp_ci <- function(t, df) {
   c(f(0.975), f(0.025))
 }
 
+# g_av's CI for delta_av by Fitts (2022, TQMP 18(2)) "regression approximation": the noncentral-t limits at
+# the adjusted level 1 - (0.0495 - 0.0843/n), df 2(n - 1)/(1 + r_OP^2), of t = d_av * k, k = sqrt(n/(2(1 - r_W))),
+# divided by k (W = harmonic/arithmetic mean of the two variances; r_OP = r(1 + (1 - r^2)/(2(n - 3)))).
+# Written from the paper; CohensdpLibrary's "regressionapproximation" uses Lecoutre's lambda-prime quantiles
+# where this inverts pt() (the pivot), as MBESS::conf.limits.nct does.
+fitts_ci <- function(pre, post) {
+  n <- length(pre); v1 <- var(pre); v2 <- var(post); r <- cor(pre, post)
+  d_av <- mean(post - pre) / sqrt((v1 + v2) / 2)
+  W <- (2 / (1 / v1 + 1 / v2)) / ((v1 + v2) / 2)
+  rW <- r * W
+  rOP <- r * (1 + (1 - r^2) / (2 * (n - 3)))
+  nu <- 2 * (n - 1) / (1 + rOP^2)
+  k <- sqrt(n / (2 * (1 - rW)))
+  level <- 1 - (0.0495 - 0.0843 / n)
+  t <- d_av * k
+  f <- function(p) uniroot(function(ncp) pt(t, nu, ncp) - p, c(t - 20 - abs(t), t + 20 + abs(t)),
+                           tol = 1e-13)$root
+  c(f(0.5 + level / 2), f(0.5 - level / 2)) / k
+}
+
 one_case <- function(pre, post, note) {
   n <- length(pre)
   d <- post - pre
@@ -71,6 +91,11 @@ one_case <- function(pre, post, note) {
              list(d_av = d_av, se = se_av, d_av_ci95 = d_av_ci, J = J(n - 1), g_av = d_av * J(n - 1),
                   g_av_ci95 = d_av_ci * J(n - 1)))
   )
+  if (n >= 4) {
+    entries <- c(entries, py_entry("g_av_fitts",
+      c("fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)"),
+      fitts_ci(pre, post)))
+  }
   paste0("{\n", paste(entries, collapse = "\n"), "\n}")
 }
 

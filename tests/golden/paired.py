@@ -116,6 +116,11 @@ CASES = {
                 0.91756250460556188,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            0.10997595792141532,
+            1.0526542742582048,
+        ),
     },
     "worse_exact": {
         # n = 9, mostly falls, no ties, no zeros: exact Wilcoxon
@@ -222,6 +227,11 @@ CASES = {
                 -0.1094284612296367,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            -1.5973162496821436,
+            0.10050221539970766,
+        ),
     },
     "ties": {
         # n = 20 integer totals, tied differences, no zeros: normal approximation
@@ -350,6 +360,11 @@ CASES = {
                 0.40381420107280203,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            0.13045754228507278,
+            0.45206827694338481,
+        ),
     },
     "zeros": {
         # n = 16 with four zero differences: zeros dropped, normal approximation
@@ -470,6 +485,11 @@ CASES = {
                 0.69796256442232418,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            0.1549608212382852,
+            0.78323672359002983,
+        ),
     },
     "n3": {
         # n = 3: smallest n for shapiro.test
@@ -750,6 +770,11 @@ CASES = {
                 0.41885226702059675,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            0.04465734125268369,
+            0.43199800993513898,
+        ),
     },
     "n50": {
         # (continuing the stream) pre <- rnorm(50, 45, 8); post <- pre + rnorm(50, 1.5, 5)
@@ -938,6 +963,11 @@ CASES = {
                 0.35330279762120781,
             ),
         },
+        # fitts_ci(pre, post)   # the CI peerimpact reports for g_av: an interval for delta_av (see above)
+        "g_av_fitts": (
+            -0.05554015410762566,
+            0.3645419242115821,
+        ),
     },
 }
 

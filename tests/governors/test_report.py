@@ -90,12 +90,13 @@ def governors_text(files: list[Path]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- privacy
-def test_the_three_outputs_are_written(summer: Any) -> None:
+def test_the_outputs_are_written(summer: Any) -> None:
     files, _, _ = summer
     assert [f.name for f in files] == [
         "governors-report-summer-2027.html",
         "governors-report-summer-2027.xlsx",
         "smhl-detail-summer-2027.xlsx",
+        "smhl-detail-summer-2027.json",  # the SMHL's results as JSON, the trend included (issue 13)
     ]
     assert all(f.parent.name == "reports" and f.stat().st_size > 0 for f in files)
 

@@ -167,8 +167,9 @@ def test_comparison_group_rows_and_wwc(run_comparison: CompareRun, tmp_path: Pat
     ws = wb["Outcomes"]
     heading = _row_of(
         ws,
-        "Comparison group: ANCOVA of second-survey scores adjusted for first-survey scores "
-        "(programme − comparison); Holm-adjusted across measures",
+        "Comparison group — the primary results: ANCOVA of second-survey scores adjusted for "
+        "first-survey scores (programme − comparison); the --primary measure unadjusted, Holm across "
+        "the others; the rows above are each arm's own change (secondary)",
     )
     head = {ws.cell(heading + 1, j).value: j for j in range(1, ws.max_column + 1)}
     for o in run_comparison.comparison:
@@ -263,7 +264,9 @@ def test_not_tested_outcome_shows_dashes_never_nan(tmp_path: Path) -> None:
     for level, n in (("7", 2), ("8", 1)):
         r = _row_of(sub, "wemwbs.total", f"Year = {level}")
         assert sub.cell(r, sub_cols[("Outcome", "n pairs")]).value == n
-        assert sub.cell(r, sub_cols[("First survey", "Mean")]).value is None  # counts only
+        # the same small-n rule as every view: descriptive figures shown, no test, no effect size
+        assert isinstance(sub.cell(r, sub_cols[("First survey", "Mean")]).value, float)
+        assert sub.cell(r, sub_cols[("Effect sizes (Lakens 2013)", "g_av")]).value == "–"
         assert sub.cell(r, sub_cols[("Result", "Verdict")]).value == "not tested (fewer than 5 pairs)"
 
 

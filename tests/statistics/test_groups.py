@@ -114,3 +114,27 @@ def test_regression_to_the_mean() -> None:
     assert res.expected_change == pytest.approx(3.0)
     with pytest.raises(ValueError):
         regression_to_mean(population_mean=51.0, baseline_mean=41.0, test_retest_r=1.2)
+
+
+def test_pretest_r_squared_and_mdd_match_r() -> None:
+    """R (tests/golden/groups.R, 'mdd'): 1 - deviance(lm(post ~ pre + group)) / deviance(lm(post ~ group))
+    and the uniroot of the covariate-adjusted two-group power (df N - 3, ncp d·√(n_eff/(1 − R²)))."""
+    from peerimpact.statistics.groups import ancova, pretest_r_squared
+    from peerimpact.statistics.power import mdes_ancova
+
+    g = ANCOVA
+    r = g["mdd"]
+    group = np.asarray(g["group"]) == 1
+    r2 = pretest_r_squared(g["pre"], g["post"], group)
+    assert r2 == pytest.approx(r["r2"], rel=1e-10)
+    sd = ancova(g["pre"], g["post"], group).pooled_sd_post
+    assert sd == pytest.approx(r["pooled_sd_post"], rel=1e-12)
+    p = mdes_ancova(int(group.sum()), int((~group).sum()), r_squared=r2, sd=sd)
+    assert p.design == "two_group_ancova"
+    assert p.mdes_d_z == pytest.approx(r["mdd"], rel=1e-8)
+    assert p.mdes_points == pytest.approx(r["mdd_points"], rel=1e-8)
+    # no covariate (R² = 0): the two-sample MDES with one df less, just above power.t.test's
+    from peerimpact.statistics.power import mdes_two_group
+
+    plain = mdes_two_group(25, 22).mdes_d_z
+    assert plain is not None and mdes_ancova(25, 22, r_squared=0.0).mdes_d_z == pytest.approx(plain, rel=0.01)

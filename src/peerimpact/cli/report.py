@@ -22,13 +22,13 @@ def write_report(
 ) -> tuple[list[Path], GovernorsReport, list[Issue]]:
     """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
     ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
-    ``smhl-detail-<term>.xlsx``.  Returns the files written, the report and the issues met on the way.
+    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included).  Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
     from peerimpact.governors.build import build_report
     from peerimpact.governors.programme import load_programme
     from peerimpact.reports.excel.governors import write_governors_workbook
     from peerimpact.reports.html import write_html
-    from peerimpact.util.files import check_output
+    from peerimpact.util.files import atomic_output, check_output
 
     programme = load_programme(config)
     report, run, issues = build_report(programme, term)
@@ -46,6 +46,11 @@ def write_report(
         detail = check_output(folder / f"smhl-detail-{report.term_key}.xlsx", inputs)
         write_compare_workbook(run, detail)
         written.append(detail)
+        # the same results as JSON (results.schema.json), trend included, for an evaluator to audit
+        data = check_output(folder / f"smhl-detail-{report.term_key}.json", inputs)
+        with atomic_output(data, "w", encoding="utf-8") as fh:
+            fh.write(run.to_json())
+        written.append(data)
         issues = [*issues, *run.issues]
     return written, report, issues
 

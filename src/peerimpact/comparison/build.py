@@ -5,7 +5,9 @@ and returns one :class:`~peerimpact.comparison.model.CompareRun`.  Each source i
 (the matching of every source is reported); values come in as :class:`~peerimpact.comparison.pairs.MeasurePair` and
 outcomes are built by :mod:`peerimpact.comparison.outcomes`.  Multiplicity (SPEC §5): the ``primary`` measure is
 unadjusted, Holm across the run's other overall outcomes, Benjamini–Hochberg across the whole subgroup ×
-outcome grid (exploratory), Holm across the ANCOVA rows.
+outcome grid (exploratory).  In a comparison design the ANCOVA rows are the primary results (the ``primary``
+measure's unadjusted, Holm across the others) and each arm's own paired change is secondary (Holm within
+the arm); the comparison arm is never a subgroup.
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.comparison.groups import Arms, Levels, find_arms, natural_key, programme_mask
+from peerimpact.comparison.groups import (
+    Arms,
+    Levels,
+    find_arms,
+    natural_key,
+    pooled_arms_issues,
+    programme_mask,
+)
 from peerimpact.comparison.matching import Matching, wave_positions
-from peerimpact.comparison.model import CompareRun, InputFile, PupilColumns, PupilRows
+from peerimpact.comparison.model import COMPARISON_ARM, CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison.outcomes import (
     MeasureInfo,
     ancova_outcome,
@@ -98,7 +107,10 @@ def _outcome_for(
             eq = float(np.nansum(pair.exposure_post[mask][both]))
         else:
             ep = eq = 0.0
-        return count_outcome(x, y, info, group=group, exposure_pre=ep, exposure_post=eq), None
+        out = count_outcome(
+            x, y, info, group=group, exposure_pre=ep, exposure_post=eq, exposure_unit=pair.exposure_unit
+        )
+        return out, None
     return score_outcome(
         x,
         y,
@@ -224,7 +236,8 @@ def _subgroup_grid(
     *,
     alpha: float,
 ) -> list[Outcome]:
-    """Every level of every grouping column × every measure (programme pupils), then the comparison arm."""
+    """Every level of every grouping column × every measure, among the programme pupils.  The comparison arm
+    is an arm, not a subgroup (SPEC §5): its own change is :func:`_comparison_arm`, outside this grid."""
     grid: list[Outcome] = []
     for col in group_columns:
         real = levels.column(col)
@@ -234,21 +247,27 @@ def _subgroup_grid(
                 mask = np.array([by_id.get(pid) == level for pid in pair.ids], dtype=bool)
                 mask &= programme_mask(arms, pair)
                 grid.append(_outcome_for(pair, mask, group=f"{real}={level}", alpha=alpha, overall=False)[0])
-    if arms is not None:
-        group = f"{arms.column}={arms.comparison_value}"
-        for pair in pairs:
-            grid.append(_outcome_for(pair, ~arms.programme(pair), group=group, alpha=alpha, overall=False)[0])
     return grid
 
 
-def _ancova_rows(pairs: Sequence[MeasurePair], arms: Arms, extras: dict[str, Any]) -> list[Outcome]:
+def _comparison_arm(pairs: Sequence[MeasurePair], arms: Arms, *, alpha: float) -> list[Outcome]:
+    """The comparison pupils' own paired change on every measure (group ``comparison_arm``, secondary)."""
+    return [
+        _outcome_for(pair, ~arms.programme(pair), group=COMPARISON_ARM, alpha=alpha, overall=False)[0]
+        for pair in pairs
+    ]
+
+
+def _ancova_rows(
+    pairs: Sequence[MeasurePair], arms: Arms, extras: dict[str, Any], *, alpha: float
+) -> list[Outcome]:
     """The programme-vs-comparison ANCOVA of each score measure; baseline equivalence into ``extras``."""
     rows = []
     extras["baseline_equivalence"] = {}
     for pair in pairs:
         if pair.info.kind != "score":
             continue
-        row, ex = ancova_outcome(pair.pre, pair.post, arms.programme(pair), pair.info)
+        row, ex = ancova_outcome(pair.pre, pair.post, arms.programme(pair), pair.info, alpha=alpha)
         extras["baseline_equivalence"][pair.info.measure] = ex["baseline_equivalence"]
         if row is not None:
             rows.append(row)
@@ -298,12 +317,22 @@ def compare_sources(
         }
 
     overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low)
-    final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
-    final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
+    if arms is None:
+        final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
+        final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
+        issues += pooled_arms_issues(levels, group_columns)
+    else:
+        # comparison design (SPEC §5): the ANCOVA is each outcome's primary result; each arm's own paired
+        # change is secondary (Holm across the measures within the arm)
+        final = finish(overall, "holm", alpha, infos)
     final.sort(key=lambda o: measures.index(o.measure))
     final += finish(_subgroup_grid(pairs, levels, group_columns, arms, alpha=alpha), "fdr_bh", alpha, infos)
     if arms is not None:
-        final += finish(_ancova_rows(pairs, arms, extras), "holm", alpha, infos)
+        final += finish(_comparison_arm(pairs, arms, alpha=alpha), "holm", alpha, infos)
+        ancovas = _ancova_rows(pairs, arms, extras, alpha=alpha)
+        done = finish([o for o in ancovas if o.measure == primary], None, alpha, infos)
+        done += finish([o for o in ancovas if o.measure != primary], "holm", alpha, infos)
+        final += sorted(done, key=lambda o: measures.index(o.measure))
         if surveys:
             extras["wwc_attrition"] = wwc_attrition(surveys[0][0], pairs, arms.programme_of)
 

@@ -77,7 +77,6 @@ def compare_files(
         min_sessions=min_sessions,
         periods=[span for _, span in period_list],
         keep_columns=[*group_columns, *([comparison_column] if comparison_column else [])],
-        comparison_column=comparison_column,
     )
     pairs = list(zip(pres, posts, strict=True))
     digests = _distinct_digests(pairs)

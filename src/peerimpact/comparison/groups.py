@@ -12,12 +12,23 @@ import numpy as np
 
 from peerimpact.comparison.matching import wave_positions
 from peerimpact.comparison.pairs import MeasurePair
-from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["Arms", "Levels", "arm_like_columns", "find_arms", "natural_key", "programme_mask"]
+__all__ = [
+    "Arms",
+    "Levels",
+    "arm_like_values",
+    "find_arms",
+    "natural_key",
+    "pooled_arms_issues",
+    "programme_mask",
+]
 
 _COMPARISON_WORDS = re.compile(r"comparison|control|wait|not in|non[- ]?participant|no programme", re.I)
+#: a value naming the programme arm, beside one naming the comparison arm, marks a column of arms
+_PROGRAMME_WORDS = re.compile(r"particip|programme|program\b|intervention|treatment|mentee|mentor|peer", re.I)
+_MAX_ARM_VALUES = 3
 
 
 def natural_key(text: str) -> list[object]:
@@ -110,27 +121,56 @@ def find_arms(levels: Levels, comparison_column: str | None) -> Arms | None:
     )
 
 
-def arm_like_columns(run: ScoreRun) -> list[tuple[str, list[str]]]:
-    """Columns (other than the id, the platform's and the questionnaires') whose values name arms — two or three
-    values, one of them a comparison group (``Comparison``, ``Control``, ``Waiting list`` …) — with those
-    values: a comparison design that ``compare`` would pool if not told (SPEC §5)."""
-    t = run.source
-    used = set(t.roles.values()) | {c for u in run.uses for c in u.columns.values()}
-    if run.id_column is not None:
-        used.add(run.id_column.column)
-    out = []
-    for col, cells in zip(t.columns, t.data, strict=True):
-        if col in used:
+def _arm_values(cells: Sequence[Any]) -> list[str] | None:
+    """The distinct texts of a column when it holds at most three of them, else None (stops early)."""
+    seen: set[str] = set()
+    for v in cells:
+        text = _cell_text(v)
+        if text is None or not text.strip():
             continue
-        seen: set[str] = set()
-        for v in cells.values if hasattr(cells, "values") else cells:
-            if v is None or not str(v).strip():
+        seen.add(text.strip())
+        if len(seen) > _MAX_ARM_VALUES:
+            return None
+    return sorted(seen, key=natural_key)
+
+
+def arm_like_values(cells: Sequence[Any]) -> list[str] | None:
+    """The column's values when they look like arms — at most three, one naming a comparison group
+    (Comparison, Control, …) and one naming the programme (Participant, Mentee, …) — else None."""
+    values = _arm_values(cells)
+    if not values or len(values) < 2:
+        return None
+    comparison = [v for v in values if _COMPARISON_WORDS.search(v)]
+    programme = [v for v in values if v not in comparison and _PROGRAMME_WORDS.search(v)]
+    return values if comparison and programme else None
+
+
+def pooled_arms_issues(levels: Levels, group_columns: Sequence[str] = ()) -> list[Issue]:
+    """A warning for each survey column whose values look like arms — one naming a comparison group
+    (Comparison, Control, …) and one naming the programme (Participant, Mentee, …) — when the run has no
+    ``--comparison-column``: every pupil is being pooled into one programme group (SPEC §5)."""
+    out: list[Issue] = []
+    seen: set[str] = set()
+    for run in levels.runs:
+        for name in run.source.columns:
+            if name in seen:
                 continue
-            seen.add(_cell_text(v) or "")
-            if len(seen) > 3:
-                break
-        if 2 <= len(seen) <= 3:
-            comparison = [v for v in seen if _COMPARISON_WORDS.search(v)]
-            if len(comparison) == 1:
-                out.append((col, sorted(seen, key=natural_key)))
+            seen.add(name)
+            values = arm_like_values(run.source.column(name))
+            if values:
+                used = (
+                    " (it is used as a subgroup column, which keeps the pooling)"
+                    if name in group_columns
+                    else ""
+                )
+                out.append(
+                    make_issue(
+                        "arms_pooled",
+                        f"{name!r} holds {', '.join(repr(v) for v in values)}: the comparison pupils are counted as "
+                        f"programme pupils in every result{used}",
+                        file=run.source.file,
+                        column=name,
+                        severity=None,
+                    )
+                )
     return out

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from peerimpact.comparison.groups import arm_like_values
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
-from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers import read_export
 from peerimpact.scoring.run import ScoreRun
 
@@ -56,7 +57,6 @@ class ReadOptions:
     min_sessions: int
     periods: Sequence[tuple[date, date]]  # the two periods, or () when none were given
     keep_columns: Sequence[str] = ()  # group/comparison columns compare reads from the table
-    comparison_column: str | None = None
 
 
 def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
@@ -89,26 +89,7 @@ def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
         raise PeerimpactError(
             make_issue("attendance_not_recognised", hint, file=table.file, sheet=table.sheet)
         ) from None
-    if opts.comparison_column is None:
-        run.issues += _pooling_warnings(run)
     return ReadInput("survey", run, table.layout, run.source.n_rows, run.counts["excluded"], table.sheet)
-
-
-def _pooling_warnings(run: ScoreRun) -> list[Issue]:
-    """SPEC §5: a column naming arms, compared without --comparison-column, pools the arms: say so."""
-    from peerimpact.comparison.groups import arm_like_columns
-
-    return [
-        make_issue(
-            "arms_pooled",
-            f"{col!r} holds {', '.join(repr(v) for v in values)}: the pupils of every group are pooled in one "
-            f"change; to compare the programme with the comparison group, add --comparison-column {col!r}",
-            file=run.source.file,
-            sheet=run.source.sheet,
-            column=col,
-        )
-        for col, values in arm_like_columns(run)
-    ]
 
 
 def _wanted(column: str, names: Sequence[str]) -> bool:
@@ -118,7 +99,9 @@ def _wanted(column: str, names: Sequence[str]) -> bool:
 
 def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     """``read`` with a survey table's cells dropped (an empty list) in every column that ``compare`` does not
-    read: it keeps the group and comparison columns (``keep_columns``) and the completion time.  Headings,
+    read: it keeps the group and comparison columns (``keep_columns``), the completion time, and any column
+    whose values look like arms (for the pooling warning, :func:`~peerimpact.comparison.groups.
+    pooled_arms_issues`).  Headings,
     row numbers, roles and everything scored are kept."""
     run = read.result
     if read.kind != "survey" or not isinstance(run, ScoreRun):
@@ -126,7 +109,7 @@ def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     t = run.source
     completion = t.roles.get("completion_time")
     data = [
-        cells if c == completion or _wanted(c, keep_columns) else []
+        cells if c == completion or _wanted(c, keep_columns) or arm_like_values(cells) else []
         for c, cells in zip(t.columns, t.data, strict=True)
     ]
     slim = dataclasses.replace(run, source=dataclasses.replace(t, data=data))

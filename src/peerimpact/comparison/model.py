@@ -24,9 +24,20 @@ if TYPE_CHECKING:
 
     from peerimpact.util.pseudonyms import Pseudonymiser
 
-__all__ = ["SCHEMA", "AttritionRow", "CompareRun", "InputFile", "PupilChange", "PupilColumns", "PupilRows"]
+__all__ = [
+    "COMPARISON_ARM",
+    "SCHEMA",
+    "AttritionRow",
+    "CompareRun",
+    "InputFile",
+    "PupilChange",
+    "PupilColumns",
+    "PupilRows",
+]
 
 SCHEMA = "peerimpact.results/1"
+#: ``Outcome.group`` of the comparison pupils' own paired change (an arm, not a subgroup; SPEC §5)
+COMPARISON_ARM = "comparison_arm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +201,10 @@ class PupilRows(Sequence[PupilChange]):
 
 @dataclass(slots=True)
 class CompareRun:
-    """Everything ``compare`` found.  ``outcomes`` has the overall rows (group ``all``), subgroup rows
-    (``<column>=<level>``, exploratory, BH-adjusted) and ANCOVA rows (``comparison``)."""
+    """Everything ``compare`` found.  ``outcomes`` has the overall rows (group ``all``: the programme pupils'
+    change), subgroup rows (``<column>=<level>``, exploratory, BH-adjusted), and in a comparison design the
+    comparison pupils' own change (``comparison_arm``) and the ANCOVA rows (``comparison``, the primary
+    results)."""
 
     alpha: float
     design: str  # single_group | comparison_group
@@ -212,7 +225,12 @@ class CompareRun:
 
     @property
     def subgroups(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.group not in ("all", "comparison")]
+        return [o for o in self.outcomes if o.group not in ("all", "comparison", COMPARISON_ARM)]
+
+    @property
+    def comparison_arm(self) -> list[Outcome]:
+        """The comparison pupils' own paired change per measure (secondary, beside the ANCOVA rows)."""
+        return [o for o in self.outcomes if o.group == COMPARISON_ARM]
 
     @property
     def comparison(self) -> list[Outcome]:

@@ -30,16 +30,17 @@ from peerimpact.results import (
 )
 from peerimpact.statistics.counts import mcnemar_exact, poisson_rate_ratio
 from peerimpact.statistics.effect_sizes import improvement, paired_effect_sizes, size_label
-from peerimpact.statistics.groups import ancova, baseline_equivalence
+from peerimpact.statistics.groups import ancova, baseline_equivalence, pretest_r_squared
 from peerimpact.statistics.multiplicity import adjust
 from peerimpact.statistics.paired import describe, paired_descriptives, paired_tests
-from peerimpact.statistics.power import mdes_paired
+from peerimpact.statistics.power import mdes_ancova, mdes_paired
 from peerimpact.statistics.reliability import clinical_change, reliable_change
 from peerimpact.wording.verdicts import (
     MIN_PAIRS_TO_TEST,
     ancova_sentences,
     count_sentences,
     detail_sentence,
+    not_tested_reason,
     plain_sentence,
     status_sentences,
     verdict,
@@ -111,7 +112,12 @@ def score_outcome(
         pre=desc.pre,
         post=desc.post,
         change=desc.change,
-        effect_size=paired_effect_sizes(x, y),
+        # below 5 pairs: descriptive figures only, in every view (no tests, no effect sizes; SPEC §5)
+        effect_size=(
+            paired_effect_sizes(x, y)
+            if n >= MIN_PAIRS_TO_TEST
+            else EffectSizes.empty(n, "fewer_than_5_pairs")
+        ),
         verdict="not_tested",
         tests=tests,
         primary_test=tests.primary_test if tests else None,
@@ -160,6 +166,7 @@ def count_outcome(
     group: str,
     exposure_pre: float,
     exposure_post: float,
+    exposure_unit: str = "possible_sessions",
 ) -> Outcome:
     """Per-pupil event counts in two periods: Poisson rate ratio (primary) and Wilcoxon on the counts."""
     keep = ~np.isnan(pre) & ~np.isnan(post)
@@ -175,6 +182,7 @@ def count_outcome(
             count_post=int(y.sum()),
             exposure_post=float(exposure_post),
         )
+        rates = dataclasses.replace(rates, exposure_unit=exposure_unit)
     return Outcome(
         measure=info.measure,
         group=group,
@@ -196,15 +204,26 @@ def count_outcome(
 
 
 def ancova_outcome(
-    pre: np.ndarray, post: np.ndarray, is_prog: np.ndarray, info: MeasureInfo
+    pre: np.ndarray, post: np.ndarray, is_prog: np.ndarray, info: MeasureInfo, *, alpha: float = 0.05
 ) -> tuple[Outcome | None, dict[str, Any]]:
-    """post ~ pre + group for programme vs comparison pupils, with WWC baseline equivalence."""
+    """post ~ pre + group for programme vs comparison pupils (the primary result of a comparison design),
+    with WWC baseline equivalence and the minimum detectable difference between the arms (80% power, the
+    ANCOVA's pre-test R²)."""
     keep = ~np.isnan(pre) & ~np.isnan(post)
     x, y, g = pre[keep], post[keep], is_prog[keep].astype(float)
-    extras: dict[str, Any] = {"baseline_equivalence": baseline_equivalence(x[g == 1], x[g == 0]).to_dict()}
+    be = baseline_equivalence(x[g == 1], x[g == 0])
+    extras: dict[str, Any] = {"baseline_equivalence": be.to_dict()}
     if (g == 1).sum() < MIN_PAIRS_TO_TEST or (g == 0).sum() < MIN_PAIRS_TO_TEST:
         return None, extras
     model = ancova(x, y, g)
+    r2 = pretest_r_squared(x, y, g)
+    power = (
+        mdes_ancova(
+            int((g == 1).sum()), int((g == 0).sum()), r_squared=r2, alpha=alpha, sd=model.pooled_sd_post
+        )
+        if r2 is not None and r2 < 1.0
+        else None
+    )
     desc = paired_descriptives(x[g == 1], y[g == 1])
     o = Outcome(
         measure=info.measure,
@@ -219,6 +238,8 @@ def ancova_outcome(
         ancova=model,
         primary_test="ancova",
         p_value=model.p_value,
+        power=power,
+        baseline_equivalence=be,
         title=info.title,
         dp=info.dp,
     )
@@ -236,13 +257,28 @@ def finish(
     done = []
     for o, p_adj in zip(outcomes, adjusted, strict=True):
         info = infos[o.measure]
-        better = improvement(o.change.mean, o.direction)
+        better = improvement(o.primary_estimate, o.direction)
         v = verdict(p_adj, alpha, better, o.n)
         es = o.effect_size
-        if v in ("improved", "worsened") and es.g_av is not None:
+        g_better = improvement(es.g_av, o.direction)
+        agrees = g_better is not None and (g_better > 0) == (v == "improved")
+        if v in ("improved", "worsened") and es.g_av is not None and agrees:
+            # no size word from a g_av pointing against the primary test's direction (mean vs pseudomedian)
             es = dataclasses.replace(es, label=size_label(es.g_av))
-        o = dataclasses.replace(o, p_adjusted=p_adj, adjustment=method or "none", verdict=v, effect_size=es)
-        title = info.title if o.group in ("all", "comparison") else f"{info.title} ({o.group})"
+        o = dataclasses.replace(
+            o,
+            p_adjusted=p_adj,
+            adjustment=method or "none",
+            verdict=v,
+            effect_size=es,
+            not_tested_reason=not_tested_reason(o, info.kind) if v == "not_tested" else None,
+        )
+        if o.group in ("all", "comparison"):
+            title = info.title
+        elif o.group == "comparison_arm":
+            title = f"{info.title} (comparison pupils)"
+        else:
+            title = f"{info.title} ({o.group})"
         if o.group == "comparison":
             detail, plain = ancova_sentences(o, title=title, alpha=alpha, dp=info.dp)
         elif info.kind == "binary":

@@ -9,6 +9,7 @@ so that ``compare`` can put every outcome for the same cohort into one results o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from peerimpact.mis.attendance import AttendancePeriod
     from peerimpact.mis.behaviour import BehaviourCounts
 
-__all__ = ["MeasurePair", "attendance_pairs", "behaviour_pair", "scale_info", "survey_pairs"]
+__all__ = ["MeasurePair", "attendance_pairs", "behaviour_pair", "scale_info", "survey_pairs", "weekdays"]
 
 
 @dataclass(slots=True)
@@ -39,6 +40,7 @@ class MeasurePair:
     rc_basis: tuple[float | None, float | None, str] | None = None
     exposure_pre: np.ndarray | None = None
     exposure_post: np.ndarray | None = None
+    exposure_unit: str = "possible_sessions"  # "weekdays" when behaviour has no attendance file
     scale: Scale | None = None
     baseline: dict[str, float] = field(default_factory=dict)  # id -> pre value for every pupil scored at pre
 
@@ -185,9 +187,27 @@ def behaviour_pair(
     periods: tuple[str, str],
     exposure: tuple[np.ndarray, np.ndarray] | None,
 ) -> MeasurePair:
-    """behaviour.referrals per pupil in the two periods, for the cohort ``ids`` (0 for pupils with no event)."""
+    """behaviour.referrals per pupil in the two periods, for the cohort ``ids`` (0 for pupils with no event).
+
+    Exposure is each pupil's possible sessions from the attendance file; without one, it is the weekdays
+    (Mon–Fri) in each period's dates, the same for every pupil (SPEC §5), and ``exposure_unit`` says so."""
     got = counts.counts_for(ids)
     pair = MeasurePair(REFERRALS, ids, got[periods[0]], got[periods[1]], "behaviour")
     if exposure is not None:
         pair.exposure_pre, pair.exposure_post = exposure
+    elif all(p in counts.periods for p in periods[:2]):
+        days = [weekdays(*counts.periods[p]) for p in periods[:2]]
+        pair.exposure_pre = np.full(len(ids), float(days[0]))
+        pair.exposure_post = np.full(len(ids), float(days[1]))
+        pair.exposure_unit = "weekdays"
     return pair
+
+
+def weekdays(start: date, end: date) -> int:
+    """Mon–Fri dates from ``start`` to ``end`` inclusive (no term calendar: bank holidays count)."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full, rest = divmod(days, 7)
+    first = start.weekday()  # Monday = 0
+    return full * 5 + sum(1 for k in range(rest) if (first + k) % 7 < 5)

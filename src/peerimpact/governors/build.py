@@ -32,7 +32,7 @@ from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.suppression import legend
 from peerimpact.governors.text import caveats, design_text, headline
-from peerimpact.governors.trend import trends
+from peerimpact.governors.trend import trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 if TYPE_CHECKING:
@@ -100,6 +100,9 @@ def build_report(
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
     report.process, report.process_n = process_rows(programme, t)
     report.trend, report.trend_note = trends(programme, t, run)
+    if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
+        run.extras["trend"] = [trend_record(r) for r in report.trend]
+        run.extras["trend_note"] = report.trend_note
     report.design_text = design_text(run)
     report.headline = headline(report, run)
     report.caveats = caveats(report, run, programme)

@@ -35,6 +35,11 @@ _CLEAR = {
     "no_significant_change": "no clear change",
     "not_tested": "too few to test",
 }
+_NOT_TESTED = {
+    "no_variation_in_changes": "no change to test",
+    "no_exposure": "no rate to compare",
+    "rate_ratio_not_computable": "no events before to compare",
+}
 MIS_PREFIXES = ("attendance.", "behaviour.")
 
 
@@ -80,6 +85,7 @@ class OutcomeRow:
     post_mean: float | None = None
     change: float | None = None
     change_ci: tuple[float | None, float | None] | None = None
+    change_kind: str = "mean"  # "typical" when the Wilcoxon test is primary: the Hodges–Lehmann estimate
     g_av: float | None = None
     g_av_ci: tuple[float | None, float | None] | None = None
     better_g: float | None = None
@@ -87,10 +93,15 @@ class OutcomeRow:
     size_label: str | None = None
     mdes_points: float | None = None
     reliable: tuple[Count, Count, Count, Count] | None = None
+    not_tested_reason: str | None = None  # the Outcome's, so that "not tested" says why here too
 
     @property
     def clear_text(self) -> str:
-        return _CLEAR[self.verdict] if self.shown else "not shown"
+        if not self.shown:
+            return "not shown"
+        if self.verdict == "not_tested":
+            return _NOT_TESTED.get(self.not_tested_reason or "", _CLEAR["not_tested"])
+        return _CLEAR[self.verdict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +182,11 @@ class TrendRow:
     sentence: str
     direction: str = "higher_is_better"
     dp: int = 1
+    positions: tuple[float, ...] = ()  # each survey's term position on the calendar (0 = first)
+    per: str = "term"  # the slope's unit: "term" (calendar) or "survey" (two surveys in one term)
+    se: float | None = None
+    var_pupil: float | None = None
+    var_residual: float | None = None
 
 
 @dataclass(slots=True)

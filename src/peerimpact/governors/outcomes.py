@@ -32,6 +32,15 @@ def _aligned(o: Outcome) -> tuple[float | None, tuple[float | None, float | None
     return -es.g_av, flipped
 
 
+def primary_change(o: Outcome) -> tuple[float | None, tuple[float | None, float | None] | None, str]:
+    """The change shown beside the verdict: the primary test's own estimate (SPEC §5: the direction comes
+    from it) — the Hodges–Lehmann estimate ("typical") when the Wilcoxon test is primary, else the mean."""
+    w = o.tests.wilcoxon if o.tests is not None else None
+    if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
+        return w.estimate, w.ci95, "typical"
+    return o.change.mean, o.change.ci95, "mean"
+
+
 def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
     """The governors' view of one overall outcome (figures hidden below the threshold)."""
     title = o.title or o.measure
@@ -52,6 +61,7 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
         reliable = (c[0], c[1], c[2], c[3])
     better, better_ci = _aligned(o)
+    change, change_ci, kind = primary_change(o)
     return OutcomeRow(
         measure=o.measure,
         title=title,
@@ -63,8 +73,9 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         units=units,
         pre_mean=o.pre.mean,
         post_mean=o.post.mean,
-        change=o.change.mean,
-        change_ci=o.change.ci95,
+        change=change,
+        change_ci=change_ci,
+        change_kind=kind,
         g_av=o.effect_size.g_av,
         g_av_ci=o.effect_size.g_av_ci95,
         better_g=better,
@@ -72,6 +83,7 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         size_label=o.effect_size.label,
         mdes_points=o.power.mdes_points if o.power is not None else None,
         reliable=reliable,
+        not_tested_reason=o.not_tested_reason,
     )
 
 
@@ -111,8 +123,8 @@ def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]
                         column=o.group.split("=", 1)[0],
                         level=o.group.split("=", 1)[1],
                         n=c,
-                        change=o.change.mean,
-                        change_ci=o.change.ci95,
+                        change=primary_change(o)[0],
+                        change_ci=primary_change(o)[1],
                         verdict=o.verdict,
                         dp=o.dp,
                     )
@@ -187,7 +199,7 @@ def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
             rows.append(
                 MisRow(
                     "Behaviour referrals",
-                    "per 100 sessions",
+                    "per 100 pupil school days" if r.exposure_unit == "weekdays" else "per 100 sessions",
                     100 * r.rate_pre,
                     100 * r.rate_post,
                     o.verdict,

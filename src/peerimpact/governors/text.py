@@ -25,20 +25,22 @@ def trend_sentence(
     clear: bool,
     direction: str,
     dp: int,
+    *,
+    per: str = "term",
 ) -> str:
     better = (slope > 0) == (direction == "higher_is_better")
     way = "up" if slope > 0 else "down"
-    likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a term"
+    likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a {per}"
     head = f"Across the {len(terms)} surveys so far ({', '.join(terms)}), programme pupils' average {title}"
     if not clear:
-        return f"{head} moved by about {fmt_number(slope, dp)} points a term ({likely}): no clear trend."
+        return f"{head} moved by about {fmt_number(slope, dp)} points a {per} ({likely}): no clear trend."
     tail = (
         "on its own it cannot show that the programme caused it."
         if better
         else "these data cannot tell us why; the Senior Mental Health Lead will look into it."
     )
     return (
-        f"{head} went {way} by about {fmt_number(abs(slope), dp)} points a term ({likely}). This is a clear "
+        f"{head} went {way} by about {fmt_number(abs(slope), dp)} points a {per} ({likely}). This is a clear "
         f"trend in the {'better' if better else 'worse'} direction; {tail}"
     )
 
@@ -57,7 +59,13 @@ def design_text(run: CompareRun | None) -> str:
     )
     if run.design == "comparison_group":
         n_c = next((o.ancova.n_comparison for o in run.comparison if o.ancova is not None), None)
-        who = f"{n_c} similar pupils" if n_c else "similar pupils"
+        # "similar" only when every outcome's arms were baseline-equivalent (SPEC §5)
+        similar = bool(run.comparison) and all(
+            o.baseline_equivalence is not None and o.baseline_equivalence.classification == "satisfied"
+            for o in run.comparison
+        )
+        kind = "similar pupils" if similar else "pupils"
+        who = f"{n_c} {kind}" if n_c else kind
         return (
             f"Programme pupils are compared with {who} who did not take part. The two groups were not chosen "
             f"at random, so other differences between them could explain part of any difference. {other} So "
@@ -146,8 +154,8 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
         parts.append(
             "There was no comparison group, so these figures show what changed, not whether the programme caused it."
             if run.design == "single_group"
-            else "Programme pupils are compared with similar pupils who did not take part, but the groups were "
-            "not chosen at random."
+            else "Programme pupils are compared with pupils who did not take part, but the groups were not "
+            "chosen at random."
         )
     return " ".join(parts)
 

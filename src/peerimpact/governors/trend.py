@@ -5,6 +5,7 @@ and a note when no trend can be shown."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from peerimpact.governors.model import TrendRow, suppressed_counts
@@ -16,16 +17,61 @@ if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
     from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["MIN_WAVES_FOR_TREND", "fit_trend", "trends"]
+__all__ = ["MIN_WAVES_FOR_TREND", "fit_trend", "term_positions", "trend_record", "trends"]
 
 MIN_WAVES_FOR_TREND = 3
+
+
+def _calendar_term(t: Term) -> int:
+    """The term's place in the English school calendar, counted in terms: 3 × school year (starting in
+    September) + 0 autumn / 1 spring / 2 summer, read from the month of the term's midpoint (Aug–Dec autumn,
+    Jan–Mar spring, Apr–Jul summer)."""
+    mid = t.start + (t.end - t.start) / 2
+    if mid.month >= 8:
+        return 3 * mid.year
+    return 3 * (mid.year - 1) + (1 if mid.month <= 3 else 2)
+
+
+def term_positions(terms: Sequence[Term]) -> tuple[list[float], str]:
+    """Each survey's term position on the programme's calendar (0 = the first survey's term) and the unit
+    of the slope: ``"term"``.  Autumn 2026, Spring 2027 and Autumn 2027 are 0, 1 and 3 (no summer survey),
+    so the slope is per term of school time, not per survey.  When two surveys fall in the same calendar
+    term (half-termly surveys) the positions are the surveys' order and the unit is ``"survey"``."""
+    cal = [_calendar_term(t) for t in terms]
+    if all(b > a for a, b in pairwise(cal)):
+        return [float(c - cal[0]) for c in cal], "term"
+    return [float(k) for k in range(len(terms))], "survey"
+
+
+def trend_record(t: TrendRow) -> dict[str, object]:
+    """A trend row as plain JSON data (for ``CompareRun.extras["trend"]``, the SMHL's audit trail)."""
+    return {
+        "measure": t.measure,
+        "terms": list(t.terms),
+        "positions": list(t.positions),
+        "per": t.per,
+        "means": list(t.means),
+        "n": [c.value for c in t.counts],
+        "slope": t.slope,
+        "se": t.se,
+        "ci95": None if t.ci is None else list(t.ci),
+        "p_value": t.p_value,
+        "n_pupils": t.n_pupils,
+        "n_observations": t.n_observations,
+        "var_pupil": t.var_pupil,
+        "var_residual": t.var_residual,
+        "method": "lmm_reml_random_intercept: y ~ position + (1 | pupil); GLS covariance at the REML "
+        "variance estimates (as lme4); Wald z",
+        "clear": t.clear,
+    }
 
 
 def fit_trend(
     ids: Sequence[str], wave: Sequence[float], y: Sequence[float]
 ) -> tuple[float, float, float, float]:
-    """Linear mixed model y ~ wave + (1 | pupil), REML (statsmodels ``MixedLM``): the slope per wave, its
-    95% CI (Wald, normal) and p (Wald z).  Raises ValueError when the model cannot be estimated."""
+    """Linear mixed model y ~ position + (1 | pupil), REML with lme4's covariance
+    (:func:`~peerimpact.statistics.trend.mixed_trend`): the slope per unit of position, its 95% CI (Wald,
+    normal) and p (Wald z).  Raises ValueError when the model cannot be estimated."""
     from peerimpact.statistics.trend import mixed_trend
 
     fit = mixed_trend(ids, wave, y)
@@ -53,6 +99,7 @@ def _trend_rows(
     if not common:
         skipped.append("the surveys of the terms so far share no questionnaire score shown in this report")
     info = {o.measure: o for o in run.overall} if run is not None else {}
+    positions, per = term_positions(waves)
     out = []
     for measure in common:
         ids: list[str] = []
@@ -69,7 +116,7 @@ def _trend_rows(
                     continue
                 if not np.isnan(vals[pos]):
                     ids.append(pid)
-                    wave.append(float(w))
+                    wave.append(positions[w])
                     got.append(float(vals[pos]))
             ys += got
             ns.append(len(got))
@@ -83,11 +130,14 @@ def _trend_rows(
         if any(c.value is None for c in counts) or len(set(ids)) < programme.threshold:
             skipped.append(f"fewer than {programme.threshold} pupils answered {title} at one of the surveys")
             continue
+        from peerimpact.statistics.trend import mixed_trend
+
         try:
-            slope, lo, hi, p = fit_trend(ids, wave, ys)
+            fit = mixed_trend(ids, wave, ys)
         except ValueError:
             skipped.append(f"the trend model for {title} could not be estimated from these data")
             continue
+        slope, lo, hi, p = fit.slope, fit.ci_low, fit.ci_high, fit.p_value
         clear = p < programme.alpha
         out.append(
             TrendRow(
@@ -102,9 +152,14 @@ def _trend_rows(
                 n_pupils=len(set(ids)),
                 n_observations=len(ys),
                 clear=clear,
-                sentence=trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp),
+                sentence=trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp, per=per),
                 direction=scale.direction,
                 dp=dp,
+                positions=tuple(positions),
+                per=per,
+                se=fit.se,
+                var_pupil=fit.var_pupil,
+                var_residual=fit.var_residual,
             )
         )
     return out
@@ -136,6 +191,7 @@ def trends(programme: Programme, term: Term, run: CompareRun | None) -> tuple[li
         )
         return rows, f"No trend is shown: {why}."
     return rows, (
-        "Trend: a mixed model fitted to every programme pupil's scores at each survey (a straight line per "
-        "term, allowing each pupil their own starting level); pupils who missed a survey still count."
+        "Trend: a mixed model fitted to every programme pupil's scores at each survey, placed on the school "
+        "calendar (a straight line per term of school time, so a term without a survey still counts as a "
+        "term; each pupil has their own starting level); pupils who missed a survey still count."
     )

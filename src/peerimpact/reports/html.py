@@ -42,6 +42,11 @@ def _value(v: float | None, dp: int, hidden: bool) -> str:
     return '<td class="c">c</td>' if hidden else f"<td>{fmt_opt(v, dp)}</td>"
 
 
+def _kind(kind: str) -> str:
+    """A change that is the typical pupil's (Hodges–Lehmann), not the average, says so in its cell."""
+    return "" if kind == "mean" else " (typical pupil)"
+
+
 def _range(ci: tuple[float | None, float | None] | None, dp: int) -> str:
     if ci is None or ci[0] is None or ci[1] is None:
         return "–"
@@ -242,7 +247,7 @@ def _outcomes(r: GovernorsReport) -> str:
                 continue
             body.append(
                 f"<tr><td>{_e(o.title)}</td>{_cell(o.n)}<td>{fmt_opt(o.pre_mean, o.dp)}</td>"
-                f"<td>{fmt_opt(o.post_mean, o.dp)}</td><td>{fmt_change(o.change, o.dp)}</td>"
+                f"<td>{fmt_opt(o.post_mean, o.dp)}</td><td>{fmt_change(o.change, o.dp)}{_kind(o.change_kind)}</td>"
                 f"<td>{_range(o.change_ci, o.dp)}</td><td>{fmt_opt(o.g_av, 2)}</td>"
                 f"<td>{_tag(o.verdict, o.clear_text)}</td></tr>"
             )

@@ -94,7 +94,11 @@ class TestResult(ResultBase):
     ``method`` is a token (``paired_t``, ``wilcoxon_signed_rank``, ``shapiro_wilk``); ``n`` is the number of
     observations the test used (for Wilcoxon, after zero differences are dropped); ``exact`` and
     ``correction`` say how a rank test's p was obtained (exact null distribution, or normal approximation
-    with continuity correction); ``ties`` and ``zeros_dropped`` record why.
+    with continuity correction); ``ties`` and ``zeros_dropped`` record why.  ``estimate`` and ``ci95`` are
+    the test's own estimate of the change with its CI — the mean change for the paired t-test, the
+    Hodges–Lehmann estimate (pseudomedian) for the Wilcoxon test, as R's ``conf.int = TRUE`` gives them;
+    ``ci_level`` is the level actually achieved (R widens a rank interval that cannot reach 95%).  The
+    verdict's direction is the sign of the primary test's ``estimate``.
     """
 
     __test__ = False  # not a pytest test class
@@ -110,6 +114,9 @@ class TestResult(ResultBase):
     ties: bool | None = None
     zeros_dropped: int | None = None
     reason: str | None = None
+    estimate: float | None = None
+    ci95: CI | None = None
+    ci_level: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +144,15 @@ class PairedTests(ResultBase):
             return self.wilcoxon.p_value
         return None
 
+    @property
+    def estimate(self) -> float | None:
+        """The primary test's estimate of the change (mean, or pseudomedian): its sign is the direction."""
+        if self.primary_test == "paired_t":
+            return self.paired_t.estimate
+        if self.primary_test == "wilcoxon":
+            return self.wilcoxon.estimate
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "paired_t": self.paired_t.to_dict(),
@@ -150,7 +166,9 @@ class EffectSizes(ResultBase):
     """Paired standardised mean differences, each keyed by its registry name (Lakens 2013).
 
     ``hedges_j`` is the exact small-sample factor J(df), ``df = n − 1``, applied to ``hedges_g_z`` and
-    ``g_av`` and to their CIs; the ``*_ci_method`` tokens say how each CI was made; ``label`` is the Cohen
+    ``g_av`` and to the g_z CI; the ``*_ci_method`` tokens say how each CI was made (``g_av_ci95`` is an
+    interval for δ_av by Fitts' (2022) noncentral-t method, whose coverage is near 95% from n = 5, where the
+    normal interval of ``d_av_ci95`` covers only about 85%); ``label`` is the Cohen
     (1988) size word from |g_av|, set by the caller (``dataclasses.replace``) only when the adjusted test is
     significant.
     """
@@ -167,7 +185,8 @@ class EffectSizes(ResultBase):
     hedges_j: float | None
     df: int | None
     d_z_ci_method: str = "noncentral_t"
-    av_ci_method: str = "normal_algina_keselman_2003"
+    av_ci_method: str = "normal_algina_keselman_2003"  # d_av's CI (as effectsize's repeated_measures_d)
+    g_av_ci_method: str = "fitts2022_noncentral_t"  # g_av's CI: an interval for δ_av with honest coverage
     correction: str = "hedges_exact_j_df_n_minus_1"
     label: str | None = None
     reason: str | None = None
@@ -331,7 +350,26 @@ class Outcome(ResultBase):
     clinical_change: ClinicalChange | None = None
     regression_to_mean: RegressionToMean | None = None
     title: str | None = None  # the measure's name for people, e.g. "WEMWBS total"
+    #: ANCOVA rows: WWC baseline equivalence of the two arms ("similar" only when satisfied)
+    baseline_equivalence: BaselineEquivalence | None = None
+    #: why the verdict is ``not_tested``: fewer_than_5_pairs | no_variation_in_changes | no_exposure
+    not_tested_reason: str | None = None
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
+
+    @property
+    def primary_estimate(self) -> float | None:
+        """The change the verdict's direction is read from: the primary test's own estimate (SPEC §5).
+
+        The mean change for the paired t-test, the Hodges–Lehmann estimate (pseudomedian) for the Wilcoxon
+        test, rate ratio − 1 for two Poisson rates (its sign is the direction), and the change as stored (the proportion's change for
+        McNemar, the adjusted difference for an ANCOVA row) otherwise.
+        """
+        if self.primary_test in ("paired_t", "wilcoxon") and self.tests is not None:
+            return self.tests.estimate
+        if self.primary_test == "poisson_rate":
+            ratio = None if self.poisson_rate is None else self.poisson_rate.rate_ratio
+            return None if ratio is None else ratio - 1.0
+        return self.change.mean
 
     def __post_init__(self) -> None:
         check_value(self)
@@ -362,13 +400,13 @@ class Outcome(ResultBase):
             "suppressed": self.suppressed,
             "verdict": self.verdict,
         }
-        for key in ("primary_test", "adjustment", "summary", "detail", "title"):
+        for key in ("primary_test", "adjustment", "summary", "detail", "title", "not_tested_reason"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         rc = self.reliable_change
         if rc is not None and rc.reason is None:
             out["reliable_change"] = rc.to_dict()
-        for key in ("reliability", "power", "clinical_change", "regression_to_mean"):
+        for key in ("reliability", "power", "clinical_change", "regression_to_mean", "baseline_equivalence"):
             block = getattr(self, key)
             if block is not None:
                 out[key] = block.to_dict()

@@ -117,6 +117,7 @@ class PoissonRates(ResultBase):
     ci95: CI | None
     p_value: float | None
     method: str = "exact_conditional"
+    exposure_unit: str = "possible_sessions"  # or "weekdays": Mon–Fri in each period, without attendance
 
 
 #: the schema's verdict tokens (``$defs/outcome.verdict``) and instrument directions

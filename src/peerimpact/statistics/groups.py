@@ -22,7 +22,14 @@ from scipy import special
 from peerimpact.results import Ancova, Attrition, BaselineEquivalence, RegressionToMean
 from peerimpact.statistics._arrays import as_pairs, as_values, num
 
-__all__ = ["ATTRITION_BOUNDARIES", "ancova", "attrition", "baseline_equivalence", "regression_to_mean"]
+__all__ = [
+    "ATTRITION_BOUNDARIES",
+    "ancova",
+    "attrition",
+    "baseline_equivalence",
+    "pretest_r_squared",
+    "regression_to_mean",
+]
 
 #: WWC Standards v4.1 Table II.1 (baselinr ``R/attrition_boundary.R``): overall attrition % -> the largest
 #: differential attrition (percentage points) that is still "low"; past the last point attrition is high.
@@ -280,3 +287,27 @@ def regression_to_mean(
         baseline_mean=float(baseline_mean),
         test_retest_r=float(test_retest_r),
     )
+
+
+def pretest_r_squared(pre: ArrayLike, post: ArrayLike, group: ArrayLike) -> float | None:
+    """Share of the post-test's within-group variance explained by the pre-test in post ~ pre + group:
+    1 − SSE(post ~ pre + group) / SSE(post ~ group) (R: ``1 - deviance(lm(post ~ pre + group)) /
+    deviance(lm(post ~ group))``).  None when the post-test has no within-group variance."""
+    a, b = as_pairs(pre, post)
+    g = _as_group(group, a.size)
+    if g.sum() < 2 or (~g).sum() < 2:
+        return None
+    # within-group centring removes the group means: the pooled within-group regression of post on pre
+    ac = a.copy()
+    bc = b.copy()
+    for m in (g, ~g):
+        ac[m] -= ac[m].mean()
+        bc[m] -= bc[m].mean()
+    ss_b = float(bc @ bc)
+    ss_a = float(ac @ ac)
+    if ss_b <= 0:
+        return None
+    if ss_a <= 0:
+        return 0.0
+    r2 = float((ac @ bc) ** 2 / (ss_a * ss_b))
+    return min(max(r2, 0.0), 1.0)

@@ -20,6 +20,7 @@ from scipy import special, stats
 
 from peerimpact.results import Change, PairedDescriptives, PairedTests, Summary, TestResult
 from peerimpact.statistics._arrays import as_pairs, as_values, essentially_constant, num
+from peerimpact.statistics.location import hodges_lehmann
 
 __all__ = [
     "EXACT_WILCOXON_MAX_N",
@@ -133,12 +134,23 @@ def paired_t(pre: ArrayLike, post: ArrayLike) -> TestResult:
             df=float(n - 1),
             reason="zero_variance_of_differences",
         )
-    t = float(d.mean()) / (sd / math.sqrt(n))
+    mean = float(d.mean())
+    t = mean / (sd / math.sqrt(n))
     p = 2.0 * float(special.stdtr(n - 1, -abs(t)))  # two-sided tail, accurate far into the tail
-    return TestResult(method="paired_t", statistic=t, p_value=min(p, 1.0), n=n, df=float(n - 1))
+    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return TestResult(
+        method="paired_t",
+        statistic=t,
+        p_value=min(p, 1.0),
+        n=n,
+        df=float(n - 1),
+        estimate=mean,
+        ci95=(mean - half, mean + half),
+        ci_level=0.95,
+    )
 
 
-def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike) -> TestResult:
+def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike, *, conf_int: bool = True) -> TestResult:
     """Wilcoxon signed-rank test of post − pre, as R's ``wilcox.test(post, pre, paired = TRUE)``.
 
     Zero changes are dropped; the remaining m changes are ranked by absolute value (average ranks for
@@ -151,6 +163,10 @@ def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike) -> TestResult:
           z = (V − m(m + 1)/4 − 0.5·sign(V − m(m + 1)/4)) / σ
           σ² = m(m + 1)(2m + 1)/24 − Σ(t³ − t)/48     (t = size of each group of tied |changes|)
           p = 2·Φ(−|z|)
+
+    With ``conf_int`` (the default) ``estimate`` and ``ci95`` are the Hodges–Lehmann estimate of the change
+    and its interval, as ``wilcox.test(..., conf.int = TRUE)`` (:func:`~peerimpact.statistics.location.
+    hodges_lehmann`); ``paired_tests`` skips them above n = 5000, where the Wilcoxon test is never primary.
 
     Returns
     -------
@@ -189,6 +205,10 @@ def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike) -> TestResult:
     group_rank = starts + (sizes + 1) / 2.0
     ranks_sorted = np.repeat(group_rank, sizes)
     v = float(ranks_sorted[nz[order] > 0].sum())
+    hl = hodges_lehmann(d) if conf_int else None
+    est = None if hl is None else hl.estimate
+    est_ci = None if hl is None else hl.ci95
+    est_level = None if hl is None else hl.achieved_level
     if m < EXACT_WILCOXON_MAX_N and not ties and zeros == 0:
         p = float(stats.wilcoxon(nz, alternative="two-sided", method="exact").pvalue)
         return TestResult(
@@ -200,6 +220,9 @@ def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike) -> TestResult:
             correction=False,
             ties=False,
             zeros_dropped=0,
+            estimate=est,
+            ci95=est_ci,
+            ci_level=est_level,
         )
     mu = m * (m + 1) / 4.0
     tie_term = float(np.sum(sizes.astype(np.float64) ** 3 - sizes)) / 48.0
@@ -216,6 +239,9 @@ def wilcoxon_signed_rank(pre: ArrayLike, post: ArrayLike) -> TestResult:
         correction=True,
         ties=ties,
         zeros_dropped=zeros,
+        estimate=est,
+        ci95=est_ci,
+        ci_level=est_level,
     )
 
 
@@ -271,7 +297,7 @@ def paired_tests(pre: ArrayLike, post: ArrayLike, *, normality_alpha: float = 0.
         raise ValueError(f"normality_alpha must be in (0, 1), got {normality_alpha!r}")
     a, b = as_pairs(pre, post)
     t = paired_t(a, b)
-    w = wilcoxon_signed_rank(a, b)
+    w = wilcoxon_signed_rank(a, b, conf_int=a.size <= SHAPIRO_MAX_N)
     sw = shapiro_wilk_diff(a, b)
     primary: str | None
     if sw.p_value is not None:

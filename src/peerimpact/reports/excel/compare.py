@@ -39,8 +39,10 @@ from peerimpact.reports.excel.stream import (
     write_workbook,
 )
 from peerimpact.reports.excel.supporting import attrition_sheet, method_sheet, reliable_sheet
+from peerimpact.reports.excel.trend import trend_sheet
 from peerimpact.results import Outcome
 from peerimpact.util.gc import gc_paused
+from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["write_compare_workbook"]
 
@@ -48,8 +50,11 @@ _PLAIN_VERDICT = {
     "improved": "clear improvement",
     "worsened": "clear worsening",
     "no_significant_change": "no clear change",
-    "not_tested": "too few pupils to test",
 }
+
+
+def _plain_verdict(o: Outcome) -> str:
+    return not_tested_words(o) if o.verdict == "not_tested" else _PLAIN_VERDICT[o.verdict]
 
 
 # ----------------------------------------------------------------------------------------------- summary
@@ -88,15 +93,20 @@ def _summary(wb: Any, run: CompareRun) -> None:
         height=sh.height_for(run.design_note, 105, bold=True, size=12),
     )
     sh.append([])
+    if run.comparison:  # a comparison design: the ANCOVA rows are the primary results (SPEC §5)
+        sh.section("Compared with the comparison group (the main result)")
+        for o in run.comparison:
+            sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
+        sh.append([])
     who = "programme pupils" if run.design == "comparison_group" else "pupils"
     sh.section(f"What changed between the two surveys ({who} who answered both)")
     for o in run.overall:
-        sh.text_row(o.title or o.measure, _without_title(o), _PLAIN_VERDICT[o.verdict], size=12)
-    if run.comparison:
+        sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
+    if run.comparison_arm:
         sh.append([])
-        sh.section("Compared with the comparison group")
-        for o in run.comparison:
-            sh.text_row(o.title or o.measure, _without_title(o), _PLAIN_VERDICT[o.verdict], size=12)
+        sh.section("What changed among the comparison pupils")
+        for o in run.comparison_arm:
+            sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
     sh.append([])
     sh.section("Things to bear in mind")
     for c in run.caveats:
@@ -214,6 +224,7 @@ def _write(run: CompareRun, path: str | Path) -> None:
     reliable_sheet(wb, run)
     bulks = [_pupils(wb, run, dp_of)]
     attrition_sheet(wb, run, dp_of)
+    trend_sheet(wb, run)
     bulks.append(_issues(wb, run))
     method_sheet(wb, run)
     write_workbook(wb, path, bulks)

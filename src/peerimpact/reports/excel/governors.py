@@ -110,6 +110,14 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             ]
         )
     sh.append([])
+    for o in rows:
+        if o.shown and o.change_kind == "typical":
+            sh.text_row(
+                "",
+                f"{o.title}: the change shown is the typical pupil's (the Hodges–Lehmann estimate), because the "
+                "test used looks at the typical change rather than the average.",
+                merge_to=len(widths),
+            )
     for o in r.outcomes:
         sh.text_row("", o.sentence, merge_to=len(widths))
     for s in r.comparison:

@@ -12,17 +12,34 @@ from peerimpact.reports.excel.sheet import DASH, F1, F2, F3, INT, M2, R2, Sheet,
 from peerimpact.reports.excel.supporting import WWC_WORDS
 from peerimpact.results import Ancova, Outcome
 from peerimpact.wording.numbers import fmt_p
+from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["outcomes_sheet", "subgroups_sheet"]
 
-_TEST_WORDS = {"paired_t": "paired t-test", "wilcoxon": "Wilcoxon signed-rank", "ancova": "ANCOVA"}
+_TEST_WORDS = {
+    "paired_t": "paired t-test",
+    "wilcoxon": "Wilcoxon signed-rank",
+    "ancova": "ANCOVA",
+    "mcnemar": "exact McNemar",
+    "poisson_rate": "exact conditional test of two Poisson rates",
+}
 _ADJ_WORDS = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "none": "none"}
 _VERDICT_WORDS = {
     "improved": "improved (statistically significant)",
     "worsened": "worsened (statistically significant)",
     "no_significant_change": "no statistically significant change",
-    "not_tested": "not tested (fewer than 5 pairs)",
 }
+
+
+def _exposure_words(o: Outcome) -> str | None:
+    r = o.poisson_rate
+    if r is None:
+        return None
+    return "weekdays per pupil" if r.exposure_unit == "weekdays" else "possible sessions"
+
+
+def _verdict_words(o: Outcome) -> str:
+    return not_tested_words(o) if o.verdict == "not_tested" else _VERDICT_WORDS[o.verdict]
 
 
 # ------------------------------------------------------------------------------------------- small pieces
@@ -37,6 +54,8 @@ def _hi(ci: Any) -> Any:
 def _group_words(group: str, design: str) -> str:
     if group == "all":
         return "programme pupils" if design == "comparison_group" else "all pupils"
+    if group == "comparison_arm":
+        return "comparison pupils"
     column, _, level = group.partition("=")
     return f"{column} = {level}"
 
@@ -97,6 +116,15 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("V", "Wilcoxon signed-rank", 8, lambda o: t(o) and t(o).wilcoxon.statistic, "General"),
         ("p", "Wilcoxon signed-rank", 8, lambda o: t(o) and t(o).wilcoxon.p_value, F3),
         ("p from", "Wilcoxon signed-rank", 16, wmethod, None),
+        (
+            "Hodges–Lehmann estimate",
+            "Wilcoxon signed-rank",
+            10,
+            lambda o: t(o) and t(o).wilcoxon.estimate,
+            "dp",
+        ),
+        ("HL CI low", "Wilcoxon signed-rank", 9, lambda o: t(o) and _lo(t(o).wilcoxon.ci95), "dp"),
+        ("HL CI high", "Wilcoxon signed-rank", 9, lambda o: t(o) and _hi(t(o).wilcoxon.ci95), "dp"),
         ("Shapiro–Wilk p", "Normality of changes", 10, lambda o: t(o) and t(o).shapiro_wilk_diff.p_value, F3),
         (
             "Primary test",
@@ -127,7 +155,17 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("α second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.alpha, R2),
         ("95% CI", "Cronbach's alpha", 11, lambda o: ci_text(rel(o, "post"), R2), None),
         ("n second", "Cronbach's alpha", 7, lambda o: (r := rel(o, "post")) and r.n, INT),
-        ("Verdict", "Result", 20, lambda o: _VERDICT_WORDS[o.verdict], None),
+        ("Rate ratio", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.rate_ratio, F2),
+        ("RR CI low", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and _lo(r.ci95), F2),
+        ("RR CI high", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and _hi(r.ci95), F2),
+        ("Events first", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.count_pre, INT),
+        ("Events second", "Rates (second / first)", 8, lambda o: (r := o.poisson_rate) and r.count_post, INT),
+        ("Exposure", "Rates (second / first)", 14, _exposure_words, None),
+        ("Became", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.became, INT),
+        ("Left", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.left, INT),
+        ("Stayed", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.stayed, INT),
+        ("Never", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.never, INT),
+        ("Verdict", "Result", 20, _verdict_words, None),
         ("Detail (for the SMHL)", "Result", 110, lambda o: o.detail, None),
     ]
     return cols
@@ -221,17 +259,20 @@ def _ancova_table(sh: Sheet, run: CompareRun, ncols: int) -> None:
         (21, "Hedges' g", lambda o: _an(o).hedges_g, F2),
         (22, "g 95% CI low", lambda o: _lo(_an(o).hedges_g_ci95), F2),
         (23, "g 95% CI high", lambda o: _hi(_an(o).hedges_g_ci95), F2),
-        (24, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
-        (26, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
-        (ncols - 2, "Verdict", lambda o: _VERDICT_WORDS[o.verdict], None),
+        (27, "Baseline diff. (SD units)", lambda o: base(o, "effect_size"), F2),
+        (29, "Baseline equivalence (WWC)", lambda o: WWC_WORDS.get(base(o, "classification") or ""), None),
+        (30, "MDD g (80% power)", lambda o: o.power and o.power.mdes_d_z, F2),
+        (31, "MDD points", lambda o: o.power and o.power.mdes_points, dp),
+        (ncols - 2, "Verdict", _verdict_words, None),
         (ncols - 1, "Detail (for the SMHL)", lambda o: o.detail, None),
     ]
     sh.append([])
     sh.append(
         [
             sh.cell(
-                "Comparison group: ANCOVA of second-survey scores adjusted for first-survey scores "
-                "(programme − comparison); Holm-adjusted across measures",
+                "Comparison group — the primary results: ANCOVA of second-survey scores adjusted for "
+                "first-survey scores (programme − comparison); the --primary measure unadjusted, Holm across "
+                "the others; the rows above are each arm's own change (secondary)",
                 bold=True,
                 size=12,
             )
@@ -257,7 +298,8 @@ def outcomes_sheet(wb: Any, run: CompareRun) -> None:
     sh = Sheet(wb, "Outcomes", [c[2] for c in cols], freeze="D3", landscape=True, fit_width=4)
     sh.ws.print_title_cols = "A:A"
     sh.ws.print_title_rows = "1:2"
-    _write_outcome_table(sh, cols, run.overall)
+    # a comparison design: each arm's own paired change (secondary) in the paired table, the ANCOVA below
+    _write_outcome_table(sh, cols, [*run.overall, *run.comparison_arm])
     if run.comparison:
         _ancova_table(sh, run, len(cols))
 
@@ -271,4 +313,4 @@ def subgroups_sheet(wb: Any, run: CompareRun) -> None:
     if not run.subgroups:
         sh.append([sh.cell("No subgroup breakdown was asked for (--group-column).", italic=True)])
         return
-    _write_outcome_table(sh, cols, run.subgroups, counts_only_below=5)
+    _write_outcome_table(sh, cols, run.subgroups)

@@ -264,15 +264,22 @@ _METHOD = [
         "test (V = sum of the ranks of positive changes, second − first; p as R's wilcox.test gives it: exact "
         "below 50 pairs without ties or zero changes, otherwise the normal approximation with continuity "
         "correction, zero changes dropped). Shapiro–Wilk on the changes chooses the primary test: p below .05 "
-        "makes the Wilcoxon test primary, otherwise the t-test. Both are reported. Fewer than 5 pairs: "
-        "descriptive figures only.",
+        "makes the Wilcoxon test primary, otherwise the t-test. Both are reported. The verdict's direction is "
+        "the primary test's own estimate: the mean change for the t-test, the Hodges–Lehmann estimate "
+        "(pseudomedian of the changes, with its CI as R's wilcox.test(conf.int = TRUE)) for the Wilcoxon "
+        "test. Not tested, with the reason stated: fewer than 5 pairs (descriptive figures only), no "
+        "variation in the changes, or no exposure to compare rates.",
     ),
     (
         "Effect sizes",
         "Each labelled (Lakens 2013). d_z = mean change / SD of the changes, 95% CI from the "
         "exact noncentral t distribution; it feeds power and MDES and is never given a size word, because it "
         "grows with the pre–post correlation. d_av = mean change / √((SD_first² + SD_second²)/2) (Cumming "
-        "2012); g_av = d_av × Hedges' J with df = n − 1, for comparison with other studies. The size word "
+        "2012); g_av = d_av × Hedges' J with df = n − 1, for comparison with other studies. The 95% CI of g_av "
+        "is an interval for the population δ_av by Fitts' (2022) noncentral-t method (df = 2(n − 1)/(1 + r²) "
+        "with the Olkin–Pratt r, level adjusted to 1 − (0.0495 − 0.0843/n)), which covers the true value in "
+        "about 95% of samples from n = 5; the normal interval (Algina & Keselman 2003) covers only about 85% "
+        "at n = 5. The size word "
         "(very small < 0.20 ≤ small < 0.50 ≤ medium < 0.80 ≤ large; Cohen 1988) comes from |g_av| and is "
         "given only when the adjusted test is statistically significant.",
     ),
@@ -280,7 +287,9 @@ _METHOD = [
         "Multiplicity",
         "The primary outcome (--primary), if named, is unadjusted; Holm (1979) across the other "
         "outcomes of the run; subgroup results are exploratory, Benjamini–Hochberg (1995) across the whole "
-        "subgroup × outcome grid; Holm across the comparison-group (ANCOVA) rows. Verdicts use the adjusted p.",
+        "subgroup × outcome grid. With a comparison group the ANCOVA rows are the primary results (the "
+        "--primary measure unadjusted, Holm across the others) and each arm's own change is secondary (Holm "
+        "within the arm); the comparison arm is never a subgroup. Verdicts use the adjusted p.",
     ),
     (
         "Power",
@@ -303,7 +312,10 @@ _METHOD = [
         "Comparison group",
         "ANCOVA: second-survey score on first-survey score and group; Hedges' g on the pooled "
         "second-survey SD with ω = 1 − 3/(4N − 9). Baseline equivalence and attrition follow the What Works "
-        "Clearinghouse Standards Handbook v4.1 (cautious boundary).",
+        "Clearinghouse Standards Handbook v4.1 (cautious boundary); pupils are called similar only when "
+        "baseline equivalence is satisfied. Minimum detectable difference (MDD): the smallest g the ANCOVA "
+        "detects with 80% power, t with N − 3 df and noncentrality g·√(n_t·n_c/(N(1 − R²))), R² the share of "
+        "second-survey variance within groups explained by the first survey (Bloom 1995).",
     ),
     (
         "Numbers",
@@ -316,6 +328,10 @@ _REFERENCES = [
     "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach "
     "to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289–300.",
     "Cohen, J. (1988). Statistical power analysis for the behavioral sciences (2nd ed.). Lawrence Erlbaum.",
+    "Fitts, D. A. (2022). Point and interval estimates for a standardized mean difference in paired-samples "
+    "designs using a pooled standard deviation. The Quantitative Methods for Psychology, 18(2), 207–223.",
+    "Hodges, J. L., & Lehmann, E. L. (1963). Estimates of location based on rank tests. Annals of "
+    "Mathematical Statistics, 34(2), 598–611.",
     "Cumming, G. (2012). Understanding the new statistics: effect sizes, confidence intervals, and meta-analysis. "
     "Routledge.",
     "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of Statistics, "
@@ -341,5 +357,19 @@ def method_sheet(wb: Any, run: CompareRun) -> None:
     sh.text_row("Design", run.design_note, merge_to=7)
     for topic, text in _METHOD:
         sh.text_row(topic, text, merge_to=7)
+    for o in run.overall:
+        r = o.poisson_rate
+        if r is not None:
+            unit = (
+                "the weekdays (Mon–Fri) in each period for every pupil, as there is no attendance file"
+                if r.exposure_unit == "weekdays"
+                else "each pupil's possible sessions from the attendance file"
+            )
+            sh.text_row(
+                "Behaviour rates",
+                f"{o.title or o.measure}: rate ratio second/first with the exact conditional test for two "
+                f"Poisson rates (R poisson.test); exposure = {unit}.",
+                merge_to=7,
+            )
     for i, ref in enumerate(_REFERENCES):
         sh.text_row("References" if i == 0 else None, ref, merge_to=7)

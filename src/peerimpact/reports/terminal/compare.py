@@ -14,6 +14,7 @@ from peerimpact.comparison.model import CompareRun
 from peerimpact.reports.terminal.scores import print_issues
 from peerimpact.results import Outcome
 from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, fmt_p
+from peerimpact.wording.verdicts import not_tested_words
 
 __all__ = ["print_compare"]
 
@@ -41,12 +42,18 @@ _TEST_SHORT = {
 def _row(o: Outcome, alpha: float) -> list[str]:
     dp = o.dp
     es = o.effect_size
-    verdict = _VERDICT_TEXT[o.verdict]
+    verdict = not_tested_words(o) if o.verdict == "not_tested" else _VERDICT_TEXT[o.verdict]
     if es.label and o.verdict in ("improved", "worsened"):
         verdict += f" ({es.label})"
     p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"
     test = _TEST_SHORT.get(o.primary_test or "", "")
-    name = o.measure if o.group in ("all", "comparison") else f"{o.group} · {o.measure}"
+    name = (
+        o.measure
+        if o.group in ("all", "comparison")
+        else f"comparison pupils · {o.measure}"
+        if o.group == "comparison_arm"
+        else f"{o.group} · {o.measure}"
+    )
     if o.mcnemar is not None:  # a yes/no status: proportions and the transitions
         m = o.mcnemar
         pre = "–" if o.pre.mean is None else f"{round(100 * o.pre.mean)}%"
@@ -65,6 +72,11 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         pre = f"{fmt_opt(o.pre.mean, dp)} ({fmt_opt(o.pre.sd, dp)})"
         post = f"{fmt_opt(o.post.mean, dp)} ({fmt_opt(o.post.sd, dp)})"
         change = f"{fmt_opt(o.change.mean, dp)} {fmt_ci(o.change.ci95, dp).replace('95% CI ', '')}"
+        w = o.tests.wilcoxon if o.tests is not None else None
+        if o.primary_test == "wilcoxon" and w is not None and w.estimate is not None:
+            # the primary test's own estimate first: the verdict's direction is its sign (SPEC §5)
+            hl_ci = "" if w.ci95 is None else " " + fmt_ci(w.ci95, dp).replace("95% CI ", "")
+            change = f"HL {fmt_number(w.estimate, dp)}{hl_ci} (mean {fmt_opt(o.change.mean, dp)})"
         effect = (
             f"{fmt_opt(es.g_av, 2)} {fmt_ci(es.g_av_ci95, 2).replace('95% CI ', '')}"
             if es.g_av is not None
@@ -143,7 +155,7 @@ def _ancova_figures(run: CompareRun, o: Outcome) -> dict[str, str] | None:
 
 def _ancova_table(run: CompareRun) -> Table:
     t = Table(
-        title="Compared with the comparison group (ANCOVA: second survey adjusted for the first)",
+        title="Primary: compared with the comparison group (ANCOVA: second survey adjusted for the first)",
         title_justify="left",
         show_edge=False,
         header_style="bold",
@@ -194,7 +206,7 @@ def _print_ancova(console: Console, run: CompareRun) -> None:
         console.print(_ancova_table(run))
         return
     console.print(
-        "[bold]Compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
+        "[bold]Primary: compared with the comparison group (ANCOVA: second survey adjusted for the first)[/]"
     )
     for o in run.comparison:
         f = _ancova_figures(run, o)
@@ -231,9 +243,16 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 highlight=False,
             )
     console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
-    _print_outcomes(
-        console, "Outcomes (Holm-adjusted across outcomes; primary unadjusted)", run.overall, run.alpha
+    if run.comparison:  # a comparison design: the ANCOVA rows are the primary results (SPEC §5)
+        _print_ancova(console, run)
+        for o in run.comparison:
+            console.print(f"• {o.summary}", highlight=False)
+    title = (
+        "Programme pupils' own change — secondary (Holm-adjusted across outcomes)"
+        if run.design == "comparison_group"
+        else "Outcomes (Holm-adjusted across outcomes; primary unadjusted)"
     )
+    _print_outcomes(console, title, run.overall, run.alpha)
     for o in run.overall:
         console.print(f"• {o.summary}", highlight=False)
         rc = o.reliable_change
@@ -252,10 +271,13 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 highlight=False,
                 style="dim",
             )
-    if run.comparison:
-        _print_ancova(console, run)
-        for o in run.comparison:
-            console.print(f"• {o.summary}", highlight=False)
+    if run.comparison_arm:
+        _print_outcomes(
+            console,
+            "Comparison pupils' own change — secondary (Holm-adjusted across outcomes)",
+            run.comparison_arm,
+            run.alpha,
+        )
     if run.subgroups:
         _print_outcomes(
             console,

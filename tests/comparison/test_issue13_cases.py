@@ -444,3 +444,20 @@ def test_case4_governors_row_says_why_not_tested(tmp_path: Path) -> None:
     pre, post = wemwbs_files(tmp_path, totals, totals)
     row = outcome_row(compare_files(pre, post).overall[0], 5)
     assert row.verdict == "not_tested" and row.clear_text == "no change to test"
+
+
+def test_case1_forest_chart_marks_a_g_av_that_points_against_the_verdict(
+    case1: CompareRun, tmp_path: Path
+) -> None:
+    # g_av is mean-based (+1.84 > 0) while the verdict follows the pseudomedian (−2): the chart's point would
+    # look positive, so its label is marked and a note under the chart data says to read the verdict
+    o = case1.overall[0]
+    assert o.effect_size.g_av is not None and o.effect_size.g_av > 0 and o.primary_estimate is not None
+    assert o.primary_estimate < 0 and o.g_av_against_primary
+    path = tmp_path / "c.xlsx"
+    write_compare_workbook(case1, path)
+    cells = [
+        c for row in openpyxl.load_workbook(path)["Charts"].iter_rows(values_only=True) for c in row if c
+    ]
+    assert any(isinstance(c, str) and c.endswith(" ‡") for c in cells)
+    assert any(isinstance(c, str) and c.startswith("‡ g_av is based on the mean change") for c in cells)

@@ -357,6 +357,13 @@ class Outcome(ResultBase):
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
 
     @property
+    def g_av_against_primary(self) -> bool:
+        """True when the mean-based g_av points the other way from the primary test's estimate (a Wilcoxon-
+        primary outcome whose mean rose while the typical pupil fell): a chart of g_av must say so."""
+        g, est = self.effect_size.g_av, self.primary_estimate
+        return g is not None and est is not None and g * est < 0
+
+    @property
     def primary_estimate(self) -> float | None:
         """The change the verdict's direction is read from: the primary test's own estimate (SPEC §5).
 

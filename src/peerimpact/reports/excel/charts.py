@@ -113,6 +113,12 @@ def _axes(chart: Any, title: str, x_title: str | None, y_title: str | None, heig
 _WIDTH_CM = 24.0
 _MIS_SOURCES = ("attendance", "behaviour")
 _FOREST_ROWS = 16  # points per forest chart; more rows go to further charts on further pages
+#: marks an outcome whose g_av (mean-based) points the other way from its verdict (the typical pupil's change)
+_AGAINST = " ‡"
+_AGAINST_NOTE = (
+    "‡ g_av is based on the mean change, which points the other way from the typical pupil's change "
+    "(the Hodges–Lehmann estimate of the Wilcoxon test, which decides the verdict): read the verdict, not the dot."
+)
 
 
 def _mean_charts(ws: Any, means: Sequence[Outcome], first: int, last: int, who: str) -> list[Any]:
@@ -312,8 +318,9 @@ def charts_sheet(wb: Any, run: CompareRun) -> None:
         for i, o in enumerate(part):
             g, (lo, hi) = o.effect_size.g_av, (o.effect_size.g_av_ci95 or (None, None))
             rows[-1].append((sh.row + 1, o))
+            mark = _AGAINST if o.g_av_against_primary else ""
             sh.append(
-                [sh.cell(_label(o))]
+                [sh.cell(_label(o) + mark)]
                 + [
                     sh.cell(v, F2)
                     for v in (
@@ -330,6 +337,8 @@ def charts_sheet(wb: Any, run: CompareRun) -> None:
         sh.append(
             [sh.cell("No outcome or subgroup had enough pupils to be tested: nothing to plot.", italic=True)]
         )
+    if any(o.g_av_against_primary for o in forest):
+        sh.append([sh.cell(_AGAINST_NOTE, italic=True)])
     zeros = []
     for part in parts:
         zeros.append(sh.row + 1)

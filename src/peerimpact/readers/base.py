@@ -172,6 +172,8 @@ class SourceTable:
     header_rows: int = 1
     encoding: str | None = None  # text files only
     delimiter: str | None = None  # text files only
+    #: heading -> position, rebuilt when ``columns`` changes (``list.index`` per lookup is quadratic in width)
+    _where: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -185,4 +187,12 @@ class SourceTable:
 
     def column(self, name: str) -> list[Any] | CodedColumn:
         """The cells of one column, by heading (a list, or a :class:`CodedColumn`, which reads as one)."""
-        return self.data[self.columns.index(name)]
+        j = self._where.get(name)
+        if j is None or j >= len(self.columns) or self.columns[j] != name:
+            self._where = {}
+            for k, heading in enumerate(self.columns):
+                self._where.setdefault(heading, k)
+            if name not in self._where:
+                raise ValueError(f"{name!r} is not a column of {self.file}")
+            j = self._where[name]
+        return self.data[j]

@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from typing import Literal
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_UNCOMPRESSED",
     "FileKind",
     "TextInfo",
+    "check_regular_file",
     "check_zip",
     "sniff_delimiter",
     "sniff_kind",
@@ -96,6 +98,7 @@ def sniff_kind(path: str, file: str) -> FileKind:
         raise _fail("file_not_found", f"{file} does not exist at {path}", file)
     if os.path.isdir(path):
         raise _fail("file_not_found", f"{path} is a folder, not a file", file)
+    check_regular_file(path, file)
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SAMPLE)
@@ -115,6 +118,27 @@ def sniff_kind(path: str, file: str) -> FileKind:
         if head.startswith(magic):
             raise _fail("not_a_spreadsheet", f"{file} is {what}, not a survey export", file)
     return "text"
+
+
+def check_regular_file(path: str, file: str) -> None:
+    """Refuse a named pipe, socket or device at once: opening one can block for ever, or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # opening it reports the problem
+    if not stat.S_ISREG(mode):
+        what = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not an ordinary file"
+        )
+        raise _fail(
+            "file_unreadable", f"{path} is {what}, not a saved file; give the export file itself", file
+        )
 
 
 def check_zip(path: str, file: str) -> FileKind:

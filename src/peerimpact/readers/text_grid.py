@@ -24,7 +24,7 @@ from peerimpact.readers.base import CodedColumn
 from peerimpact.readers.grid import Chunk, ColumnChunk, Grid, _start_grid, _unreadable
 from peerimpact.readers.sniff import TextInfo
 
-__all__ = ["DEDUPE_BYTES", "open_text_grid"]
+__all__ = ["DEDUPE_BYTES", "MAX_COLUMNS", "MAX_LINE_CHARS", "open_text_grid"]
 
 _CSV_CHUNK_ROWS = 50_000
 _SPLIT_CHUNK_CHARS = 1 << 22
@@ -33,7 +33,76 @@ _FIRST_CHUNK_CHARS = 1 << 16
 DEDUPE_BYTES = 32 << 20
 
 
-def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
+#: Excel's widest sheet (A to XFD): no export a school can open has more columns (SPEC §8)
+MAX_COLUMNS = 16_384
+#: the longest line read whole: a line longer than this (no line break in 16 Mi characters) is not a table
+MAX_LINE_CHARS = 16 << 20
+
+
+def _too_wide(file: str, row: int | None, width: int) -> PeerimpactError:
+    where = f"row {row} of {file}" if row is not None else f"a row of {file}"
+    return PeerimpactError(
+        make_issue(
+            "file_too_large",
+            f"{where} has {width:,} columns or more (Excel holds at most {MAX_COLUMNS:,}); a survey export "
+            "is not this wide -- check it is the right file",
+            file=file,
+            row=row,
+        )
+    )
+
+
+def _too_long(file: str, row: int) -> PeerimpactError:
+    return PeerimpactError(
+        make_issue(
+            "file_too_large",
+            f"row {row} of {file} runs on for more than {MAX_LINE_CHARS:,} characters without a line break; "
+            "a survey export is not built this way -- check it is the right file",
+            file=file,
+            row=row,
+        )
+    )
+
+
+def _read_block(stream: io.TextIOBase, size: int, carry: str, delimiter: str, file: str, row: int) -> str:
+    """``carry`` plus at least ``size`` more characters, read on until a line break (``""`` at the end).
+
+    Pieces are joined once, so a file without line breaks costs linear time (joining each piece to all the
+    text before it was quadratic: minutes for 300 MB).  The unfinished line is bounded before it is joined
+    or split: at most :data:`MAX_LINE_CHARS` characters and :data:`MAX_COLUMNS` delimiters.
+    """
+    pieces = [carry]
+    length, delimiters = len(carry), carry.count(delimiter)
+    while piece := stream.read(size):
+        pieces.append(piece)
+        cut = piece.find("\n")
+        if cut >= 0:
+            if delimiters + piece.count(delimiter, 0, cut) >= MAX_COLUMNS:
+                raise _too_wide(file, row, delimiters + piece.count(delimiter, 0, cut) + 1)
+            break
+        length += len(piece)
+        delimiters += piece.count(delimiter)
+        if delimiters >= MAX_COLUMNS:
+            raise _too_wide(file, row, delimiters + 1)
+        if length > MAX_LINE_CHARS:
+            raise _too_long(file, row)
+    return "".join(pieces) if len(pieces) > 1 else ""
+
+
+def _bounded_lines(stream: io.TextIOBase, delimiter: str, file: str) -> Iterator[str]:
+    """The lines of ``stream`` for the csv module, each bounded as in :func:`_read_block` before it is parsed
+    (a quoted cell may hold delimiters, so the cap on one line is four times :data:`MAX_COLUMNS`)."""
+    row = 0
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        row += 1
+        if len(line) > MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise _too_long(file, row)
+        if line.count(delimiter) >= 4 * MAX_COLUMNS:
+            raise _too_wide(file, row, line.count(delimiter) + 1)
+        yield line
+
+
+def _split_chunks(stream: io.TextIOBase, delimiter: str, file: str = "") -> Iterator[Chunk]:
     """Rows of a file with no quotes: universal newlines, then ``str.split``, ~4 MiB at a time.
 
     The first 64 KiB come row by row (for layout detection); later blocks whose lines all have the same
@@ -47,8 +116,8 @@ def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
     count = methodcaller("count", delimiter)
     carry = ""
     size = _FIRST_CHUNK_CHARS
-    while block := stream.read(size):
-        block = carry + block
+    row = 1
+    while block := _read_block(stream, size, carry, delimiter, file, row):
         cut = block.rfind("\n")
         if cut < 0:
             carry = block
@@ -56,6 +125,9 @@ def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
         carry = block[cut + 1 :]
         lines = block[:cut].split("\n")
         counts = set(map(count, lines))
+        if max(counts) >= MAX_COLUMNS:
+            raise _too_wide(file, row + list(map(count, lines)).index(max(counts)), max(counts) + 1)
+        row += len(lines)
         if size == _FIRST_CHUNK_CHARS or len(counts) != 1:
             size = _SPLIT_CHUNK_CHARS
             yield [line.split(delimiter) for line in lines]
@@ -72,10 +144,12 @@ def _split_chunks(stream: io.TextIOBase, delimiter: str) -> Iterator[Chunk]:
 
 def _csv_chunks(stream: io.TextIOBase, delimiter: str, file: str) -> Iterator[Chunk]:
     """Rows parsed by the csv module (quoted delimiters and line breaks), 50,000 records at a time."""
-    reader = csv.reader(stream, delimiter=delimiter)
+    reader = csv.reader(_bounded_lines(stream, delimiter, file), delimiter=delimiter)
     while True:
         try:
             chunk = list(islice(reader, _CSV_CHUNK_ROWS))
+            if max(map(len, chunk), default=0) > MAX_COLUMNS:
+                raise _too_wide(file, None, max(map(len, chunk)))
         except csv.Error as exc:
             raise _unreadable(
                 file,
@@ -98,7 +172,7 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
         chunks: Iterator[Chunk] = _csv_chunks(stream, info.delimiter, file)
     else:
         stream = open(path, encoding=info.encoding, errors="replace")  # noqa: SIM115 - generator owns it
-        chunks = _split_chunks(stream, info.delimiter)
+        chunks = _split_chunks(stream, info.delimiter, file)
     chunks = _closing(chunks, stream)
     head, first_row, buffer, rest = _start_grid(chunks, 1)
     fast = _arrow_text.eligible(info.encoding, info.size)

@@ -61,7 +61,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
     decode the rows too.
     """
     extent = _pass_xlsx(zf, info, exact_rows=False)
-    if extent is not None and extent.cells > MAX_CELLS:
+    if extent is not None and (extent.cells > MAX_CELLS or extent.sparse):
         extent = _pass_xlsx(zf, info, exact_rows=True)
     return extent if extent is not None else _walk_xlsx(zf, info)
 
@@ -81,14 +81,14 @@ def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) 
             except _Undecodable:
                 return None
             if found is not None:
-                extent.add(*found)
+                extent.add(*found[:4], present=found[4])
     return extent
 
 
 def _decode_refs(
     data: bytes, positions: Any, *, final: bool, exact_rows: bool
-) -> tuple[int, int, int, int] | None:
-    """Min/max row and column (0-based) of the cells in one block, ``None`` when it has none.
+) -> tuple[int, int, int, int, int] | None:
+    """Min/max row and column (0-based) of the cells in one block, and how many, ``None`` when it has none.
 
     A cell is ``<c`` then a space, tab, line break, ``>`` or ``/``; it must go on `` r="`` + 1-3 letters +
     1-7 digits + ``"``, else :class:`_Undecodable` is raised (as for a ``:c`` element, with a namespace
@@ -113,7 +113,7 @@ def _decode_refs(
         raise _Undecodable
     one_letter = _one_letter_refs(a, cells, exact_rows=exact_rows)
     if one_letter is not None:
-        return one_letter
+        return (*one_letter, int(cells.size))
     refs = np.lib.stride_tricks.sliding_window_view(a, _REF_BYTES)[cells + 6]  # n × 12 bytes after r="
     upper = (refs - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
     lower = (refs - np.uint8(97)) < 26
@@ -134,13 +134,13 @@ def _decode_refs(
             col[more] = col[more] * 26 + np.where(c >= 97, c - 96, c - 64)
     if not exact_rows:
         low, high = int(n_digits.min()), int(n_digits.max())
-        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1
+        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1, int(cells.size)
     digits = np.take_along_axis(refs, np.minimum(n_letters[:, None] + positions[:7], _REF_BYTES - 1), axis=1)
     digits = (digits - np.uint8(48)).astype(np.int64).T  # 7 × n, contiguous per position
     row = np.zeros(refs.shape[0], np.int64)
     for k in range(7):
         row = np.where(k < n_digits, row * 10 + digits[k], row)
-    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
+    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1, int(cells.size)
 
 
 def _one_letter_refs(a: Any, cells: Any, *, exact_rows: bool) -> tuple[int, int, int, int] | None:

@@ -403,5 +403,5 @@ def test_clinical_op_must_lie_on_the_worse_side(tmp_path: Path, direction: str, 
         scale = load_instrument_file(path).scale("total")
         assert scale.clinical is not None and scale.clinical.includes_cutoff == (op in ("<=", ">="))
     else:
-        with pytest.raises(PeerimpactError, match="clinical.op"):
+        with pytest.raises(PeerimpactError, match=r"clinical\.op"):
             load_instrument_file(path)

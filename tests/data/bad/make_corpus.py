@@ -33,7 +33,17 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["CASES", "LIBREOFFICE_CASES", "write_big_csv", "write_corpus", "write_zip_bomb"]
+__all__ = [
+    "CASES",
+    "LIBREOFFICE_CASES",
+    "write_big_csv",
+    "write_corpus",
+    "write_header_line_csv",
+    "write_unbroken_csv",
+    "write_wide_csv",
+    "write_zip_bomb",
+    "xls_bytes",
+]
 
 SEED = 20261123
 HERE = Path(__file__).resolve().parent
@@ -648,6 +658,50 @@ def _strings_count_lie() -> bytes:
     return xlsx_bytes([Sheet("Sheet1", _sheet_rows(4))], sst_count=4_000_000_000)
 
 
+def _stray_row_xlsx() -> bytes:
+    """A 3 KB survey with one stray value at Z1048576 (within 26 columns, so the old cell limit let it by)."""
+    sheet = Sheet("Sheet1", _sheet_rows(4))
+    sheet.raw_cells = '<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'
+    return xlsx_bytes([sheet])
+
+
+def _biff(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _biff_label(row: int, col: int, text: str) -> bytes:
+    encoded = text.encode("latin-1")
+    return _biff(0x0204, struct.pack("<HHHHB", row, col, 15, len(encoded), 0) + encoded)
+
+
+def xls_bytes(rows: Sequence[Sequence[Any]], *, stray: tuple[int, int] | None = None) -> bytes:
+    """A minimal Excel 97-2003 (BIFF8) workbook: one sheet of text/number cells, plus an optional stray
+    number at (row, col), 0-based -- as a far-away keystroke leaves one.  Written by hand (no writer package)."""
+    bof_globals = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206))
+    eof = _biff(0x000A, b"")
+    name = b"Sheet1"
+
+    def boundsheet(offset: int) -> bytes:
+        return _biff(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
+
+    sheet = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x0206))
+    last_row = max(len(rows), stray[0] + 1 if stray else 0)
+    last_col = max(max(len(r) for r in rows), stray[1] + 1 if stray else 0)
+    sheet += _biff(0x0200, struct.pack("<IIHHH", 0, last_row, 0, last_col, 0))
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if isinstance(value, (int, float)):
+                sheet += _biff(0x0203, struct.pack("<HHHd", i, j, 15, float(value)))
+            else:
+                sheet += _biff_label(i, j, str(value))
+    if stray is not None:
+        sheet += _biff(0x0203, struct.pack("<HHHd", stray[0], stray[1], 15, 1.0))
+    sheet += eof
+    globals_len = len(bof_globals) + len(boundsheet(0)) + len(eof)
+    stream = bof_globals + boundsheet(globals_len) + eof + sheet
+    return cfb_bytes({"Workbook": stream.ljust(4096, b"\x00")})
+
+
 def _ods_repeat_bomb() -> bytes:
     """An ODS whose one row of values is repeated into 20 million cells (1,000,000 rows × 20)."""
     cell = '<table:table-cell office:value-type="string"><text:p>Often</text:p></table:table-cell>'
@@ -740,6 +794,9 @@ CASES: dict[str, Callable[[], bytes]] = {
     "far_cells.xlsx": _far_cells,
     "strings_count_lie.xlsx": _strings_count_lie,
     "repeat_bomb.ods": _ods_repeat_bomb,
+    "stray_row.xlsx": _stray_row_xlsx,
+    "stray_cell.xls": lambda: xls_bytes(_sheet_rows(4), stray=(65535, 255)),
+    "plain_biff.xls": lambda: xls_bytes(_sheet_rows(4)),
 }
 #: files LibreOffice converts from survey.xlsx (not byte-for-byte reproducible: LibreOffice stamps them)
 LIBREOFFICE_CASES = ("survey.xls", "survey.ods")
@@ -821,6 +878,36 @@ def write_big_csv(path: Path, size: int = 50_000_000, *, seed: int = SEED) -> in
                 batch.clear()
         fh.write("".join(batch))
     return n
+
+
+def write_header_line_csv(path: Path, size: int = 2_000_000) -> int:
+    """One heading line of about ``size`` bytes and no rows (``Q1,Q2,…``); returns its columns."""
+    names: list[str] = []
+    total = 0
+    while total < size:
+        names.append(f"Q{len(names) + 1}")
+        total += len(names[-1]) + 1
+    path.write_bytes((",".join(names) + "\r\n").encode())
+    return len(names)
+
+
+def write_unbroken_csv(path: Path, size: int = 9_000_000, *, delimiter: bytes = b"") -> None:
+    """``size`` bytes without a line break: one endless cell (or, with ``delimiter``, one endless row)."""
+    unit = (b"x" * 63 + delimiter)[:64] if delimiter else b"x" * 64
+    block = unit * ((1 << 20) // len(unit))
+    with open(path, "wb") as fh:
+        for _ in range(size // len(block)):
+            fh.write(block)
+        fh.write(b"x" * (size % len(block)))
+
+
+def write_wide_csv(path: Path, columns: int = 100_000, rows: int = 6, *, cell: str = "Often") -> None:
+    """``columns`` columns (UPN, then ``c2``…) and ``rows`` pupils answering ``cell``: about 4.3 MB."""
+    header = ["UPN", *(f"c{j}" for j in range(2, columns + 1))]
+    lines = [",".join(header)]
+    for k in range(rows):
+        lines.append(",".join([upn(k + 1), *([cell] * (columns - 1))]))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
 
 
 def write_zip_bomb(path: Path, size: int = 3 << 29) -> None:

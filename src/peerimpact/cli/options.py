@@ -36,3 +36,10 @@ Sheet = Annotated[
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and where outputs went.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing output file even when peerimpact did not write it (an input is never replaced).",
+    ),
+]

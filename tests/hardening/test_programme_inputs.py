@@ -139,3 +139,15 @@ def test_astronomical_session_counts_are_located_not_a_crash(tmp_path: Path) -> 
         "mis_value_invalid" in result.output
         and "huge.csv, row 2, column 'Possible Sessions'" in result.output
     )
+
+
+def test_utf16_without_a_bom_is_text_not_binary(tmp_path: Path) -> None:
+    from peerimpact.readers import read_export
+
+    files = Path(__file__).resolve().parents[1] / "data" / "bad" / "files"
+    table = read_export(str(files / "utf16_no_bom.txt"))
+    assert (table.encoding, table.delimiter) == ("utf-16-le", "\t")
+    assert table.column("Name")[:3] == ["Zoë", "Siân", "Łukasz"]
+    be = tmp_path / "utf16_be.txt"
+    be.write_bytes((files / "utf16_no_bom.txt").read_bytes().decode("utf-16-le").encode("utf-16-be"))
+    assert read_export(str(be)).column("Name")[0] == "Zoë"

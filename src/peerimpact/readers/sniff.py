@@ -34,6 +34,7 @@ __all__ = [
     "sniff_delimiter",
     "sniff_kind",
     "sniff_text",
+    "utf16_without_bom",
 ]
 
 FileKind = Literal["xlsx", "xlsb", "xls", "ods", "text"]
@@ -259,7 +260,10 @@ def sniff_text(path: str, file: str) -> TextInfo:
     elif head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif b"\x00" in head:
-        raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
+        utf16 = utf16_without_bom(head)
+        if utf16 is None:
+            raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
+        encoding = utf16
     else:
         encoding = "utf-8"
     valid_utf8, quoted = _scan(path, check_utf8=encoding == "utf-8")
@@ -289,8 +293,33 @@ def sniff_text(path: str, file: str) -> TextInfo:
         )
     if _looks_binary(sample):
         raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
-    delimiter = sniff_delimiter(sample, prefer_tab=encoding == "utf-16", whole=len(head) == size)
+    delimiter = sniff_delimiter(sample, prefer_tab=encoding.startswith("utf-16"), whole=len(head) == size)
     return TextInfo(encoding=encoding, delimiter=delimiter, quoted=quoted, size=size, issues=issues)
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for text saved as UTF-16 without a byte-order mark, else None.
+
+    Such text (some exports, PowerShell's ``Out-File`` before version 6) has a NUL beside nearly every
+    character of a Latin-script table, always on the same side: odd bytes for little-endian, even for
+    big-endian.  Binary files have NULs on both sides.
+    """
+    sample = head[: len(head) // 2 * 2][:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.6 and even_nul < 0.02:
+        encoding = "utf-16-le"
+    elif even_nul > 0.6 and odd_nul < 0.02:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _scan(path: str, *, check_utf8: bool) -> tuple[bool, bool]:

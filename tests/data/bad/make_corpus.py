@@ -141,6 +141,7 @@ class Sheet:
     merges: Sequence[str] = ()
     raw_cells: str = ""  # extra <row> elements appended to sheetData as they are
     doctype: str = ""  # a DTD put before the root element
+    hidden_rows: Sequence[int] = ()  # Excel row numbers hidden by an autofilter
 
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -193,12 +194,20 @@ def _cell(ref: str, value: Any, strings: _Strings) -> str:
     return f'<c r="{ref}" t="s"><v>{strings.add(str(value))}</v></c>'
 
 
+def _autofilter(sheet: Sheet) -> str:
+    if not sheet.hidden_rows:
+        return ""
+    width = max(len(r) for r in sheet.rows)
+    return f'<autoFilter ref="A1:{col_letter(width - 1)}{len(sheet.rows)}"/>'
+
+
 def _sheet_xml(sheet: Sheet, strings: _Strings) -> str:
     rows = []
     for i, row in enumerate(sheet.rows):
         cells = "".join(_cell(f"{col_letter(j)}{i + 1}", v, strings) for j, v in enumerate(row))
         if cells:
-            rows.append(f'<row r="{i + 1}">{cells}</row>')
+            hidden = ' hidden="1"' if i + 1 in sheet.hidden_rows else ""
+            rows.append(f'<row r="{i + 1}"{hidden}>{cells}</row>')
     merges = ""
     if sheet.merges:
         merges = f'<mergeCells count="{len(sheet.merges)}">' + "".join(
@@ -207,7 +216,7 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> str:
         merges += "</mergeCells>"
     return (
         f'{_DECL}{sheet.doctype}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheetData>'
-        f"{''.join(rows)}{sheet.raw_cells}</sheetData>{merges}</worksheet>"
+        f"{''.join(rows)}{sheet.raw_cells}</sheetData>{_autofilter(sheet)}{merges}</worksheet>"
     )
 
 
@@ -794,6 +803,8 @@ CASES: dict[str, Callable[[], bytes]] = {
     "far_cells.xlsx": _far_cells,
     "strings_count_lie.xlsx": _strings_count_lie,
     "repeat_bomb.ods": _ods_repeat_bomb,
+    "filtered.xlsx": lambda: xlsx_bytes([Sheet("Survey", _sheet_rows(8), hidden_rows=(4, 7))]),
+    "utf16_no_bom.txt": lambda: _utf16_tab()[2:],
     "stray_row.xlsx": _stray_row_xlsx,
     "stray_cell.xls": lambda: xls_bytes(_sheet_rows(4), stray=(65535, 255)),
     "plain_biff.xls": lambda: xls_bytes(_sheet_rows(4)),

@@ -79,3 +79,16 @@ def test_the_safety_net_prints_bad_markup_literally() -> None:
         plain("[/]") == "\\[/]"
         and sanitize("a\x1bb\x9bc\td\n") == "a\N{REPLACEMENT CHARACTER}b\N{REPLACEMENT CHARACTER}c\td\n"
     )
+
+
+def test_the_governors_report_prints_markup_in_the_programme_name_as_text(tmp_path: Path) -> None:
+    """``report`` printed its panel after writing its files, and crashed there on a name holding ``[/]``."""
+    from peerimpact.demo.programme import write_example_programme
+
+    toml = write_example_programme(tmp_path / "programme")
+    text = toml.read_text(encoding="utf-8").replace(
+        'name = "Oakfield Peer Mentors"', 'name = "Oakfield [/] Mentors \\u001b[2J"'
+    )
+    toml.write_text(text, encoding="utf-8")
+    out = _run("report", "--config", str(toml))
+    assert "Oakfield [/] Mentors" in out and "Wrote:" in out

@@ -19,12 +19,13 @@ SPARSE_RATIO = 5
 class _Extent:
     """The smallest block holding every cell seen so far (0-based rows and columns)."""
 
-    __slots__ = ("max_col", "max_row", "min_col", "min_row", "present")
+    __slots__ = ("hidden", "max_col", "max_row", "min_col", "min_row", "present")
 
     def __init__(self) -> None:
         self.min_row = self.min_col = 1 << 62
         self.max_row = self.max_col = -1
         self.present = 0  # cells seen (an upper bound: a cell may be seen twice, never missed)
+        self.hidden: set[int] = set()  # Excel rows marked hidden="1" (an xlsx filter), where scanned
 
     def add(self, min_row: int, max_row: int, min_col: int, max_col: int, present: int = 1) -> None:
         self.present += present

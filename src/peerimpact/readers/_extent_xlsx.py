@@ -17,6 +17,19 @@ _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _ATTR_R = re.compile(rb'(?:^|\s)r\s*=\s*["\']([^"\']*)["\']')
 _REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a regex, not ``in``: it skips to each rare ":" in C
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*\bhidden\s*=\s*["\'](?:1|true)["\'][^>]*)>')
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
+_TAG_TAIL = 512  # bytes kept for the hidden-row search: a <row> start tag is well under this
+
+
+def _hidden_rows(data: bytes, into: set[int]) -> None:
+    """Add the Excel row numbers of ``<row … hidden="1">`` tags in ``data`` (searched only where they occur)."""
+    if b"hidden" not in data:
+        return
+    for attrs in _HIDDEN_ROW.findall(data):
+        ref = _ROW_NUMBER.search(attrs)
+        if ref:
+            into.add(int(ref.group(1)))
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -74,6 +87,8 @@ def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) 
     tail = b""
     with zf.open(info) as part:
         while block := part.read(_CHUNK):
+            _hidden_rows(tail[-_TAG_TAIL:] + block[:_TAG_TAIL], extent.hidden)  # a tag cut by the boundary
+            _hidden_rows(block, extent.hidden)
             data = tail + block
             tail = data[-_OVERLAP:]
             try:
@@ -197,6 +212,7 @@ def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
             data = carry + block
             cut = data.rfind(b"<")
             data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            _hidden_rows(data, extent.hidden)
             for closing, name, attrs in _TAG.findall(data):
                 if closing:
                     if name == b"row":

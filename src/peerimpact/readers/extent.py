@@ -56,8 +56,6 @@ _SI_BYTES = 13  # the smallest shared string, <si><t/></si>
 _ODS_FLOOR = 2_000_000
 _ODS_RATIO = 20
 _SST_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\s*(\d+)')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*\bhidden\s*=\s*["\'](?:1|true)["\'][^>]*)>')
-_ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
 
 
 def _repeats_too_many(file: str, sheet: str, extent: _Extent, size: int) -> PeerimpactError:
@@ -124,6 +122,7 @@ class WorkbookGuard:
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] | None = None
         self._fh = fh
+        self._hidden: dict[str, set[int]] = {}
         if kind in ("xlsx", "ods"):
             try:
                 self._zip = zipfile.ZipFile(fh)
@@ -218,6 +217,7 @@ class WorkbookGuard:
             extent = _Extent()
             for part in chosen:
                 found = _scan_xlsx(self._zip, self._zip.getinfo(part))
+                self._hidden.setdefault(name, set()).update(found.hidden)
                 if found.cells:
                     extent.add(found.min_row, found.max_row, found.min_col, found.max_col, found.present)
         except Exception:  # a part that cannot be found or inflated: calamine reports the damage
@@ -238,30 +238,9 @@ class WorkbookGuard:
                 raise _too_sparse(self.file, name, extent)
 
     def hidden_rows(self, name: str) -> list[int]:
-        """The Excel row numbers an xlsx sheet hides (``<row … hidden="1">``: a filter, or rows hidden by hand).
-
-        calamine reads hidden rows like any other, so they are scored; the caller says so.  One pass over the
-        sheet part (a regex only where ``hidden=`` occurs); ``[]`` when it cannot be read.
-        """
-        if self._zip is None or self.kind != "xlsx":
-            return []
-        parts = self._sheet_parts()
-        if parts is None or name not in parts:
-            return []
-        rows: set[int] = set()
-        tail = b""
-        try:
-            for block in self._blocks(self._zip.getinfo(parts[name])):
-                data = tail + block
-                if b"hidden=" in data:
-                    for attrs in _HIDDEN_ROW.findall(data):
-                        ref = _ROW_NUMBER.search(attrs)
-                        if ref:
-                            rows.add(int(ref.group(1)))
-                tail = data[-512:]  # a tag cut by the block's end is seen whole with the next block
-        except Exception:  # damage is calamine's to report
-            return []
-        return sorted(rows)
+        """The Excel rows xlsx sheet ``name`` hides (``<row … hidden="1">``: a filter, or rows hidden by hand),
+        found by :meth:`check_sheet`'s scan; calamine reads them like any other, so the caller says so."""
+        return sorted(self._hidden.get(name, ()))
 
     def _xml_parts(self) -> list[str]:
         assert self._zip is not None

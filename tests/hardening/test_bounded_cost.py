@@ -2,7 +2,8 @@
 
 Every case is a file under 10 MB that once cost gigabytes or minutes: one heading line of 2 or 6 MB (2.8 GB,
 then ``bad_alloc``), text without a line break (quadratic joining), 100,000 columns (``list.index`` in a loop:
-minutes), a stray cell at Z1048576 in a 3 KB xlsx or at IV65536 in a 9 KB xls (1.2 GB).  Each runs through
+minutes), a stray cell at Z1048576 in a 3 KB xlsx or at IV65536 in a 9 KB xls (1.2 GB), 9 MB of blank lines
+(40 s row by row; 1.2 GB under a heading).  Each runs through
 ``peerimpact validate`` in its own child process, which reports its wall time and its own peak memory
 (``VmHWM``; ``ru_maxrss`` of a forked child can report pytest's size).  The SPEC's bound -- 20 s and 600 MiB --
 is the assertion, on the child's CPU time (user + system, whole process including start-up): on a 2-core
@@ -64,6 +65,15 @@ def _hostile(folder: Path) -> dict[str, tuple[Path, str]]:
             "columns or more",
         ),
         "unbroken_9mb.csv": (lambda p: maker.write_unbroken_csv(p, 9_000_000), "no answers under them"),
+        "blank_lines_9mb.csv": (maker.write_blank_lines_csv, "only blank lines"),
+        "heading_then_blank_lines.csv": (
+            lambda p: maker.write_blank_lines_csv(p, before=b"UPN,wemwbs_1\n"),
+            "no answers under them",
+        ),
+        "blank_lines_then_quoted_table.csv": (
+            lambda p: maker.write_blank_lines_csv(p, after=b'"UPN",note\nH801200001001,"a, b"\n'),
+            "No questionnaire was recognised",
+        ),
     }
     out = {}
     for name, (write, words) in made.items():
@@ -89,6 +99,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, s
         "wide_100k_columns.csv",
         "unbroken_commas_9mb.csv",
         "unbroken_9mb.csv",
+        "blank_lines_9mb.csv",
+        "heading_then_blank_lines.csv",
+        "blank_lines_then_quoted_table.csv",
         "stray_row.xlsx",
         "stray_cell.xls",
     ],

@@ -37,6 +37,7 @@ __all__ = [
     "CASES",
     "LIBREOFFICE_CASES",
     "write_big_csv",
+    "write_blank_lines_csv",
     "write_corpus",
     "write_header_line_csv",
     "write_unbroken_csv",
@@ -910,6 +911,13 @@ def write_unbroken_csv(path: Path, size: int = 9_000_000, *, delimiter: bytes = 
         for _ in range(size // len(block)):
             fh.write(block)
         fh.write(b"x" * (size % len(block)))
+
+
+def write_blank_lines_csv(
+    path: Path, size: int = 9_000_000, *, before: bytes = b"", after: bytes = b""
+) -> None:
+    """``size`` line breaks, with ``before`` (a heading line) above them and ``after`` (a table) below."""
+    path.write_bytes(before + b"\n" * size + after)
 
 
 def write_wide_csv(path: Path, columns: int = 100_000, rows: int = 6, *, cell: str = "Often") -> None:

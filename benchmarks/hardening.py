@@ -4,7 +4,8 @@
 
 Writes, into a temporary folder, the pathological files of issue 14 with the generators of
 ``tests/data/bad/make_corpus.py`` -- one 2 MB and one 6 MB heading line, 100,000 columns in 4.3 MB, 9 MB and
-60 MB without a line break (``--big``: 300 MB too), 16,383 columns × 290 rows (the widest accepted), a 3 KB
+60 MB without a line break (``--big``: 300 MB too), 16,383 columns × 290 rows (the widest accepted), 9 MB of
+blank lines (alone and under a heading), a 3 KB
 xlsx with a stray cell at Z1048576 and a 6 KB xls with one at IV65536 -- beside an honest 100,000-row CSV
 (``write_big_csv``), then runs ``peerimpact validate`` on each once and prints its wall time, peak memory (GNU
 time's ``%M``) and exit code.  SPEC §8: every file under 10 MB within 20 s and 600 MiB.  ``--src`` runs
@@ -95,6 +96,12 @@ def main() -> None:
             lambda p: m.write_unbroken_csv(p, 9_000_000, delimiter=b","),
         )
         add("no line break, 60 MB", "unbroken_60mb.csv", lambda p: m.write_unbroken_csv(p, 60_000_000))
+        add("9 MB of blank lines", "blank_lines.csv", m.write_blank_lines_csv)  # type: ignore[attr-defined]
+        add(
+            "a heading, then 9 MB of blank lines",
+            "heading_blank_lines.csv",
+            lambda p: m.write_blank_lines_csv(p, before=b"UPN,wemwbs_1\n"),
+        )
         if args.big:
             add("no line break, 300 MB", "unbroken_300mb.csv", lambda p: m.write_unbroken_csv(p, 300_000_000))
         for name in ("stray_row.xlsx", "stray_cell.xls"):

@@ -21,6 +21,7 @@ import errno
 import os
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -135,7 +136,9 @@ def clean_stale_temps(folder: str | Path) -> list[Path]:
     """Remove our temporary files in ``folder`` whose process is no longer running; return them.
 
     Only names of our own pattern (``.<name>.<pid>.<random>.tmp``) are touched, and only when no process
-    with that id exists (a process of another user counts as running).
+    with that id exists (a process of another user counts as running).  On Windows, where ``os.kill`` would
+    end the process rather than probe it, a file counts as stale when untouched for 10 minutes; one still
+    open by a running process cannot be deleted there anyway.
     """
     removed: list[Path] = []
     try:
@@ -147,19 +150,28 @@ def clean_stale_temps(folder: str | Path) -> list[Path]:
         if m is None or not entry.is_file(follow_symlinks=False):
             continue
         pid = int(m.group("pid"))
-        if pid == os.getpid():
-            continue
-        try:
-            os.kill(pid, 0)
-            continue  # still running
-        except ProcessLookupError:
-            pass
-        except (PermissionError, OverflowError, OSError):
+        if pid == os.getpid() or not _gone(pid, entry):
             continue
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
             removed.append(Path(entry.path))
     return removed
+
+
+def _gone(pid: int, entry: os.DirEntry[str]) -> bool:
+    """Whether the process that made a temporary file has ended (see :func:`clean_stale_temps`)."""
+    if os.name == "nt":
+        try:
+            return time.time() - entry.stat().st_mtime > 600
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False
+    return False
 
 
 def _open_anonymous(folder: Path) -> int | None:

@@ -161,3 +161,20 @@ def test_the_stray_cell_scan_agrees_with_an_honest_xls() -> None:
     assert (
         scan_xls(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600) is None
     )  # damage: calamine reports it
+
+
+@pytest.mark.parametrize("empty", ['<c r="Z1048576" s="1"/>', '<c r="Z1048576" s="1"></c>'])
+def test_formatted_empty_cells_are_not_stray_values(empty: str) -> None:
+    """calamine leaves a cell without content out of the sheet's block; the stray-cell check must too."""
+    import io
+
+    import python_calamine
+
+    from peerimpact.readers.extent import WorkbookGuard
+
+    sheet = maker.Sheet("Sheet1", maker._sheet_rows(4))
+    sheet.raw_cells = f'<row r="1048576">{empty}</row>'
+    data = maker.xlsx_bytes([sheet])
+    loaded = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Sheet1")
+    assert (loaded.height, loaded.width) == (5, 15)
+    WorkbookGuard(io.BytesIO(data), "t.xlsx", "xlsx").check_sheet("Sheet1")  # not refused

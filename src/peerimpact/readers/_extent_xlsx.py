@@ -103,7 +103,8 @@ def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) 
 def _decode_refs(
     data: bytes, positions: Any, *, final: bool, exact_rows: bool
 ) -> tuple[int, int, int, int, int] | None:
-    """Min/max row and column (0-based) of the cells in one block, and how many, ``None`` when it has none.
+    """Min/max row and column (0-based) of the cells in one block that hold something (:func:`_empty_cells`),
+    and how many, ``None`` when it has none.
 
     A cell is ``<c`` then a space, tab, line break, ``>`` or ``/``; it must go on `` r="`` + 1-3 letters +
     1-7 digits + ``"``, else :class:`_Undecodable` is raised (as for a ``:c`` element, with a namespace
@@ -121,6 +122,7 @@ def _decode_refs(
     cells = tag[(after == 32) | (after == 9) | (after == 10) | (after == 13) | (after == 62) | (after == 47)]
     if _PREFIXED_CELL.search(data):  # a cell element with a namespace prefix, <x:c …>: walk instead
         raise _Undecodable
+    cells = cells[~_empty_cells(a, cells)]
     if not cells.size:
         return None
     r_first = (a[cells + 2] == 32) & (a[cells + 3] == 114) & (a[cells + 4] == 61) & (a[cells + 5] == 34)
@@ -156,6 +158,27 @@ def _decode_refs(
     for k in range(7):
         row = np.where(k < n_digits, row * 10 + digits[k], row)
     return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1, int(cells.size)
+
+
+def _empty_cells(a: Any, cells: Any) -> Any:
+    """Which ``<c`` tags hold nothing: ``<c …/>`` or ``<c …></c>`` -- formatting only, as Excel writes for a
+    cell that was formatted and never typed in.  calamine leaves them out of the sheet's block, so they must
+    not make it look large (a formatted cell at Z1048576 is not a stray value).  A tag whose end is not in
+    this block counts as holding something (the safe side: the extent can only be too large)."""
+    import numpy as np
+
+    gt = np.flatnonzero(a == 62)  # every ">"
+    at = np.searchsorted(gt, cells)
+    found = at < gt.size
+    close = gt[np.minimum(at, max(gt.size - 1, 0))] if gt.size else np.full(cells.size, a.size)
+    ok = found & (close + 3 < a.size) & (close > 0)
+    c = np.where(ok, close, 1)
+    after = np.minimum(c + 1, a.size - 1)
+    self_closing = a[c - 1] == 47  # "/>"
+    closed_at_once = (
+        (a[after] == 60) & (a[np.minimum(c + 2, a.size - 1)] == 47) & (a[np.minimum(c + 3, a.size - 1)] == 99)
+    )
+    return ok & (self_closing | closed_at_once)
 
 
 def _one_letter_refs(a: Any, cells: Any, *, exact_rows: bool) -> tuple[int, int, int, int] | None:

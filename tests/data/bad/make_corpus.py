@@ -675,6 +675,14 @@ def _stray_row_xlsx() -> bytes:
     return xlsx_bytes([sheet])
 
 
+def _formatted_far_cell() -> bytes:
+    """A survey with a formatted but empty cell at Z1048576 (``<c r="Z1048576" s="1"/>``), as Excel writes one
+    that was formatted and never typed in: calamine ignores it, so it is no stray value."""
+    sheet = Sheet("Sheet1", _sheet_rows(4))
+    sheet.raw_cells = '<row r="1048576"><c r="Z1048576" s="1"/></row>'
+    return xlsx_bytes([sheet])
+
+
 def _biff(kind: int, body: bytes) -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
@@ -807,6 +815,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "filtered.xlsx": lambda: xlsx_bytes([Sheet("Survey", _sheet_rows(8), hidden_rows=(4, 7))]),
     "utf16_no_bom.txt": lambda: _utf16_tab()[2:],
     "stray_row.xlsx": _stray_row_xlsx,
+    "formatted_far_cell.xlsx": _formatted_far_cell,
     "stray_cell.xls": lambda: xls_bytes(_sheet_rows(4), stray=(65535, 255)),
     "plain_biff.xls": lambda: xls_bytes(_sheet_rows(4)),
 }

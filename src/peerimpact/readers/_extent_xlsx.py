@@ -75,11 +75,13 @@ def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
     """
     extent = _pass_xlsx(zf, info, exact_rows=False)
     if extent is not None and (extent.cells > MAX_CELLS or extent.sparse):
-        extent = _pass_xlsx(zf, info, exact_rows=True)
+        extent = _pass_xlsx(zf, info, exact_rows=True)  # exact, and empty cells left out as calamine does
     return extent if extent is not None else _walk_xlsx(zf, info)
 
 
 def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) -> _Extent | None:
+    """One pass over the sheet part; with ``exact_rows`` also leaving out empty cells (:func:`_empty_cells`),
+    which only a large or mostly empty first bound needs (it costs a search for every ``>``)."""
     import numpy as np
 
     extent = _Extent()
@@ -122,7 +124,8 @@ def _decode_refs(
     cells = tag[(after == 32) | (after == 9) | (after == 10) | (after == 13) | (after == 62) | (after == 47)]
     if _PREFIXED_CELL.search(data):  # a cell element with a namespace prefix, <x:c …>: walk instead
         raise _Undecodable
-    cells = cells[~_empty_cells(a, cells)]
+    if exact_rows:
+        cells = cells[~_empty_cells(a, cells)]
     if not cells.size:
         return None
     r_first = (a[cells + 2] == 32) & (a[cells + 3] == 114) & (a[cells + 4] == 61) & (a[cells + 5] == 34)

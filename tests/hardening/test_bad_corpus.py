@@ -127,6 +127,7 @@ CASES = [
     Case("stray_cell.xls", 1, ("file_too_large",), "reaches cell IV65536 but holds only", hostile=True),
     Case("plain_biff.xls", 0, counts=(4, 4, 0, 0)),
     Case("formatted_far_cell.xlsx", 0, counts=(4, 4, 0, 0), absent=("file_too_large",)),
+    Case("stray_row.ods", 1, ("file_too_large",), "as far as cell Z1048576", hostile=True),
     Case("filtered.xlsx", 0, ("hidden_rows",), "hides 2 row(s) (rows 4, 7)", counts=(8, 8, 0, 0)),
     Case("utf16_no_bom.txt", 0, counts=(6, 6, 0, 0), absent=("encoding_fallback",)),
 ]

@@ -733,12 +733,39 @@ def _ods_repeat_bomb() -> bytes:
     )
     repeated = cell.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="20" ', 1)
     bomb = f'<table:table-row table:number-rows-repeated="1000000">{repeated}</table:table-row>'
+    return _ods(head + bomb)
+
+
+def _ods_stray_row() -> bytes:
+    """An ODS survey with one stray number at Z1048576: empty rows repeated down to it, as LibreOffice writes."""
+    rows = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in _sheet_rows(4)
+    )
+    gap = (
+        f'<table:table-row table:number-rows-repeated="{1_048_575 - 5}"><table:table-cell/></table:table-row>'
+    )
+    far = (
+        '<table:table-row><table:table-cell table:number-columns-repeated="25"/>'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row>"
+    )
+    return _ods(rows + gap + far)
+
+
+def _ods(table: str) -> bytes:
+    """An ODS file whose one sheet, ``Survey``, holds the ``<table:table-row>`` elements in ``table``."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
-        f'<office:spreadsheet><table:table table:name="Survey">{head}{bomb}</table:table>'
+        f'<office:spreadsheet><table:table table:name="Survey">{table}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
@@ -816,6 +843,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "utf16_no_bom.txt": lambda: _utf16_tab()[2:],
     "stray_row.xlsx": _stray_row_xlsx,
     "formatted_far_cell.xlsx": _formatted_far_cell,
+    "stray_row.ods": _ods_stray_row,
     "stray_cell.xls": lambda: xls_bytes(_sheet_rows(4), stray=(65535, 255)),
     "plain_biff.xls": lambda: xls_bytes(_sheet_rows(4)),
 }

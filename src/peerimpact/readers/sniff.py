@@ -300,9 +300,9 @@ def sniff_text(path: str, file: str) -> TextInfo:
 def utf16_without_bom(head: bytes) -> str | None:
     """``utf-16-le``/``-be`` for text saved as UTF-16 without a byte-order mark, else None.
 
-    Such text (some exports, PowerShell's ``Out-File`` before version 6) has a NUL beside nearly every
-    character of a Latin-script table, always on the same side: odd bytes for little-endian, even for
-    big-endian.  Binary files have NULs on both sides.
+    Such text (a "Unicode" export whose byte-order mark was lost, e.g. cut off by a script) has a NUL beside
+    nearly every character of a Latin-script table, always on the same side: odd bytes for little-endian,
+    even for big-endian.  Binary files have NULs on both sides.
     """
     sample = head[: len(head) // 2 * 2][:4096]
     if len(sample) < 8:

@@ -151,3 +151,21 @@ def test_utf16_without_a_bom_is_text_not_binary(tmp_path: Path) -> None:
     be = tmp_path / "utf16_be.txt"
     be.write_bytes((files / "utf16_no_bom.txt").read_bytes().decode("utf-16-le").encode("utf-16-be"))
     assert read_export(str(be)).column("Name")[0] == "Zoë"
+
+
+def test_an_instrument_file_that_is_a_fifo_or_nested_deeply_is_refused(tmp_path: Path) -> None:
+    import os
+
+    from peerimpact.instruments.load import load_instrument_file
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(PeerimpactError, match="nested too deeply"):
+        load_instrument_file(deep)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.toml")
+        with pytest.raises(PeerimpactError, match="not a saved file"):
+            load_instrument_file(tmp_path / "pipe.toml")
+        os.mkfifo(tmp_path / "programme.toml")
+        with pytest.raises(PeerimpactError, match="not a saved file"):
+            load_programme(tmp_path / "programme.toml")

@@ -443,8 +443,9 @@ def load_programme(path: str | Path) -> Programme:
     """
     p = Path(path).expanduser().resolve()
     if not p.is_file():
+        what = "is not a saved file (a folder, pipe or device)" if p.exists() else "does not exist"
         raise PeerimpactError(
-            make_issue("programme_file_missing", f"{path} does not exist", file=p.name, value=str(path))
+            make_issue("programme_file_missing", f"{path} {what}", file=p.name, value=str(path))
         )
     text = _read_text(p)
     try:

@@ -123,6 +123,13 @@ CASES = [
     Case("far_cells.xlsx", 1, ("file_too_large",), "XFD1048576", hostile=True),
     Case("strings_count_lie.xlsx", 1, ("file_unreadable",), "4,000,000,000", hostile=True),
     Case("repeat_bomb.ods", 1, ("file_too_large",), "20,000,020", hostile=True),
+    Case("stray_row.xlsx", 1, ("file_too_large",), "reaches cell Z1048576 but holds only", hostile=True),
+    Case("stray_cell.xls", 1, ("file_too_large",), "reaches cell IV65536 but holds only", hostile=True),
+    Case("plain_biff.xls", 0, counts=(4, 4, 0, 0)),
+    Case("formatted_far_cell.xlsx", 0, counts=(4, 4, 0, 0), absent=("file_too_large",)),
+    Case("stray_row.ods", 1, ("file_too_large",), "as far as cell Z1048576", hostile=True),
+    Case("filtered.xlsx", 0, ("hidden_rows",), "hides 2 row(s) (rows 4, 7)", counts=(8, 8, 0, 0)),
+    Case("utf16_no_bom.txt", 0, counts=(6, 6, 0, 0), absent=("encoding_fallback",)),
 ]
 HOSTILE = sorted({c.file for c in CASES if c.hostile})
 #: files whose documented behaviour needs a fix outside the readers (see the README's table)

@@ -7,6 +7,6 @@ from typing import Any
 
 
 def make_console(no_color: bool = False, *, stderr: bool = False) -> Any:
-    from rich.console import Console
+    from peerimpact.reports.terminal.safe import SafeConsole
 
-    return Console(no_color=no_color or "NO_COLOR" in os.environ, stderr=stderr, highlight=False)
+    return SafeConsole(no_color=no_color or "NO_COLOR" in os.environ, stderr=stderr, highlight=False)

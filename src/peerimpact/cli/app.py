@@ -39,11 +39,20 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from peerimpact.issues import PeerimpactError
+        from peerimpact.reports.terminal.safe import sanitize
 
         try:
             return func(*args, **kwargs)
         except PeerimpactError as exc:
-            typer.echo(f"peerimpact: {exc}", err=True)
+            typer.echo(f"peerimpact: {sanitize(str(exc))}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:  # a full disk or read-only folder met outside our own writers
+            from peerimpact.util.files import as_unwritable
+
+            unwritable = as_unwritable(exc)
+            if unwritable is None:
+                raise
+            typer.echo(f"peerimpact: {unwritable}", err=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -107,6 +107,7 @@ def compare(
     instrument_file: options.InstrumentFile = None,
     id_column: options.IdColumn = None,
     sheet: options.Sheet = None,
+    force: options.Force = False,
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
     pseudonymise: options.Pseudonymise = False,
@@ -130,9 +131,13 @@ def compare(
     inputs = [*pre, *post, *([behaviour] if behaviour else []), *(instrument_file or [])]
     periods = _periods(pre_period, post_period)
     mapping = _mapping(map_ or [])
-    check_output(out, inputs)
+    if json_out and (Path(json_out).resolve() == out.resolve() or _same_file(json_out, out)):
+        raise typer.BadParameter(
+            f"-o and --json both name {out}: give them different files", param_hint="--json"
+        )
+    check_output(out, inputs, force=force)
     if json_out:
-        check_output(json_out, inputs)
+        check_output(json_out, inputs, force=force)
     console = make_console(no_color)
     with console.status("Scoring both surveys and comparing…") if not quiet else nullcontext():
         run = compare_files(
@@ -168,7 +173,7 @@ def compare(
         written.append(json_out)
     if quiet:
         for w in written:
-            console.print(f"Wrote {w}", highlight=False)
+            console.print(f"Wrote {w}", highlight=False, markup=False)
     else:
         from peerimpact.reports.terminal.compare import print_compare
 
@@ -205,3 +210,12 @@ def _mapping(items: list[str]) -> dict[str, str] | None:
             raise typer.BadParameter(f"{item!r}: use COLUMN=FIELD", param_hint="--map")
         out[column.strip()] = field.strip()
     return out or None
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -30,6 +30,7 @@ def demo(
     directory: Annotated[
         str, typer.Argument(metavar="[DIR]", help="Folder for the example data and outputs.")
     ] = "peerimpact-demo",
+    force: options.Force = False,
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
 ) -> None:
@@ -39,20 +40,23 @@ def demo(
 
     Example:  peerimpact demo my-demo
     """
+    from peerimpact.demo.programme import check_example_programme
     from peerimpact.demo.surveys import write_examples
     from peerimpact.pipeline import compare_files, score_file
     from peerimpact.reports.excel.compare import write_compare_workbook
     from peerimpact.reports.excel.scores import write_scores_workbook
+    from peerimpact.reports.terminal.safe import plain
 
     console = make_console(no_color)
     root = Path(directory)
+    check_example_programme(root / "programme", force=force)  # before anything is written
     data = root / "data"
     outputs = root / "outputs"
     files = write_examples(data)
     from peerimpact.demo.mis import write_mis_examples
 
     write_mis_examples(data)
-    console.print(f"Example exports (synthetic pupils) written to [bold]{data}[/]\n", highlight=False)
+    console.print(f"Example exports (synthetic pupils) written to [bold]{plain(data)}[/]\n", highlight=False)
     written: list[Path] = []
     for f in files:
         out = outputs / (f.stem + ".scored.xlsx")
@@ -97,7 +101,7 @@ def demo(
     from peerimpact.cli.report import write_report
     from peerimpact.demo.programme import write_example_programme
 
-    report_files = write_report(write_example_programme(root / "programme"))[0]
+    report_files = write_report(write_example_programme(root / "programme", force=force))[0]
     written += report_files
     if not quiet:
         console.rule("governors' report")
@@ -105,12 +109,14 @@ def demo(
             console.print(f"  → {f}", highlight=False, soft_wrap=True)
     console.rule("Done")
     in_outputs = [w for w in written if Path(w).parent == outputs]
-    console.print(f"{len(in_outputs)} outputs in [bold]{outputs}[/]:", highlight=False)
+    console.print(f"{len(in_outputs)} outputs in [bold]{plain(outputs)}[/]:", highlight=False)
     for w in in_outputs:
-        console.print(f"  {w}", highlight=False, soft_wrap=True)  # whole paths, so they can be copied
+        console.print(
+            f"  {w}", highlight=False, soft_wrap=True, markup=False
+        )  # whole paths, so they can be copied
     others = [w for w in written if w not in in_outputs]
     if others:
-        console.print(f"and {len(others)} in [bold]{Path(others[0]).parent}[/]:", highlight=False)
+        console.print(f"and {len(others)} in [bold]{plain(Path(others[0]).parent)}[/]:", highlight=False)
         for w in others:
             console.print(f"  {w}", highlight=False, soft_wrap=True)
     console.print("Next: open the .compare.xlsx workbooks in Excel, or see a full report in the terminal:")

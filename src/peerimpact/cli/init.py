@@ -48,14 +48,16 @@ def init(
         instruments=tuple(instrument or ("swemwbs",)),
     )
     if written:
-        console.print(f"Wrote {len(written)} file(s) in {root}:", highlight=False)
+        console.print(f"Wrote {len(written)} file(s) in {root}:", highlight=False, markup=False)
         for w in written:
-            console.print(f"  {w}", highlight=False)
+            console.print(f"  {w}", highlight=False, markup=False)
     else:
-        console.print(f"{root} already holds a programme: nothing was replaced.", highlight=False)
+        console.print(
+            f"{root} already holds a programme: nothing was replaced.", highlight=False, markup=False
+        )
     console.print(
         "Next: check the term dates in programme.toml, put each term's exports in data/ and name them there, "
         "fill in activity-log.xlsx week by week, then run:",
         highlight=False,
     )
-    console.print(f"  peerimpact report --config {root / 'programme.toml'}", highlight=False)
+    console.print(f"  peerimpact report --config {root / 'programme.toml'}", highlight=False, markup=False)

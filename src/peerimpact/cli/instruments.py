@@ -44,6 +44,7 @@ def template(
     ] = "",
     rows: Annotated[int, typer.Option("--rows", metavar="N", help="How many pupil rows to prepare.")] = 500,
     instrument_file: options.InstrumentFile = None,
+    force: options.Force = False,
     no_color: options.NoColor = False,
 ) -> None:
     """Write a blank data-entry workbook for a questionnaire, with a drop-down list on every answer cell.
@@ -58,9 +59,10 @@ def template(
     out = Path(output or f"{ins.name}_entry.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the template must be an .xlsx file", param_hint="-o")
-    check_output(out, list(instrument_file or []))
+    check_output(out, list(instrument_file or []), force=force)
     write_entry_template(ins, out, rows=rows)
     make_console(no_color).print(
         f"Wrote {out}: one row per pupil, UPN first, then {ins.name}_1 … {ins.name}_{ins.n_items} "
-        f"with drop-down answers. Score it with: peerimpact score {out}"
+        f"with drop-down answers. Score it with: peerimpact score {out}",
+        markup=False,
     )

@@ -51,3 +51,10 @@ KeyFile = Annotated[
         help="The pseudonym key (default: peerimpact.key in the current folder, made on first use; keep it safe).",
     ),
 ]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing output file even when peerimpact did not write it (an input is never replaced).",
+    ),
+]

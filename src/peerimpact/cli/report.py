@@ -32,6 +32,7 @@ def write_report(
 
     programme = load_programme(config)
     report, run, issues = build_report(programme, term)
+    issues = [*programme.notes, *issues]
     folder = programme.reports_folder
     folder.mkdir(parents=True, exist_ok=True)
     inputs = programme.inputs()
@@ -83,7 +84,7 @@ def report(
         _print(console, rep, issues)
     console.print("Wrote:", highlight=False)
     for w in written:
-        console.print(f"  {w}", highlight=False)
+        console.print(f"  {w}", highlight=False, markup=False)
     if not quiet and len(written) == 3:
         console.print(
             f"{written[2].name} holds pupil-level data: for the Senior Mental Health Lead only.",
@@ -94,7 +95,9 @@ def report(
 def _print(console: Any, rep: GovernorsReport, issues: list[Issue]) -> None:
     from rich.panel import Panel
 
-    console.print(Panel(rep.headline, title=f"{rep.programme}: {rep.term}", expand=False))
+    from peerimpact.reports.terminal.safe import plain
+
+    console.print(Panel(plain(rep.headline), title=plain(f"{rep.programme}: {rep.term}"), expand=False))
     problems = [i for i in issues if str(i.severity) in ("error", "warning")]
     if problems:
         console.print(
@@ -103,6 +106,6 @@ def _print(console: Any, rep: GovernorsReport, issues: list[Issue]) -> None:
         )
         for i in problems[:5]:
             where = i.where()
-            console.print(f"  {where + ': ' if where else ''}{i.message}", highlight=False)
+            console.print(plain(f"  {where + ': ' if where else ''}{i.message}"), highlight=False)
         if len(problems) > 5:
             console.print(f"  … and {len(problems) - 5} more", highlight=False)

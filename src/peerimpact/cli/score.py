@@ -34,6 +34,7 @@ def score(
     instrument_file: options.InstrumentFile = None,
     id_column: options.IdColumn = None,
     sheet: options.Sheet = None,
+    force: options.Force = False,
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
     pseudonymise: options.Pseudonymise = False,
@@ -51,7 +52,7 @@ def score(
     out = Path(output) if output else default_output(file)
     if out.suffix.lower() not in _FORMATS:
         raise typer.BadParameter(f"the output must end in {', '.join(_FORMATS)}", param_hint="-o")
-    check_output(out, [file, *(instrument_file or [])])
+    check_output(out, [file, *(instrument_file or [])], force=force)
     console = None if quiet else make_console(no_color)  # quiet: rich is loaded only to show an error
 
     def step(text: str) -> Any:
@@ -116,7 +117,7 @@ def validate(
         file, instruments=instrument, instrument_files=instrument_file, id_column=id_column, sheet=sheet
     )
     if report.layout:
-        console.print(f"{Path(file).name}: read as {report.layout}")
+        console.print(f"{Path(file).name}: read as {report.layout}", markup=False)
     if report.counts:
         c = report.counts
         console.print(

@@ -106,22 +106,8 @@ def _process_answers(rng: np.random.Generator) -> list[list[Any]]:
     return out
 
 
-def write_example_programme(directory: str | Path) -> Path:
-    """Write the example programme folder (synthetic pupils of the fictional Oakfield school) and return
-    the path of its ``programme.toml``: three terms, SWEMWBS in all three (so the trend is shown) with a
-    comparison group, attendance, behaviour, an activity log and a summer feedback survey."""
-    root = Path(directory)
-    data = root / "data"
-    write_examples(data)
-    write_mis_examples(data)
-    rng = np.random.default_rng(_SEED)
-    _spring_wave(data, rng)
-    write_activity_template(root / ACTIVITY_FILE, _EXAMPLE_TERMS, _activity_rows(rng))
-    write_process_template(data / "process_survey_summer.xlsx", _process_answers(rng))
-    (root / PROCESS_FILE).write_text(
-        process_survey_text(),
-        "utf-8",
-    )
+def example_programme_text() -> str:
+    """The example ``programme.toml``, exactly as :func:`write_example_programme` writes it."""
     common = {"behaviour": "data/behaviour_events.xlsx", "activity_log": ACTIVITY_FILE}
     files = {
         "autumn-2026": {
@@ -141,21 +127,64 @@ def write_example_programme(directory: str | Path) -> Path:
             },
         },
     }
-    toml = root / "programme.toml"
-    toml.write_text(
-        programme_toml(
-            name="Oakfield Peer Mentors",
-            school="Oakfield Academy (a fictional school: every pupil is synthetic)",
-            report_for="The governing board's wellbeing committee",
-            terms=_EXAMPLE_TERMS,
-            files=files,
-            analysis={
-                "group_columns": ["Year group"],
-                "comparison_column": "Group",
-                "primary": "swemwbs.metric",
-                "measures": ["swemwbs.metric"],
-            },
-        ),
+    return programme_toml(
+        name="Oakfield Peer Mentors",
+        school="Oakfield Academy (a fictional school: every pupil is synthetic)",
+        report_for="The governing board's wellbeing committee",
+        terms=_EXAMPLE_TERMS,
+        files=files,
+        analysis={
+            "group_columns": ["Year group"],
+            "comparison_column": "Group",
+            "primary": "swemwbs.metric",
+            "measures": ["swemwbs.metric"],
+        },
+    )
+
+
+def check_example_programme(directory: str | Path, *, force: bool = False) -> None:
+    """Refuse (``output_not_ours``) when the folder's programme.toml or process-survey file differs from what
+    the demo writes -- the user has edited it -- unless ``force``; SPEC §2: never replaced without --force."""
+    from peerimpact.issues import PeerimpactError, make_issue
+
+    root = Path(directory)
+    for path, text in (
+        (root / "programme.toml", example_programme_text()),
+        (root / PROCESS_FILE, process_survey_text()),
+    ):
+        if force or not path.exists():
+            continue
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            raise PeerimpactError(
+                make_issue(
+                    "output_not_ours",
+                    f"{path} differs from the example the demo writes (edited?); it was left as it is",
+                    file=path.name,
+                )
+            )
+
+
+def write_example_programme(directory: str | Path, *, force: bool = False) -> Path:
+    """Write the example programme folder (synthetic pupils of the fictional Oakfield school) and return
+    the path of its ``programme.toml``: three terms, SWEMWBS in all three (so the trend is shown) with a
+    comparison group, attendance, behaviour, an activity log and a summer feedback survey."""
+    check_example_programme(directory, force=force)
+    root = Path(directory)
+    data = root / "data"
+    write_examples(data)
+    write_mis_examples(data)
+    rng = np.random.default_rng(_SEED)
+    _spring_wave(data, rng)
+    write_activity_template(root / ACTIVITY_FILE, _EXAMPLE_TERMS, _activity_rows(rng))
+    write_process_template(data / "process_survey_summer.xlsx", _process_answers(rng))
+    (root / PROCESS_FILE).write_text(
+        process_survey_text(),
         "utf-8",
     )
+    toml = root / "programme.toml"
+    toml.write_text(example_programme_text(), "utf-8")
     return toml

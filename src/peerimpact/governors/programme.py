@@ -14,6 +14,8 @@ training completed.  Its columns are :data:`ACTIVITY_COLUMNS`; it holds no pupil
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from typing import Any
 
 from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
 from peerimpact.governors.suppression import DEFAULT_THRESHOLD
-from peerimpact.issues import PeerimpactError, make_issue
+from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -99,6 +101,7 @@ class Programme:
     baseline: str = ""
     process_instrument: Path | None = None
     min_sessions: int = 20
+    notes: tuple[Issue, ...] = ()  # warnings met while reading (e.g. data files outside the folder)
 
     @property
     def folder(self) -> Path:
@@ -222,9 +225,43 @@ def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
     p = Path(v.strip()).expanduser()
     p = p if p.is_absolute() else folder / p
     if not p.is_file():
-        what = "is a folder, not a file" if p.is_dir() else f"does not exist (looked for {p})"
+        what = (
+            "is a folder, not a file"
+            if p.is_dir()
+            else "is not a saved file (a pipe or device)"
+            if p.exists()
+            else f"does not exist (looked for {p})"
+        )
         raise _Bad(f"{where}{key}", f"{v!r} {what}", "programme_file_missing")
     return p
+
+
+def _outside(path: Path, text: str, prog: Programme) -> tuple[Issue, ...]:
+    """A warning for each data file outside the programme's folder (``../../…`` or another drive): the
+    report reads it, but a programme folder copied or shared should hold its own data, and a path climbing
+    out of it is worth a second look."""
+    folder = path.parent.resolve()
+    named: list[tuple[str, Path]] = []
+    for t in prog.terms:
+        named += [(f"terms.{t.key}.surveys.{label}", p) for label, p in t.surveys.items()]
+        named += [(f"terms.{t.key}.{k}", getattr(t, k)) for k in _SPREADSHEETS if getattr(t, k) is not None]
+    if prog.process_instrument is not None:
+        named.append(("analysis.process_instrument", prog.process_instrument))
+    notes = []
+    for key, p in named:
+        real = p.resolve()
+        if folder not in real.parents:
+            notes.append(
+                make_issue(
+                    "data_outside_folder",
+                    f"key {key}: {real} is outside the programme's folder ({folder}); check it is the file "
+                    "you meant, or move it into the folder's data/",
+                    file=path.name,
+                    row=_line_of(text, key),
+                    value=str(real),
+                )
+            )
+    return tuple(notes)
 
 
 def _spreadsheet(path: Path, key: str) -> None:
@@ -333,8 +370,66 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
         alpha=alpha,
         baseline=base,
         process_instrument=instrument,
-        min_sessions=_get(an, "min_sessions", int, "analysis.", 20),
+        min_sessions=_positive(an, "min_sessions", 20),
     )
+
+
+def _positive(an: dict[str, Any], key: str, default: int) -> int:
+    v: int = _get(an, key, int, "analysis.", default)
+    if v < 1:
+        raise _Bad(f"analysis.{key}", f"is {v}; it must be 1 or more (the usual value is {default})")
+    return v
+
+
+def _read_text(p: Path) -> str:
+    """programme.toml as text: UTF-8 (with or without a BOM) or, as Notepad's "Unicode" saves it, UTF-16 with
+    a BOM.  Anything else (Windows-1252 "ANSI", UTF-16 without a BOM) is a located error saying how to save
+    it: TOML is UTF-8, and guessing would turn a school's name into mojibake."""
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise PeerimpactError(
+            make_issue("programme_file_invalid", f"it could not be read ({exc.strerror or exc})", file=p.name)
+        ) from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in raw:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise PeerimpactError(
+                make_issue(
+                    "programme_file_invalid",
+                    f"line {line} holds a character that is not UTF-8 (byte 0x{raw[exc.start]:02X}): the file "
+                    "was saved as Windows-1252 ('ANSI'); in Notepad use Save As with Encoding UTF-8",
+                    file=p.name,
+                    row=line,
+                )
+            ) from None
+    raise PeerimpactError(
+        make_issue(
+            "programme_file_invalid",
+            "it is not UTF-8 text (it looks like UTF-16 without a byte-order mark); in Notepad use Save As "
+            "with Encoding UTF-8",
+            file=p.name,
+        )
+    )
+
+
+def _deepest_line(text: str) -> int | None:
+    """The first line where brackets open more than 50 deep (a rough count: quotes are not parsed)."""
+    depth = 0
+    step = {"[": 1, "{": 1, "]": -1, "}": -1}
+    for n, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            depth += step.get(ch, 0)
+            if depth > 50:
+                return n
+    return None
 
 
 def load_programme(path: str | Path) -> Programme:
@@ -348,12 +443,22 @@ def load_programme(path: str | Path) -> Programme:
     """
     p = Path(path).expanduser().resolve()
     if not p.is_file():
+        what = "is not a saved file (a folder, pipe or device)" if p.exists() else "does not exist"
         raise PeerimpactError(
-            make_issue("programme_file_missing", f"{path} does not exist", file=p.name, value=str(path))
+            make_issue("programme_file_missing", f"{path} {what}", file=p.name, value=str(path))
         )
-    text = p.read_text(encoding="utf-8-sig")
+    text = _read_text(p)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise PeerimpactError(
+            make_issue(
+                "programme_file_invalid",
+                "it nests lists or tables too deeply to be a programme file",
+                file=p.name,
+                row=_deepest_line(text),
+            )
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise PeerimpactError(
@@ -365,7 +470,9 @@ def load_programme(path: str | Path) -> Programme:
             )
         ) from None
     try:
-        return _parse(p, data)
+        prog = _parse(p, data)
+        notes = _outside(p, text, prog)
+        return dataclasses.replace(prog, notes=notes) if notes else prog
     except _Bad as bad:
         raise PeerimpactError(
             make_issue(bad.code, f"key {bad.key}: {bad.problem}", file=p.name, row=_line_of(text, bad.key))

@@ -246,6 +246,8 @@ def _parse(data: dict[str, Any], path: str) -> Instrument:
 def load_instrument_file(path: str | Path) -> Instrument:
     """Read a user's instrument file (``--instrument-file``)."""
     p = Path(path)
+    if p.exists() and not p.is_file():  # a folder, pipe or device: reading would fail or block for ever
+        raise PeerimpactError(make_issue("instrument_file_invalid", f"{p} is not a saved file", file=p.name))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -257,6 +259,10 @@ def load_instrument_file(path: str | Path) -> Instrument:
     except tomllib.TOMLDecodeError as exc:
         raise PeerimpactError(
             make_issue("instrument_file_invalid", f"not valid TOML ({exc})", file=p.name)
+        ) from None
+    except RecursionError:
+        raise PeerimpactError(
+            make_issue("instrument_file_invalid", "lists or tables nested too deeply", file=p.name)
         ) from None
     return parse(data, p.name)
 

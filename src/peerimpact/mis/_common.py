@@ -127,7 +127,7 @@ def to_number(value: Any) -> float | None:
     if isinstance(value, bool | date):
         raise ValueError("not a number")
     if isinstance(value, int | float):
-        return None if value != value else float(value)
+        return None if value != value else _plausible(float(value))
     text = str(value).strip()
     if text in ("", "-"):
         return None
@@ -135,7 +135,18 @@ def to_number(value: Any) -> float | None:
         text = text[:-1].strip()
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
-    return float(text)  # raises ValueError on text
+    return _plausible(float(text))  # raises ValueError on text
+
+
+#: no count of sessions, absences or points in a school's export comes near this (a school year is ~380
+#: sessions); 1e308 or "inf" would overflow every sum and rate after it
+_LARGEST = 1e7
+
+
+def _plausible(x: float) -> float:
+    if not -_LARGEST <= x <= _LARGEST:  # also false for inf and nan
+        raise ValueError("not a plausible count")
+    return x
 
 
 _MONTHS = {

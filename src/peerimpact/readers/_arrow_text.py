@@ -79,12 +79,12 @@ def read_body(
         return None
     n = table.num_rows
     columns: list[list[str | None] | CodedColumn] = []
+    parsed: list[Any] = table.columns
+    del table
     for j in range(width):
-        chunked = table.column(0)
-        table = table.remove_column(0)  # release each column's buffers once converted
+        chunked, parsed[j] = parsed[j], None  # release each column's buffers once converted
         columns.append(_plain(chunked) if j in (distinct or ()) else _cells(chunked))
         del chunked
-    del table
     pa.default_memory_pool().release_unused()  # hand the parse buffers back to the system (SPEC §8 memory)
     return columns, n
 

@@ -17,6 +17,19 @@ _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _ATTR_R = re.compile(rb'(?:^|\s)r\s*=\s*["\']([^"\']*)["\']')
 _REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a regex, not ``in``: it skips to each rare ":" in C
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*\bhidden\s*=\s*["\'](?:1|true)["\'][^>]*)>')
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
+_TAG_TAIL = 512  # bytes kept for the hidden-row search: a <row> start tag is well under this
+
+
+def _hidden_rows(data: bytes, into: set[int]) -> None:
+    """Add the Excel row numbers of ``<row … hidden="1">`` tags in ``data`` (searched only where they occur)."""
+    if b"hidden" not in data:
+        return
+    for attrs in _HIDDEN_ROW.findall(data):
+        ref = _ROW_NUMBER.search(attrs)
+        if ref:
+            into.add(int(ref.group(1)))
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -61,12 +74,14 @@ def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
     decode the rows too.
     """
     extent = _pass_xlsx(zf, info, exact_rows=False)
-    if extent is not None and extent.cells > MAX_CELLS:
-        extent = _pass_xlsx(zf, info, exact_rows=True)
+    if extent is not None and (extent.cells > MAX_CELLS or extent.sparse):
+        extent = _pass_xlsx(zf, info, exact_rows=True)  # exact, and empty cells left out as calamine does
     return extent if extent is not None else _walk_xlsx(zf, info)
 
 
 def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) -> _Extent | None:
+    """One pass over the sheet part; with ``exact_rows`` also leaving out empty cells (:func:`_empty_cells`),
+    which only a large or mostly empty first bound needs (it costs a search for every ``>``)."""
     import numpy as np
 
     extent = _Extent()
@@ -74,6 +89,8 @@ def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) 
     tail = b""
     with zf.open(info) as part:
         while block := part.read(_CHUNK):
+            _hidden_rows(tail[-_TAG_TAIL:] + block[:_TAG_TAIL], extent.hidden)  # a tag cut by the boundary
+            _hidden_rows(block, extent.hidden)
             data = tail + block
             tail = data[-_OVERLAP:]
             try:
@@ -81,14 +98,15 @@ def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) 
             except _Undecodable:
                 return None
             if found is not None:
-                extent.add(*found)
+                extent.add(*found[:4], present=found[4])
     return extent
 
 
 def _decode_refs(
     data: bytes, positions: Any, *, final: bool, exact_rows: bool
-) -> tuple[int, int, int, int] | None:
-    """Min/max row and column (0-based) of the cells in one block, ``None`` when it has none.
+) -> tuple[int, int, int, int, int] | None:
+    """Min/max row and column (0-based) of the cells in one block that hold something (:func:`_empty_cells`),
+    and how many, ``None`` when it has none.
 
     A cell is ``<c`` then a space, tab, line break, ``>`` or ``/``; it must go on `` r="`` + 1-3 letters +
     1-7 digits + ``"``, else :class:`_Undecodable` is raised (as for a ``:c`` element, with a namespace
@@ -106,6 +124,8 @@ def _decode_refs(
     cells = tag[(after == 32) | (after == 9) | (after == 10) | (after == 13) | (after == 62) | (after == 47)]
     if _PREFIXED_CELL.search(data):  # a cell element with a namespace prefix, <x:c …>: walk instead
         raise _Undecodable
+    if exact_rows:
+        cells = cells[~_empty_cells(a, cells)]
     if not cells.size:
         return None
     r_first = (a[cells + 2] == 32) & (a[cells + 3] == 114) & (a[cells + 4] == 61) & (a[cells + 5] == 34)
@@ -113,7 +133,7 @@ def _decode_refs(
         raise _Undecodable
     one_letter = _one_letter_refs(a, cells, exact_rows=exact_rows)
     if one_letter is not None:
-        return one_letter
+        return (*one_letter, int(cells.size))
     refs = np.lib.stride_tricks.sliding_window_view(a, _REF_BYTES)[cells + 6]  # n × 12 bytes after r="
     upper = (refs - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
     lower = (refs - np.uint8(97)) < 26
@@ -134,13 +154,34 @@ def _decode_refs(
             col[more] = col[more] * 26 + np.where(c >= 97, c - 96, c - 64)
     if not exact_rows:
         low, high = int(n_digits.min()), int(n_digits.max())
-        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1
+        return 10 ** (low - 1) - 1, 10**high - 2, int(col.min()) - 1, int(col.max()) - 1, int(cells.size)
     digits = np.take_along_axis(refs, np.minimum(n_letters[:, None] + positions[:7], _REF_BYTES - 1), axis=1)
     digits = (digits - np.uint8(48)).astype(np.int64).T  # 7 × n, contiguous per position
     row = np.zeros(refs.shape[0], np.int64)
     for k in range(7):
         row = np.where(k < n_digits, row * 10 + digits[k], row)
-    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
+    return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1, int(cells.size)
+
+
+def _empty_cells(a: Any, cells: Any) -> Any:
+    """Which ``<c`` tags hold nothing: ``<c …/>`` or ``<c …></c>`` -- formatting only, as Excel writes for a
+    cell that was formatted and never typed in.  calamine leaves them out of the sheet's block, so they must
+    not make it look large (a formatted cell at Z1048576 is not a stray value).  A tag whose end is not in
+    this block counts as holding something (the safe side: the extent can only be too large)."""
+    import numpy as np
+
+    gt = np.flatnonzero(a == 62)  # every ">"
+    at = np.searchsorted(gt, cells)
+    found = at < gt.size
+    close = gt[np.minimum(at, max(gt.size - 1, 0))] if gt.size else np.full(cells.size, a.size)
+    ok = found & (close + 3 < a.size) & (close > 0)
+    c = np.where(ok, close, 1)
+    after = np.minimum(c + 1, a.size - 1)
+    self_closing = a[c - 1] == 47  # "/>"
+    closed_at_once = (
+        (a[after] == 60) & (a[np.minimum(c + 2, a.size - 1)] == 47) & (a[np.minimum(c + 3, a.size - 1)] == 99)
+    )
+    return ok & (self_closing | closed_at_once)
 
 
 def _one_letter_refs(a: Any, cells: Any, *, exact_rows: bool) -> tuple[int, int, int, int] | None:
@@ -197,6 +238,7 @@ def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
             data = carry + block
             cut = data.rfind(b"<")
             data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            _hidden_rows(data, extent.hidden)
             for closing, name, attrs in _TAG.findall(data):
                 if closing:
                     if name == b"row":

@@ -173,6 +173,10 @@ class SourceTable:
     header_rows: int = 1
     encoding: str | None = None  # text files only
     delimiter: str | None = None  # text files only
+    #: hash of a heading -> position, rebuilt when ``columns`` changes (``list.index`` per lookup is quadratic
+    #: in width: minutes for 100,000 columns).  Hashes, not headings: a dropped column's name (a pupil's
+    #: surname column) must not live on in the table.
+    _where: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -186,4 +190,12 @@ class SourceTable:
 
     def column(self, name: str) -> list[Any] | CodedColumn:
         """The cells of one column, by heading (a list, or a :class:`CodedColumn`, which reads as one)."""
-        return self.data[self.columns.index(name)]
+        j = self._where.get(hash(name))
+        if j is None or j >= len(self.columns) or self.columns[j] != name:
+            self._where = {}
+            for k, heading in enumerate(self.columns):
+                self._where.setdefault(hash(heading), k)
+            j = self._where.get(hash(name))
+            if j is None or self.columns[j] != name:
+                j = self.columns.index(name)  # two headings sharing a hash; absent: ValueError as before
+        return self.data[j]

@@ -24,6 +24,11 @@ check catches these: nothing in them expands much.
   leading ``r`` attribute (placed by counting, as calamine does), a malformed reference or a namespace prefix
   sends the sheet to :func:`_walk_xlsx`, which follows calamine's placement rules tag by tag (slower, but no
   common writer produces such files);
+* before an .xls file is opened (calamine reads all its sheets then): its BIFF cell records are walked
+  (:mod:`._extent_xls`);
+* a sheet whose block is larger than :data:`~._extent_base.SPARSE_FLOOR` cells and mostly empty (fewer than 1
+  cell in :data:`~._extent_base.SPARSE_RATIO` present: a stray keystroke at Z1048576) is refused too -- the
+  block costs calamine about 32 bytes a cell whatever it holds;
 * after any sheet is loaded, xls/xlsb included (:func:`check_loaded`): the block's size, before it is turned
   into Python objects (about 80 bytes a cell).  An .xls sheet holds at most 65,536 × 256 cells anyway.
 
@@ -39,8 +44,9 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from peerimpact.issues import PeerimpactError, make_issue
-from peerimpact.readers._extent_base import _CHUNK, MAX_CELLS, _Extent
+from peerimpact.readers._extent_base import _CHUNK, MAX_CELLS, SPARSE_RATIO, _Extent
 from peerimpact.readers._extent_other import _walk_ods
+from peerimpact.readers._extent_xls import scan_xls
 from peerimpact.readers._extent_xlsx import _scan_xlsx, _sheet_parts
 
 __all__ = ["MAX_CELLS", "WorkbookGuard", "check_loaded"]
@@ -79,6 +85,20 @@ def _too_large(file: str, sheet: str, extent: _Extent) -> PeerimpactError:
     )
 
 
+def _too_sparse(file: str, sheet: str, extent: _Extent) -> PeerimpactError:
+    return PeerimpactError(
+        make_issue(
+            "file_too_large",
+            f"sheet {sheet!r} of {file} reaches cell {extent.far_cell} but holds only {extent.present:,} "
+            f"cells: reading it would mean a block of {extent.cells:,} cells, mostly empty (at least 1 in "
+            f"{SPARSE_RATIO} must be filled). Something was typed far from the answers: in Excel, Ctrl+End "
+            "goes to it; delete it, or copy the answers into a new workbook",
+            file=file,
+            sheet=sheet,
+        )
+    )
+
+
 def check_loaded(loaded: Any, file: str, sheet: str) -> None:
     """Refuse a sheet calamine has loaded whose block is too large to turn into Python objects."""
     height, width = int(loaded.height), int(loaded.width)
@@ -101,6 +121,8 @@ class WorkbookGuard:
         self.kind = kind
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] | None = None
+        self._fh = fh
+        self._hidden: dict[str, set[int]] = {}
         if kind in ("xlsx", "ods"):
             try:
                 self._zip = zipfile.ZipFile(fh)
@@ -117,6 +139,8 @@ class WorkbookGuard:
         is); the shared-string table may not claim more strings than its part can hold; and every ODS table
         is bounded, since calamine builds all of them on opening.
         """
+        if self.kind == "xls":
+            self._check_xls()
         if self._zip is None:
             return
         for info in self._zip.infolist():
@@ -193,12 +217,30 @@ class WorkbookGuard:
             extent = _Extent()
             for part in chosen:
                 found = _scan_xlsx(self._zip, self._zip.getinfo(part))
+                self._hidden.setdefault(name, set()).update(found.hidden)
                 if found.cells:
-                    extent.add(found.min_row, found.max_row, found.min_col, found.max_col)
+                    extent.add(found.min_row, found.max_row, found.min_col, found.max_col, found.present)
         except Exception:  # a part that cannot be found or inflated: calamine reports the damage
             return
         if extent.cells > MAX_CELLS:
             raise _too_large(self.file, name, extent)
+        if extent.sparse:
+            raise _too_sparse(self.file, name, extent)
+
+    def _check_xls(self) -> None:
+        """Refuse an .xls file with a sheet whose cells span a large, mostly empty block (:mod:`._extent_xls`).
+
+        calamine reads every sheet of an .xls file when it opens it, so all are checked before it does.
+        """
+        self._fh.seek(0)
+        for name, extent in (scan_xls(self._fh.read(256 << 20)) or {}).items():
+            if extent.sparse:
+                raise _too_sparse(self.file, name, extent)
+
+    def hidden_rows(self, name: str) -> list[int]:
+        """The Excel rows xlsx sheet ``name`` hides (``<row … hidden="1">``: a filter, or rows hidden by hand),
+        found by :meth:`check_sheet`'s scan; calamine reads them like any other, so the caller says so."""
+        return sorted(self._hidden.get(name, ()))
 
     def _xml_parts(self) -> list[str]:
         assert self._zip is not None

@@ -312,6 +312,25 @@ def _non_blank_rows(rows: list[Row], enough: int) -> int:
     return n
 
 
+def _hidden_rows_note(guard: WorkbookGuard, file: str, sheet: str) -> list[Issue]:
+    """A ``hidden_rows`` warning when the sheet hides rows (an Excel filter): they are read like the others."""
+    hidden = guard.hidden_rows(sheet)
+    if not hidden:
+        return []
+    shown = ", ".join(map(str, hidden[:5])) + (f" and {len(hidden) - 5:,} more" if len(hidden) > 5 else "")
+    return [
+        make_issue(
+            "hidden_rows",
+            f"sheet {sheet!r} of {file} hides {len(hidden):,} row(s) (rows {shown}), as an Excel filter does; "
+            "they were read and scored like the others",
+            file=file,
+            sheet=sheet,
+            row=hidden[0],
+            value=len(hidden),
+        )
+    ]
+
+
 def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) -> Grid:
     """Open one sheet of a workbook as a :class:`Grid`.
 
@@ -376,6 +395,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
                         sheet=chosen,
                     )
                 )
+        issues += _hidden_rows_note(guard, file, chosen)
         start = getattr(loaded, "start", None) or (0, 0)
         merges = _merges(loaded)
     head, first_row, buffer, rest = _start_grid(iter([rows]), int(start[0]) + 1)

@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from typing import Literal
@@ -28,11 +29,13 @@ __all__ = [
     "MAX_UNCOMPRESSED",
     "FileKind",
     "TextInfo",
+    "check_regular_file",
     "check_zip",
     "ends_crcrlf",
     "sniff_delimiter",
     "sniff_kind",
     "sniff_text",
+    "utf16_without_bom",
 ]
 
 FileKind = Literal["xlsx", "xlsb", "xls", "ods", "text"]
@@ -97,6 +100,7 @@ def sniff_kind(path: str, file: str) -> FileKind:
         raise _fail("file_not_found", f"{file} does not exist at {path}", file)
     if os.path.isdir(path):
         raise _fail("file_not_found", f"{path} is a folder, not a file", file)
+    check_regular_file(path, file)
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SAMPLE)
@@ -116,6 +120,27 @@ def sniff_kind(path: str, file: str) -> FileKind:
         if head.startswith(magic):
             raise _fail("not_a_spreadsheet", f"{file} is {what}, not a survey export", file)
     return "text"
+
+
+def check_regular_file(path: str, file: str) -> None:
+    """Refuse a named pipe, socket or device at once: opening one can block for ever, or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # opening it reports the problem
+    if not stat.S_ISREG(mode):
+        what = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not an ordinary file"
+        )
+        raise _fail(
+            "file_unreadable", f"{path} is {what}, not a saved file; give the export file itself", file
+        )
 
 
 def check_zip(path: str, file: str) -> FileKind:
@@ -238,7 +263,10 @@ def sniff_text(path: str, file: str) -> TextInfo:
     elif head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif b"\x00" in head:
-        raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
+        utf16 = utf16_without_bom(head)
+        if utf16 is None:
+            raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
+        encoding = utf16
     else:
         encoding = "utf-8"
     valid_utf8, quoted = _scan(path, check_utf8=encoding == "utf-8")
@@ -268,7 +296,7 @@ def sniff_text(path: str, file: str) -> TextInfo:
         )
     if _looks_binary(sample):
         raise _fail("not_a_spreadsheet", f"{file} holds binary data, not a table of answers", file)
-    delimiter = sniff_delimiter(sample, prefer_tab=encoding == "utf-16", whole=len(head) == size)
+    delimiter = sniff_delimiter(sample, prefer_tab=encoding.startswith("utf-16"), whole=len(head) == size)
     return TextInfo(
         encoding=encoding,
         delimiter=delimiter,
@@ -286,6 +314,31 @@ def ends_crcrlf(sample: str) -> bool:
     """
     doubled = sample.count("\r\r\n")
     return doubled > 0 and 2 * doubled >= sample.count("\n")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for text saved as UTF-16 without a byte-order mark, else None.
+
+    Such text (a "Unicode" export whose byte-order mark was lost, e.g. cut off by a script) has a NUL beside
+    nearly every character of a Latin-script table, always on the same side: odd bytes for little-endian,
+    even for big-endian.  Binary files have NULs on both sides.
+    """
+    sample = head[: len(head) // 2 * 2][:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.6 and even_nul < 0.02:
+        encoding = "utf-16-le"
+    elif even_nul > 0.6 and odd_nul < 0.02:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _scan(path: str, *, check_utf8: bool) -> tuple[bool, bool]:

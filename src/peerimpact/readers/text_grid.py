@@ -15,10 +15,11 @@ followed by an empty line (which cost the Qualtrics reader a heading row).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from operator import methodcaller
 from typing import Any, Protocol
 
@@ -28,7 +29,7 @@ from peerimpact.readers.base import CodedColumn
 from peerimpact.readers.grid import Chunk, ColumnChunk, Grid, _start_grid, _unreadable
 from peerimpact.readers.sniff import TextInfo
 
-__all__ = ["DEDUPE_BYTES", "open_text_grid"]
+__all__ = ["DEDUPE_BYTES", "MAX_COLUMNS", "MAX_LINE_CHARS", "open_text_grid"]
 
 _CSV_CHUNK_ROWS = 50_000
 _SPLIT_CHUNK_CHARS = 1 << 22
@@ -37,22 +38,134 @@ _FIRST_CHUNK_CHARS = 1 << 16
 DEDUPE_BYTES = 32 << 20
 
 
-def _split_chunks(stream: _Text, delimiter: str) -> Iterator[Chunk]:
+#: Excel's widest sheet (A to XFD): no export a school can open has more columns (SPEC §8)
+MAX_COLUMNS = 16_384
+#: the longest line read whole: a line longer than this (no line break in 16 Mi characters) is not a table
+MAX_LINE_CHARS = 16 << 20
+
+
+def _too_wide(file: str, row: int | None, width: int) -> PeerimpactError:
+    where = f"row {row} of {file}" if row is not None else f"a row of {file}"
+    return PeerimpactError(
+        make_issue(
+            "file_too_large",
+            f"{where} has {width:,} columns or more (Excel holds at most {MAX_COLUMNS:,}); a survey export "
+            "is not this wide -- check it is the right file",
+            file=file,
+            row=row,
+        )
+    )
+
+
+def _too_long(file: str, row: int) -> PeerimpactError:
+    return PeerimpactError(
+        make_issue(
+            "file_too_large",
+            f"row {row} of {file} runs on for more than {MAX_LINE_CHARS:,} characters without a line break; "
+            "a survey export is not built this way -- check it is the right file",
+            file=file,
+            row=row,
+        )
+    )
+
+
+def _read_block(stream: _Text, size: int, carry: str, delimiter: str, file: str, row: int) -> str:
+    """``carry`` plus at least ``size`` more characters, read on until a line break (``""`` at the end).
+
+    Pieces are joined once, so a file without line breaks costs linear time (joining each piece to all the
+    text before it was quadratic: minutes for 300 MB).  The unfinished line is bounded before it is joined
+    or split: at most :data:`MAX_LINE_CHARS` characters and :data:`MAX_COLUMNS` delimiters.
+    """
+    pieces = [carry]
+    length, delimiters = len(carry), carry.count(delimiter)
+    while piece := stream.read(size):
+        pieces.append(piece)
+        cut = piece.find("\n")
+        if cut >= 0:
+            if delimiters + piece.count(delimiter, 0, cut) >= MAX_COLUMNS:
+                raise _too_wide(file, row, delimiters + piece.count(delimiter, 0, cut) + 1)
+            break
+        length += len(piece)
+        delimiters += piece.count(delimiter)
+        if delimiters >= MAX_COLUMNS:
+            raise _too_wide(file, row, delimiters + 1)
+        if length > MAX_LINE_CHARS:
+            raise _too_long(file, row)
+    return "".join(pieces) if len(pieces) > 1 else ""
+
+
+_SPACE = " \t\f\v"
+
+
+def _skip_blank_start(stream: _Text, delimiter: str) -> tuple[int, str]:
+    """Read past the blank lines (whitespace and delimiters only) at the start of a ``newline=""`` stream, a
+    block at a time (``lstrip`` and ``count``, in C); return how many there were and the text read after them
+    (ending at a line break)."""
+    count, pending = 0, ""
+    while block := stream.read(_FIRST_CHUNK_CHARS):
+        block = pending + block
+        blank = len(block) - len(block.lstrip(_SPACE + "\r\n" + delimiter))
+        end = max(block.rfind("\n", 0, blank), block.rfind("\r", 0, blank)) + 1
+        if end == len(block) and block.endswith("\r"):
+            end -= 1  # a CR LF cut by the block's end
+        count += block.count("\n", 0, end) + block.count("\r", 0, end) - block.count("\r\n", 0, end)
+        pending = block[end:]
+        if blank < len(block):
+            return count, pending + stream.readline(MAX_LINE_CHARS + 1)
+    return count, pending
+
+
+def _bounded_lines(stream: _Text, delimiter: str, file: str, lead: list[int] | None = None) -> Iterator[str]:
+    """The lines of ``stream`` for the csv module, each bounded as in :func:`_read_block` before it is parsed
+    (a quoted cell may hold delimiters, so the cap on one line is four times :data:`MAX_COLUMNS`).  With
+    ``lead``, the blank lines at the start are skipped a block at a time and counted there (one by one, 9 MB
+    of line breaks cost 40 s)."""
+    first = ""
+    if lead is not None:
+        lead[0], first = _skip_blank_start(stream, delimiter)
+    row = lead[0] if lead is not None else 0
+    more = iter(partial(stream.readline, MAX_LINE_CHARS + 1), "")
+    for line in chain(io.StringIO(first, newline="").readlines(), more):
+        row += 1
+        if len(line) > MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise _too_long(file, row)
+        if line.count(delimiter) >= 4 * MAX_COLUMNS:
+            raise _too_wide(file, row, line.count(delimiter) + 1)
+        yield line
+
+
+def _split_chunks(
+    stream: _Text, delimiter: str, file: str = "", lead: list[int] | None = None
+) -> Iterator[Chunk]:
     """Rows of a file with no quotes: universal newlines, then ``str.split``, ~4 MiB at a time.
 
     The first 64 KiB come row by row (for layout detection); later blocks whose lines all have the same
     number of delimiters are split in one call and sliced into columns (:class:`ColumnChunk`), with one
     search over the block deciding whether any cell needs cleaning -- about a third of the cost of splitting
     line by line, transposing and cleaning column by column.
+
+    Blank lines before the first one with text (whitespace and delimiters only) are dropped here, with one
+    ``lstrip`` per block, and counted in ``lead[0]``: 9 MB of line breaks cost 40 s row by row.
     """
     d = re.escape(delimiter)
+    started = lead is None
     needs_cleaning = re.compile(rf"{d}[\s{d}]")  # an empty cell, or a cell starting with whitespace
     ends_blank = re.compile(rf"{d}\s")  # on the reversed block: a cell ending with whitespace
     count = methodcaller("count", delimiter)
     carry = ""
     size = _FIRST_CHUNK_CHARS
-    while block := stream.read(size):
-        block = carry + block
+    row = 1
+    while block := _read_block(stream, size, carry, delimiter, file, row):
+        if not started and lead is not None:
+            blank = len(block) - len(block.lstrip(_SPACE + "\n" + delimiter))
+            end = block.rfind("\n", 0, blank) + 1  # whole blank lines only
+            lead[0] += block.count("\n", 0, end)
+            row += block.count("\n", 0, end)
+            block, carry = block[end:], ""
+            if blank == len(block) + end:  # nothing but blank text so far: read on
+                carry = block
+                continue
+            started = True
         cut = block.rfind("\n")
         if cut < 0:
             carry = block
@@ -60,6 +173,9 @@ def _split_chunks(stream: _Text, delimiter: str) -> Iterator[Chunk]:
         carry = block[cut + 1 :]
         lines = block[:cut].split("\n")
         counts = set(map(count, lines))
+        if max(counts) >= MAX_COLUMNS:
+            raise _too_wide(file, row + list(map(count, lines)).index(max(counts)), max(counts) + 1)
+        row += len(lines)
         if size == _FIRST_CHUNK_CHARS or len(counts) != 1:
             size = _SPLIT_CHUNK_CHARS
             yield [line.split(delimiter) for line in lines]
@@ -74,12 +190,14 @@ def _split_chunks(stream: _Text, delimiter: str) -> Iterator[Chunk]:
         yield [carry.split(delimiter)]
 
 
-def _csv_chunks(stream: _Text, delimiter: str, file: str) -> Iterator[Chunk]:
+def _csv_chunks(stream: _Text, delimiter: str, file: str, lead: list[int] | None = None) -> Iterator[Chunk]:
     """Rows parsed by the csv module (quoted delimiters and line breaks), 50,000 records at a time."""
-    reader = csv.reader(stream, delimiter=delimiter)
+    reader = csv.reader(_bounded_lines(stream, delimiter, file, lead), delimiter=delimiter)
     while True:
         try:
             chunk = list(islice(reader, _CSV_CHUNK_ROWS))
+            if max(map(len, chunk), default=0) > MAX_COLUMNS:
+                raise _too_wide(file, None, max(map(len, chunk)))
         except csv.Error as exc:
             raise _unreadable(
                 file,
@@ -95,7 +213,7 @@ class _Text(Protocol):
     """What the chunk readers need of a text stream (an open text file, or :class:`_OneBreak`)."""
 
     def read(self, size: int | None = ..., /) -> str: ...
-    def __iter__(self) -> Iterator[str]: ...
+    def readline(self, size: int = ..., /) -> str: ...
     def close(self) -> None: ...
 
 
@@ -103,14 +221,15 @@ class _OneBreak:
     """A text stream read with ``newline=""`` whose every CR CR LF, CR LF or lone CR comes out as one LF.
 
     A CR at the end of a block waits for the next block, so a CR CR LF split across two reads is still one
-    break.  Iterating gives lines (LF-ended), as the csv module wants.
+    break.  ``readline`` keeps what it read past the line for the next call (pieces joined once: linear).
     """
 
     def __init__(self, raw: _Text) -> None:
         self._raw = raw
+        self._buf = ""
 
-    def read(self, size: int | None = -1) -> str:
-        block = self._raw.read(-1 if size is None else size)
+    def _block(self, size: int) -> str:
+        block = self._raw.read(size)
         while block.endswith("\r"):
             more = self._raw.read(2)
             if not more:
@@ -118,18 +237,31 @@ class _OneBreak:
             block += more
         return block.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
 
-    def __iter__(self) -> Iterator[str]:
-        return self._lines()
+    def read(self, size: int | None = -1, /) -> str:
+        if size is None or size < 0:
+            out, self._buf = self._buf + self._block(-1), ""
+            return out
+        if self._buf:
+            out, self._buf = self._buf[:size], self._buf[size:]
+            return out
+        return self._block(size)
 
-    def _lines(self) -> Iterator[str]:
-        carry = ""
-        while block := self.read(_FIRST_CHUNK_CHARS):
-            lines = (carry + block).split("\n")
-            carry = lines.pop()
-            for line in lines:
-                yield line + "\n"
-        if carry:
-            yield carry
+    def readline(self, size: int = -1, /) -> str:
+        limit = size
+        pieces, length = [self._buf], len(self._buf)
+        while "\n" not in pieces[-1] and (limit < 0 or length < limit):
+            block = self._block(_FIRST_CHUNK_CHARS)
+            if not block:
+                break
+            pieces.append(block)
+            length += len(block)
+        text = "".join(pieces)
+        i = text.find("\n")
+        end = len(text) if i < 0 else i + 1
+        if limit >= 0:
+            end = min(end, limit)
+        line, self._buf = text[:end], text[end:]
+        return line
 
     def close(self) -> None:
         self._raw.close()
@@ -141,6 +273,7 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
     Undecodable bytes cannot stop the read: the encoding was checked over the whole file first, and any
     byte Windows-1252 leaves undefined becomes U+FFFD.
     """
+    lead = [0]  # blank lines dropped before the first row by _split_chunks
     stream: _Text
     if info.crcrlf:  # newline="" so that the CRs reach _OneBreak, which makes each CR CR LF one break
         raw = open(path, encoding=info.encoding, errors="replace", newline="")  # noqa: SIM115 - generator owns it
@@ -150,11 +283,12 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
     else:
         stream = open(path, encoding=info.encoding, errors="replace")  # noqa: SIM115 - generator owns it
     if info.quoted:
-        chunks: Iterator[Chunk] = _csv_chunks(stream, info.delimiter, file)
+        chunks: Iterator[Chunk] = _csv_chunks(stream, info.delimiter, file, lead)
     else:
-        chunks = _split_chunks(stream, info.delimiter)
+        chunks = _split_chunks(stream, info.delimiter, file, lead)
     chunks = _closing(chunks, stream)
     head, first_row, buffer, rest = _start_grid(chunks, 1)
+    first_row += lead[0]
     fast = _arrow_text.eligible(info.encoding, info.size) and not info.crcrlf
     if not head:
         raise PeerimpactError(

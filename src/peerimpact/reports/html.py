@@ -381,7 +381,7 @@ def render_html(report: GovernorsReport) -> str:
     ]
     title = f"{r.programme}: governors' report, {r.term}"
     return (
-        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><meta name="generator" content="peerimpact">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
         f'<style>{css}</style></head><body><main class="page">{"".join(body)}</main></body></html>\n'
     ).replace("\u2212", MINUS)

@@ -126,7 +126,11 @@ def choose_id_column(table: SourceTable, given: str | None = None) -> IdColumn:
     # values first: a column of UPNs is an id column whatever its heading
     best: tuple[float, str] | None = None
     for col in candidates:
-        cells = list(itertools.islice((v for v in table.column(col) if isinstance(v, str)), _SAMPLE))
+        data = table.column(col)
+        values = getattr(data, "values", None)  # a coded column knows its distinct values: no UPN, no look
+        if values is not None and not any(isinstance(v, str) and looks_like_upn(v) for v in values):
+            continue
+        cells = list(itertools.islice((v for v in data if isinstance(v, str)), _SAMPLE))
         if not cells:
             continue
         allowed = int(0.2 * len(cells))  # misses a column of UPNs may have (share >= 0.8)

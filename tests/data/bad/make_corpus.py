@@ -33,7 +33,18 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["CASES", "LIBREOFFICE_CASES", "write_big_csv", "write_corpus", "write_zip_bomb"]
+__all__ = [
+    "CASES",
+    "LIBREOFFICE_CASES",
+    "write_big_csv",
+    "write_blank_lines_csv",
+    "write_corpus",
+    "write_header_line_csv",
+    "write_unbroken_csv",
+    "write_wide_csv",
+    "write_zip_bomb",
+    "xls_bytes",
+]
 
 SEED = 20261123
 HERE = Path(__file__).resolve().parent
@@ -131,6 +142,7 @@ class Sheet:
     merges: Sequence[str] = ()
     raw_cells: str = ""  # extra <row> elements appended to sheetData as they are
     doctype: str = ""  # a DTD put before the root element
+    hidden_rows: Sequence[int] = ()  # Excel row numbers hidden by an autofilter
 
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -183,12 +195,20 @@ def _cell(ref: str, value: Any, strings: _Strings) -> str:
     return f'<c r="{ref}" t="s"><v>{strings.add(str(value))}</v></c>'
 
 
+def _autofilter(sheet: Sheet) -> str:
+    if not sheet.hidden_rows:
+        return ""
+    width = max(len(r) for r in sheet.rows)
+    return f'<autoFilter ref="A1:{col_letter(width - 1)}{len(sheet.rows)}"/>'
+
+
 def _sheet_xml(sheet: Sheet, strings: _Strings) -> str:
     rows = []
     for i, row in enumerate(sheet.rows):
         cells = "".join(_cell(f"{col_letter(j)}{i + 1}", v, strings) for j, v in enumerate(row))
         if cells:
-            rows.append(f'<row r="{i + 1}">{cells}</row>')
+            hidden = ' hidden="1"' if i + 1 in sheet.hidden_rows else ""
+            rows.append(f'<row r="{i + 1}"{hidden}>{cells}</row>')
     merges = ""
     if sheet.merges:
         merges = f'<mergeCells count="{len(sheet.merges)}">' + "".join(
@@ -197,7 +217,7 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> str:
         merges += "</mergeCells>"
     return (
         f'{_DECL}{sheet.doctype}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheetData>'
-        f"{''.join(rows)}{sheet.raw_cells}</sheetData>{merges}</worksheet>"
+        f"{''.join(rows)}{sheet.raw_cells}</sheetData>{_autofilter(sheet)}{merges}</worksheet>"
     )
 
 
@@ -648,6 +668,58 @@ def _strings_count_lie() -> bytes:
     return xlsx_bytes([Sheet("Sheet1", _sheet_rows(4))], sst_count=4_000_000_000)
 
 
+def _stray_row_xlsx() -> bytes:
+    """A 3 KB survey with one stray value at Z1048576 (within 26 columns, so the old cell limit let it by)."""
+    sheet = Sheet("Sheet1", _sheet_rows(4))
+    sheet.raw_cells = '<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'
+    return xlsx_bytes([sheet])
+
+
+def _formatted_far_cell() -> bytes:
+    """A survey with a formatted but empty cell at Z1048576 (``<c r="Z1048576" s="1"/>``), as Excel writes one
+    that was formatted and never typed in: calamine ignores it, so it is no stray value."""
+    sheet = Sheet("Sheet1", _sheet_rows(4))
+    sheet.raw_cells = '<row r="1048576"><c r="Z1048576" s="1"/></row>'
+    return xlsx_bytes([sheet])
+
+
+def _biff(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _biff_label(row: int, col: int, text: str) -> bytes:
+    encoded = text.encode("latin-1")
+    return _biff(0x0204, struct.pack("<HHHHB", row, col, 15, len(encoded), 0) + encoded)
+
+
+def xls_bytes(rows: Sequence[Sequence[Any]], *, stray: tuple[int, int] | None = None) -> bytes:
+    """A minimal Excel 97-2003 (BIFF8) workbook: one sheet of text/number cells, plus an optional stray
+    number at (row, col), 0-based -- as a far-away keystroke leaves one.  Written by hand (no writer package)."""
+    bof_globals = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206))
+    eof = _biff(0x000A, b"")
+    name = b"Sheet1"
+
+    def boundsheet(offset: int) -> bytes:
+        return _biff(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
+
+    sheet = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x0206))
+    last_row = max(len(rows), stray[0] + 1 if stray else 0)
+    last_col = max(max(len(r) for r in rows), stray[1] + 1 if stray else 0)
+    sheet += _biff(0x0200, struct.pack("<IIHHH", 0, last_row, 0, last_col, 0))
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if isinstance(value, (int, float)):
+                sheet += _biff(0x0203, struct.pack("<HHHd", i, j, 15, float(value)))
+            else:
+                sheet += _biff_label(i, j, str(value))
+    if stray is not None:
+        sheet += _biff(0x0203, struct.pack("<HHHd", stray[0], stray[1], 15, 1.0))
+    sheet += eof
+    globals_len = len(bof_globals) + len(boundsheet(0)) + len(eof)
+    stream = bof_globals + boundsheet(globals_len) + eof + sheet
+    return cfb_bytes({"Workbook": stream.ljust(4096, b"\x00")})
+
+
 def _ods_repeat_bomb() -> bytes:
     """An ODS whose one row of values is repeated into 20 million cells (1,000,000 rows × 20)."""
     cell = '<table:table-cell office:value-type="string"><text:p>Often</text:p></table:table-cell>'
@@ -661,12 +733,39 @@ def _ods_repeat_bomb() -> bytes:
     )
     repeated = cell.replace("<table:table-cell ", '<table:table-cell table:number-columns-repeated="20" ', 1)
     bomb = f'<table:table-row table:number-rows-repeated="1000000">{repeated}</table:table-row>'
+    return _ods(head + bomb)
+
+
+def _ods_stray_row() -> bytes:
+    """An ODS survey with one stray number at Z1048576: empty rows repeated down to it, as LibreOffice writes."""
+    rows = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in _sheet_rows(4)
+    )
+    gap = (
+        f'<table:table-row table:number-rows-repeated="{1_048_575 - 5}"><table:table-cell/></table:table-row>'
+    )
+    far = (
+        '<table:table-row><table:table-cell table:number-columns-repeated="25"/>'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row>"
+    )
+    return _ods(rows + gap + far)
+
+
+def _ods(table: str) -> bytes:
+    """An ODS file whose one sheet, ``Survey``, holds the ``<table:table-row>`` elements in ``table``."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
-        f'<office:spreadsheet><table:table table:name="Survey">{head}{bomb}</table:table>'
+        f'<office:spreadsheet><table:table table:name="Survey">{table}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
@@ -740,6 +839,13 @@ CASES: dict[str, Callable[[], bytes]] = {
     "far_cells.xlsx": _far_cells,
     "strings_count_lie.xlsx": _strings_count_lie,
     "repeat_bomb.ods": _ods_repeat_bomb,
+    "filtered.xlsx": lambda: xlsx_bytes([Sheet("Survey", _sheet_rows(8), hidden_rows=(4, 7))]),
+    "utf16_no_bom.txt": lambda: _utf16_tab()[2:],
+    "stray_row.xlsx": _stray_row_xlsx,
+    "formatted_far_cell.xlsx": _formatted_far_cell,
+    "stray_row.ods": _ods_stray_row,
+    "stray_cell.xls": lambda: xls_bytes(_sheet_rows(4), stray=(65535, 255)),
+    "plain_biff.xls": lambda: xls_bytes(_sheet_rows(4)),
 }
 #: files LibreOffice converts from survey.xlsx (not byte-for-byte reproducible: LibreOffice stamps them)
 LIBREOFFICE_CASES = ("survey.xls", "survey.ods")
@@ -821,6 +927,43 @@ def write_big_csv(path: Path, size: int = 50_000_000, *, seed: int = SEED) -> in
                 batch.clear()
         fh.write("".join(batch))
     return n
+
+
+def write_header_line_csv(path: Path, size: int = 2_000_000) -> int:
+    """One heading line of about ``size`` bytes and no rows (``Q1,Q2,…``); returns its columns."""
+    names: list[str] = []
+    total = 0
+    while total < size:
+        names.append(f"Q{len(names) + 1}")
+        total += len(names[-1]) + 1
+    path.write_bytes((",".join(names) + "\r\n").encode())
+    return len(names)
+
+
+def write_unbroken_csv(path: Path, size: int = 9_000_000, *, delimiter: bytes = b"") -> None:
+    """``size`` bytes without a line break: one endless cell (or, with ``delimiter``, one endless row)."""
+    unit = (b"x" * 63 + delimiter)[:64] if delimiter else b"x" * 64
+    block = unit * ((1 << 20) // len(unit))
+    with open(path, "wb") as fh:
+        for _ in range(size // len(block)):
+            fh.write(block)
+        fh.write(b"x" * (size % len(block)))
+
+
+def write_blank_lines_csv(
+    path: Path, size: int = 9_000_000, *, before: bytes = b"", after: bytes = b""
+) -> None:
+    """``size`` line breaks, with ``before`` (a heading line) above them and ``after`` (a table) below."""
+    path.write_bytes(before + b"\n" * size + after)
+
+
+def write_wide_csv(path: Path, columns: int = 100_000, rows: int = 6, *, cell: str = "Often") -> None:
+    """``columns`` columns (UPN, then ``c2``…) and ``rows`` pupils answering ``cell``: about 4.3 MB."""
+    header = ["UPN", *(f"c{j}" for j in range(2, columns + 1))]
+    lines = [",".join(header)]
+    for k in range(rows):
+        lines.append(",".join([upn(k + 1), *([cell] * (columns - 1))]))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
 
 
 def write_zip_bomb(path: Path, size: int = 3 << 29) -> None:

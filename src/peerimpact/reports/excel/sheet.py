@@ -92,12 +92,15 @@ class Sheet:
     ) -> Any:
         """One cell: text always as text (never a formula), numbers with ``fmt``, None as ``missing``."""
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Alignment, Font, PatternFill
 
         if isinstance(value, float) and not math.isfinite(value):
             value = None
         if value is None:
             value = missing
+        if isinstance(value, str):  # control characters from the data (ESC …) are not allowed in a sheet
+            value = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
         if isinstance(value, float):
             # openpyxl writes floats as "%.16g", losing the last digit: write the shortest exact form instead
             c = WriteOnlyCell(self.ws, value=repr(value))

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from peerimpact.comparison.model import CompareRun
+from peerimpact.reports.terminal.safe import plain
 from peerimpact.reports.terminal.scores import print_issues
 from peerimpact.results import Outcome
 from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, fmt_p
@@ -47,7 +48,7 @@ def _row(o: Outcome, alpha: float) -> list[str]:
         verdict += f" ({es.label})"
     p = fmt_p(o.p_value, alpha) if o.p_value is not None else "–"
     test = _TEST_SHORT.get(o.primary_test or "", "")
-    name = (
+    name = plain(
         o.measure
         if o.group in ("all", "comparison")
         else f"comparison pupils · {o.measure}"
@@ -181,7 +182,7 @@ def _ancova_table(run: CompareRun) -> Table:
             continue
         a = o.ancova
         t.add_row(
-            o.measure,
+            plain(o.measure),
             str(a.n_treatment),
             str(a.n_comparison),
             f["diff"],
@@ -215,7 +216,7 @@ def _print_ancova(console: Console, run: CompareRun) -> None:
         a = o.ancova
         base = f"; baseline difference {f['baseline']}" if f["baseline"] else ""
         console.print(
-            f"  [bold]{o.measure}[/] {a.n_treatment} programme, {a.n_comparison} comparison: adjusted difference "
+            f"  [bold]{plain(o.measure)}[/] {a.n_treatment} programme, {a.n_comparison} comparison: adjusted difference "
             f"{f['diff']}; p {f['p']}, adj. p {f['p_adj']}; Hedges' g {fmt_opt(a.hedges_g, 2)}{base} — {f['verdict']}",
             highlight=False,
         )
@@ -223,10 +224,12 @@ def _print_ancova(console: Console, run: CompareRun) -> None:
 
 def print_compare(console: Console, run: CompareRun, outputs: list[str] | None = None) -> None:
     for inp in run.inputs:
-        console.print(f"{inp.role}: [bold]{inp.path}[/] ({inp.layout}, {inp.rows} rows)", highlight=False)
+        console.print(
+            f"{inp.role}: [bold]{plain(inp.path)}[/] ({plain(inp.layout)}, {inp.rows} rows)", highlight=False
+        )
     m = run.matching
     console.print(
-        f"Pupils matched by {m['id_column']!r}: {m['matched']} in both, {m['pre_only']} only before, "
+        f"Pupils matched by {plain(repr(m['id_column']))}: {m['matched']} in both, {m['pre_only']} only before, "
         f"{m['post_only']} only after" + _dropped(m.get("duplicates_dropped", {})),
         highlight=False,
     )
@@ -242,11 +245,11 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 f"Behaviour: counted for {src['pupils']} pupils ({src['pupils_with_events']} with at least one event)",
                 highlight=False,
             )
-    console.print(f"[bold yellow]{run.design_note}[/]", highlight=False)
+    console.print(f"[bold yellow]{plain(run.design_note)}[/]", highlight=False)
     if run.comparison:  # a comparison design: the ANCOVA rows are the primary results (SPEC §5)
         _print_ancova(console, run)
         for o in run.comparison:
-            console.print(f"• {o.summary}", highlight=False)
+            console.print(f"• {plain(o.summary)}", highlight=False)
     title = (
         "Programme pupils' own change — secondary (Holm-adjusted across outcomes)"
         if run.design == "comparison_group"
@@ -254,7 +257,7 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
     )
     _print_outcomes(console, title, run.overall, run.alpha)
     for o in run.overall:
-        console.print(f"• {o.summary}", highlight=False)
+        console.print(f"• {plain(o.summary)}", highlight=False)
         rc = o.reliable_change
         if rc is not None and rc.reason is None and rc.threshold is not None:
             basis = "published SD and reliability" if rc.basis == "published" else "sample pre SD and alpha"
@@ -288,11 +291,11 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
     console.print("[bold]Caveats[/]")
     for c in run.caveats:
         if c != run.design_note:  # printed in bold above, as the workbook's Summary does
-            console.print(f"  – {c}", highlight=False)
+            console.print(f"  – {plain(c)}", highlight=False)
     print_issues(
         console,
         [i for i in run.issues if str(i.severity) != "info"],
         rest="all are on the Data issues sheet of the workbook",
     )
     for out in outputs or []:
-        console.print(f"Wrote [bold]{out}[/]", highlight=False)
+        console.print(f"Wrote [bold]{plain(out)}[/]", highlight=False)

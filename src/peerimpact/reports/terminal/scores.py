@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peerimpact.issues import CODES, Issue, Severity
+from peerimpact.reports.terminal.safe import plain, sanitize
 from peerimpact.scoring.run import ScoreRun
 
 __all__ = ["print_issues", "print_score_summary"]
@@ -58,7 +59,7 @@ def print_issues(
         for issue in items[:_SHOWN_PER_CODE]:
             where = issue.where()
             detail = issue.message.split(": ", 1)[1] if ": " in issue.message else ""
-            console.print(Padding(Text(f"{where}{' — ' + detail if detail else ''}"), (0, 0, 0, 4)))
+            console.print(Padding(Text(sanitize(f"{where}{' — ' + detail if detail else ''}")), (0, 0, 0, 4)))
         if len(items) > _SHOWN_PER_CODE:
             console.print(
                 f"    … and {len(items) - _SHOWN_PER_CODE} more ({rest})", style="dim", highlight=False
@@ -80,14 +81,19 @@ def _where_rest(output: str | None) -> str:
 def print_score_summary(console: Console, run: ScoreRun, output: str | None = None) -> None:
     t = run.source
     console.print(
-        f"[bold]{t.file}[/]" + (f", sheet {t.sheet!r}" if t.sheet else "") + f": read as {t.layout_name}"
+        f"[bold]{plain(t.file)}[/]"
+        + (f", sheet {plain(repr(t.sheet))}" if t.sheet else "")
+        + f": read as {t.layout_name}"
     )
     if run.id_column:
-        console.print(f"Pupil id: column {run.id_column.column!r} ({run.id_column.reason})", highlight=False)
+        console.print(
+            f"Pupil id: column {plain(repr(run.id_column.column))} ({plain(run.id_column.reason)})",
+            highlight=False,
+        )
     else:
         console.print("Pupil id: [yellow]none found[/] — scores cannot be matched to another survey")
     for use in run.uses:
-        console.print(f"Took {use.describe()}", highlight=False)
+        console.print(f"Took {plain(use.describe())}", highlight=False)
     c = run.counts
     console.print(
         f"Rows: {c['read']} read = {c['scored']} scored + {c['partly scored']} partly scored + "
@@ -109,9 +115,11 @@ def print_score_summary(console: Console, run: ScoreRun, output: str | None = No
         scale = run.scales[s.measure].scale
         dp = 2 if scale.method == "mean" or scale.lookup else 1
         rng = f"{_fmt(s.minimum, dp)}–{_fmt(s.maximum, dp)}" if s.n else "–"
-        table.add_row(s.measure, str(s.n), _fmt(s.mean, dp), _fmt(s.sd, dp), rng, str(s.prorated))
+        table.add_row(plain(s.measure), str(s.n), _fmt(s.mean, dp), _fmt(s.sd, dp), rng, str(s.prorated))
         if s.bands:
-            band_lines.append(f"  {s.measure}: " + " · ".join(f"{label} {k}" for label, k in s.bands.items()))
+            band_lines.append(
+                f"  {plain(s.measure)}: " + " · ".join(f"{plain(label)} {k}" for label, k in s.bands.items())
+            )
     console.print(table)
     if band_lines:
         console.print("Bands (pupils scored):", highlight=False)
@@ -121,4 +129,4 @@ def print_score_summary(console: Console, run: ScoreRun, output: str | None = No
         console, run.issues, skip=("instrument_columns", "layout_detected"), rest=_where_rest(output)
     )
     if output:
-        console.print(f"Wrote [bold]{output}[/]", highlight=False)
+        console.print(f"Wrote [bold]{plain(output)}[/]", highlight=False)

@@ -27,6 +27,8 @@ __all__ = [
     "fmt_change",
     "pct",
     "share_text",
+    "shown_ci",
+    "shown_value",
 ]
 
 _CLEAR = {
@@ -205,6 +207,21 @@ class GovernorsReport:
     caveats: list[str] = field(default_factory=list)
     legend: str = ""
     version: str = __version__
+
+
+def shown_value(x: float | None, dp: int) -> float | None:
+    """``x`` as governors see it: rounded half away from zero to ``dp`` decimals (None stays None).
+
+    Every figure in the report object goes through this, so no view can publish more precision than it
+    shows: two unrounded means over 40 and 39 pupils give away the score of the pupil who left."""
+    return None if x is None else float(round_half_up(x, dp))
+
+
+def shown_ci(
+    ci: tuple[float | None, float | None] | None, dp: int
+) -> tuple[float | None, float | None] | None:
+    """A likely range rounded like its estimate (:func:`shown_value`)."""
+    return None if ci is None else (shown_value(ci[0], dp), shown_value(ci[1], dp))
 
 
 def pct(k: int, n: int) -> int:

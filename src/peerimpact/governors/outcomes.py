@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import MIS_PREFIXES, Count, MisRow, OutcomeRow, SubgroupRow, suppressed_counts
+from peerimpact.governors.model import (
+    MIS_PREFIXES,
+    Count,
+    MisRow,
+    OutcomeRow,
+    SubgroupRow,
+    shown_ci,
+    shown_value,
+    suppressed_counts,
+)
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.suppression import suppress_table
 from peerimpact.issues import PeerimpactError
@@ -52,25 +61,26 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
         c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
         reliable = (c[0], c[1], c[2], c[3])
     better, better_ci = _aligned(o)
-    return OutcomeRow(
+    dp = o.dp
+    return OutcomeRow(  # every figure rounded as shown (SPEC §6.1): the views write these values only
         measure=o.measure,
         title=title,
         n=Count(o.n),
         verdict=o.verdict,
         sentence=o.summary or "",
         shown=True,
-        dp=o.dp,
+        dp=dp,
         units=units,
-        pre_mean=o.pre.mean,
-        post_mean=o.post.mean,
-        change=o.change.mean,
-        change_ci=o.change.ci95,
-        g_av=o.effect_size.g_av,
-        g_av_ci=o.effect_size.g_av_ci95,
-        better_g=better,
-        better_g_ci=better_ci,
+        pre_mean=shown_value(o.pre.mean, dp),
+        post_mean=shown_value(o.post.mean, dp),
+        change=shown_value(o.change.mean, dp),
+        change_ci=shown_ci(o.change.ci95, dp),
+        g_av=shown_value(o.effect_size.g_av, 2),
+        g_av_ci=shown_ci(o.effect_size.g_av_ci95, 2),
+        better_g=shown_value(better, 2),
+        better_g_ci=shown_ci(better_ci, 2),
         size_label=o.effect_size.label,
-        mdes_points=o.power.mdes_points if o.power is not None else None,
+        mdes_points=shown_value(o.power.mdes_points, dp) if o.power is not None else None,
         reliable=reliable,
     )
 
@@ -111,8 +121,8 @@ def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]
                         column=o.group.split("=", 1)[0],
                         level=o.group.split("=", 1)[1],
                         n=c,
-                        change=o.change.mean,
-                        change_ci=o.change.ci95,
+                        change=shown_value(o.change.mean, o.dp),
+                        change_ci=shown_ci(o.change.ci95, o.dp),
                         verdict=o.verdict,
                         dp=o.dp,
                     )
@@ -148,7 +158,16 @@ def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
             sentences.append(f"{o.title}: fewer than {threshold} pupils, so no figures are shown.")
             continue
         if o.measure == "attendance.rate":
-            rows.append(MisRow(o.title or o.measure, "%", o.pre.mean, o.post.mean, o.verdict, Count(o.n)))
+            rows.append(
+                MisRow(
+                    o.title or o.measure,
+                    "%",
+                    shown_value(o.pre.mean, 1),
+                    shown_value(o.post.mean, 1),
+                    o.verdict,
+                    Count(o.n),
+                )
+            )
             sentences.append(o.summary or "")
         elif o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
             m = o.mcnemar
@@ -156,8 +175,8 @@ def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
             # the table's totals, so they are shown only where the totals survive suppression
             t = suppress_table([[m.stayed, m.left], [m.became, m.never]], threshold=threshold)
             hide = (t.hidden(0, 2), t.hidden(2, 0))
-            pre = None if o.pre.mean is None or hide[0] else 100 * o.pre.mean
-            post = None if o.post.mean is None or hide[1] else 100 * o.post.mean
+            pre = None if o.pre.mean is None or hide[0] else shown_value(100 * o.pre.mean, 0)
+            post = None if o.post.mean is None or hide[1] else shown_value(100 * o.post.mean, 0)
             rows.append(
                 MisRow(
                     "Persistently absent", "% of pupils", pre, post, o.verdict, Count(o.n), dp=0, hidden=hide
@@ -188,8 +207,8 @@ def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
                 MisRow(
                     "Behaviour referrals",
                     "per 100 sessions",
-                    100 * r.rate_pre,
-                    100 * r.rate_post,
+                    shown_value(100 * r.rate_pre, 1),
+                    shown_value(100 * r.rate_post, 1),
                     o.verdict,
                     Count(o.n),
                 )

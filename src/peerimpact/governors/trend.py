@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from peerimpact.governors.model import TrendRow, suppressed_counts
+from peerimpact.governors.model import TrendRow, shown_value, suppressed_counts
 from peerimpact.governors.outcomes import shown_measures
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.text import trend_sentence
@@ -94,11 +94,11 @@ def _trend_rows(
                 measure=measure,
                 title=title,
                 terms=terms,
-                means=tuple(means),
+                means=tuple(shown_value(m, dp) for m in means),  # as shown: no unrounded means
                 counts=counts,
-                slope=slope,
-                ci=(lo, hi),
-                p_value=p,
+                slope=shown_value(slope, dp),
+                ci=(float(shown_value(lo, dp) or 0.0), float(shown_value(hi, dp) or 0.0)),
+                p_value=shown_value(p, 3),
                 n_pupils=len(set(ids)),
                 n_observations=len(ys),
                 clear=clear,

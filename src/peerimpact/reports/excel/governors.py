@@ -2,7 +2,9 @@
 
 Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
 Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
-report; numbers are stored as numbers with number formats (unrounded), hidden counts as the text ``c``
+report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
+them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
+counts as the text ``c``
 (legend on every sheet that has one).  Nothing here computes a statistic, and nothing here is pupil-level:
 no names, ids or free text.  Written deterministically and atomically through :mod:`peerimpact.reports.excel.sheet`
 (text is always stored as text, never as a formula).

@@ -40,12 +40,24 @@ _CLEAR = {
 MIS_PREFIXES = ("attendance.", "behaviour.")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Count:
-    """A count of pupils as governors may see it: ``value`` is None when hidden (``why`` primary/secondary)."""
+    """A count of pupils as governors may see it: ``value`` is None when hidden (``why`` primary/secondary).
+
+    Counts registered in a :class:`~peerimpact.governors.plan.Ledger` are filled in by its one suppression
+    plan (:meth:`hide`) before any sentence or view uses them: every view of one count shows the same."""
 
     value: int | None
     why: str | None = None
+
+    def hide(self, why: str | None) -> None:
+        """Hide this count for ``why`` (nothing when None); a count hidden by an earlier term's report is
+        "primary" when it is below the threshold it was hidden for, else "secondary"."""
+        if why is None or self.value is None:
+            return
+        if why == "earlier":
+            why = "secondary"
+        self.value, self.why = None, why
 
     def table(self) -> int | str:
         return "c" if self.value is None else self.value
@@ -173,6 +185,7 @@ class TrendRow:
     sentence: str
     direction: str = "higher_is_better"
     dp: int = 1
+    means_dp: int = 1  # the averages' decimals: fewer than ``dp`` where they would pin a few pupils' scores
 
 
 @dataclass(slots=True)

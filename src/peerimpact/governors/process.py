@@ -18,22 +18,25 @@ __all__ = ["activity_reach", "process_rows"]
 def _register_reach(
     ledger: Ledger, per: list[tuple[Term, ActivitySummary]], key: str, this: ActivitySummary
 ) -> dict[str, Any]:
-    """The reach counts of the report for the last term of ``per`` (the terms so far with a log), with
-    their equations: each term's new mentors and mentees, the "so far" totals (which earlier terms'
-    reports showed too), this term's referrals, and mentors trained so far (each term's rise is a count)."""
+    """The reach counts of the report for term ``key`` (``per``: the terms so far with a log), with their
+    equations: each term's new mentors and mentees and the "so far" totals (every earlier report's too:
+    each shows the terms up to it), this term's referrals, and mentors trained so far (one figure a
+    report, so each term's rise is a count a reader could work out)."""
     out: dict[str, Any] = {"mentors": [], "mentees": []}
+    keys = [x.key for x, _ in per[:-1]] + [key]
     for role in ("mentors", "mentees"):
         field = f"new_{role}"
         for x, s in per:
             out[role].append(ledger.count((role, x.key), s.get(field) or 0))
-        total = sum(s.get(field) or 0 for _, s in per)
-        out[role].append(ledger.count((role, "so far", key), total))
-        ledger.line((role, "so far", key), [(role, x.key) for x, _ in per])
-        if len(per) > 1:  # the last report's "so far" and this term's row give the same total
-            before = per[-2][0].key
-            ledger.derived((role, "so far", before), total - (per[-1][1].get(field) or 0))
-            ledger.derived((role, per[-1][0].key), per[-1][1].get(field) or 0)
-            ledger.line((role, "so far", key), [(role, "so far", before), (role, key)])
+        total = 0
+        for i, ((_, s), k) in enumerate(zip(per, keys, strict=True)):
+            total += s.get(field) or 0
+            so_far = (role, "so far", k)
+            if i == len(per) - 1:
+                out[role].append(ledger.count(so_far, total))
+            else:
+                ledger.derived(so_far, total)  # printed by that term's report (shown or hidden there)
+            ledger.line(so_far, [(role, y.key) for y, _ in per[: i + 1]])
     refs = [this.get("self_referrals") or 0, this.get("staff_referrals") or 0]
     out["referrals"] = (
         ledger.count(("referrals", "self", key), refs[0]),
@@ -41,15 +44,17 @@ def _register_reach(
         ledger.count(("referrals", "all", key), sum(refs)),
     )
     ledger.line(("referrals", "all", key), [("referrals", "self", key), ("referrals", "staff", key)])
-    trained = [0]
-    for _, s in per:
-        trained.append(trained[-1] + (s.get("mentors_trained") or 0))
-    out["trained"] = ledger.count(("trained", key), trained[-1])
-    if len(per) > 1:  # last report's figure: this term's rise is a count a reader could work out
-        before = per[-2][0].key
-        ledger.derived(("trained", before), trained[-2])
-        ledger.derived(("trained", "rise", key), trained[-1] - trained[-2])
-        ledger.line(("trained", key), [("trained", before), ("trained", "rise", key)])
+    trained = 0
+    for i, ((_, s), k) in enumerate(zip(per, keys, strict=True)):
+        rise = s.get("mentors_trained") or 0
+        trained += rise
+        if i == len(per) - 1:
+            out["trained"] = ledger.count(("trained", k), trained)
+        else:
+            ledger.derived(("trained", k), trained)
+        ledger.derived(("trained", "rise", k), rise)
+        parts = [("trained", keys[i - 1]), ("trained", "rise", k)] if i else [("trained", "rise", k)]
+        ledger.line(("trained", k), parts)
     return out
 
 

@@ -198,6 +198,13 @@ def build(folder: Path, name: str) -> Path:
         _years(root, 3)
         _feedback(root, {"autumn": (2, 5), "spring": (3, 4), "summer": (1, 6)})
         _activity(root, _small({"autumn": (12, 8, 5, 7), "spring": (2, 0, 2, 0), "summer": (7, 1, 4, 3)}))
+    elif name == "no comparison group":
+        _surveys(root, {"autumn": 16, "spring": 16, "summer": 16}, leave=1, comparison=0)
+        text = (root / "programme.toml").read_text(encoding="utf-8")
+        (root / "programme.toml").write_text(
+            text.replace('comparison_column = "Group"\n', ""), encoding="utf-8"
+        )
+        _activity(root, _small({"autumn": (8, 5, 3, 5), "spring": (5, 1, 2, 3), "summer": (2, 0, 1, 1)}))
     elif name == "leavers and little feedback":
         _surveys(root, {"autumn": 20, "spring": 20, "summer": 20}, leave=2, comparison=10)
         _feedback(root, {"summer": (3, 5)})
@@ -488,7 +495,7 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
 
 
 # ------------------------------------------------------------------------------------------------ the test
-PROGRAMMES = ["example", "small", "one-pupil groups", "leavers and little feedback"]
+PROGRAMMES = ["example", "small", "one-pupil groups", "leavers and little feedback", "no comparison group"]
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,7 @@ def build_report(
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
     finish_process = process_rows(programme, t, ledger)
     report.trend, report.trend_note = trends(programme, t, run, ledger)
-    attrition = register_attrition(run, ledger, base.key)
+    attrition = register_attrition(run, ledger, base.key, t.key)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
     report.outcomes = [_hidden_n(o) for o in report.outcomes]
     if finish_mis is not None and finish_groups is not None:

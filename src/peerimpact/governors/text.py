@@ -153,19 +153,24 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     return " ".join(parts)
 
 
-def register_attrition(run: CompareRun | None, ledger: Ledger, base: str) -> list[tuple[Count, Count]]:
+def register_attrition(
+    run: CompareRun | None, ledger: Ledger, base: str, term: str
+) -> list[tuple[Count, Count]]:
     """The pupils who answered a first questionnaire and those of them who missed the second, per survey,
-    into ``ledger`` (the ones in both are the outcome's pupils when the counts agree)."""
+    into ``ledger`` (the ones in both are the outcome's pupils when the counts agree).  The first survey's
+    pupils are one count in every term's report (keyed by the first file and the baseline term)."""
     out: list[tuple[Count, Count]] = []
     if run is None:
         return out
-    for i, m in enumerate(run.extras.get("matching_by_source", [])):
-        if not str(m.get("source", "")).startswith("survey"):
+    for m in run.extras.get("matching_by_source", []):
+        source = str(m.get("source", ""))
+        if not source.startswith("survey"):
             continue
         first = m["matched"] + m["pre_only"]
         if not first:
             continue
-        keys = [("first", i), ("missed", i), ("matched", i)]
+        pre_file = source.removeprefix("survey ").split(" → ")[0]
+        keys = [("first", pre_file, base), ("missed", pre_file, term), ("matched", pre_file, term)]
         counts = (ledger.count(keys[0], first), ledger.count(keys[1], m["pre_only"]))
         ledger.derived(keys[2], m["matched"])
         ledger.line(keys[0], keys[1:])

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from peerimpact.governors.model import Count
-from peerimpact.governors.suppression import MIN_RANGE, plan_suppression
+from peerimpact.governors.suppression import MIN_RANGE, plan_suppression, propagated_ranges
 
 __all__ = ["Ledger", "lp_ranges"]
 
@@ -32,9 +34,15 @@ def lp_ranges(
     lines: Sequence[Sequence[tuple[Hashable, int]]],
     unknown: set[Hashable],
     low: Mapping[Hashable, int],
+    want: set[Hashable] | None = None,
+    cache: dict[Any, tuple[float, float]] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
-    """The least and the most each unknown count can be, given the known counts and the equations: two
-    linear programmes per count (``scipy.optimize.linprog``), only over the equations that reach it."""
+    """The least and the most each unknown count in ``want`` (default: all) can be, given the known counts
+    and the equations: two linear programmes per count (``scipy.optimize.linprog``), only over the
+    equations that reach it.  A count whose bounds interval propagation already puts closer than
+    :data:`MIN_RANGE` needs no programme (linear programming can only narrow them); ``cache`` keeps the
+    answers for groups of counts whose equations have not changed (a plan asks again after each count it
+    hides)."""
     import numpy as np
     from scipy.optimize import linprog
 
@@ -59,12 +67,21 @@ def lp_ranges(
     groups: dict[Hashable, list[Hashable]] = {}
     for c in sorted(unknown, key=repr):
         groups.setdefault(find(c), []).append(c)
+    outer = propagated_ranges(values, lines, unknown, low)
     for members in groups.values():
+        asked = [c for c in members if want is None or c in want]
+        if not asked:
+            continue
         mine = [(cells, b) for cells, b in eqs if find(cells[0][0]) == find(members[0])]
         if not mine:
-            for c in members:
+            for c in asked:
                 out[c] = (float(low.get(c, 0)), float("inf"))
             continue
+        sign_key = (
+            tuple(repr(c) for c in members),
+            tuple(low.get(c, 0) for c in members),
+            tuple((tuple((repr(c), k) for c, k in cells), b) for cells, b in mine),
+        )
         index = {c: i for i, c in enumerate(members)}
         a_eq = np.zeros((len(mine), len(members)))
         b_eq = np.zeros(len(mine))
@@ -73,7 +90,14 @@ def lp_ranges(
                 a_eq[r, index[c]] += k
             b_eq[r] = b
         bounds = [(float(low.get(c, 0)), None) for c in members]
-        for c in members:
+        for c in asked:
+            lo_out, hi_out = outer[c]
+            if hi_out - lo_out < MIN_RANGE - 1e-6:
+                out[c] = (lo_out, hi_out)
+                continue
+            if cache is not None and (sign_key, repr(c)) in cache:
+                out[c] = cache[(sign_key, repr(c))]
+                continue
             e = np.zeros(len(members))
             e[index[c]] = 1.0
             ends = []
@@ -86,6 +110,8 @@ def lp_ranges(
                 else:  # pragma: no cover - the true counts always satisfy the equations
                     raise ValueError(f"suppression plan: no solution for {c!r} ({res.message})")
             out[c] = (ends[0], ends[1])
+            if cache is not None:
+                cache[(sign_key, repr(c))] = out[c]
     return out
 
 
@@ -144,7 +170,7 @@ class Ledger:
             threshold=self.threshold,
             cost=self.cost,
             min_range=MIN_RANGE,
-            ranges=lp_ranges,
+            ranges=partial(lp_ranges, cache={}),
         )
         for key, counts in self.counts.items():
             why = self.reasons.get(key)

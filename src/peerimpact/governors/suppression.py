@@ -386,7 +386,13 @@ def suppress_line(
 MIN_RANGE = 3
 
 Ranges = Callable[
-    [Mapping[Hashable, int], Sequence[Sequence[tuple[Hashable, int]]], set[Hashable], Mapping[Hashable, int]],
+    [
+        Mapping[Hashable, int],
+        Sequence[Sequence[tuple[Hashable, int]]],
+        set[Hashable],
+        Mapping[Hashable, int],
+        set[Hashable] | None,
+    ],
     dict[Hashable, tuple[float, float]],
 ]
 
@@ -396,8 +402,10 @@ def propagated_ranges(
     lines: Sequence[Sequence[tuple[Hashable, int]]],
     unknown: set[Hashable],
     low: Mapping[Hashable, int],
+    want: set[Hashable] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
-    """What a reader can work out about each unknown count from the known ones and the equations ``lines``:
+    """What a reader can work out about each unknown count from the known ones and the equations ``lines``
+    (``want``: the counts asked about; all are measured here, cheaply):
     (0, 0) when the equations fix it exactly (exact rank test, :func:`exposed_cells`), otherwise the bounds
     that interval propagation gives (an outer bound: linear programming can only narrow them)."""
     hid = sorted(unknown, key=repr)
@@ -474,14 +482,16 @@ def plan_suppression(
         known = (set(cand) - set(reasons)) | public
         unknown = set(values) - known
         low = {k: (1 if k in published and values[k] > 0 else 0) for k in unknown}
-        got = measure(values, lines, unknown, low)
-        narrow = [
+        want = {
             k
             for k in unknown
-            if (k in published or 0 < values[k] < threshold)
-            and values[k] > 0
-            and k not in stuck
-            and got.get(k, (0.0, float("inf")))[1] - got.get(k, (0.0, float("inf")))[0] < min_range - 1e-6
+            if (k in published or 0 < values[k] < threshold) and values[k] > 0 and k not in stuck
+        }
+        got = measure(values, lines, unknown, low, want)
+        narrow = [
+            k
+            for k in want
+            if got.get(k, (0.0, float("inf")))[1] - got.get(k, (0.0, float("inf")))[0] < min_range - 1e-6
         ]
         if not narrow:
             return {k: reasons[k] for k in cand if k in reasons}

@@ -64,7 +64,7 @@ def workbook_rows(run: CompareRun, tmp: Path, sheet: str = "Outcomes") -> list[d
     path = tmp / "compare.xlsx"
     write_compare_workbook(run, path)
     ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(values_only=True))[1:]  # row 1: the pupil-level marking (SPEC §7)
     start = 1 if sheet == "Outcomes" else 2
     if len(rows) <= start:  # "No subgroup breakdown was asked for"
         return []
@@ -325,8 +325,12 @@ def _check_views_agree(run: CompareRun, tmp: Path) -> None:
             o.group,
             cell,
         )
-    for o in run.overall:
-        row = outcome_row(o, 5)
+    from peerimpact.governors.plan import Ledger
+
+    ledger = Ledger(5)
+    rows = [(o, outcome_row(o, 5, ledger)) for o in run.overall]
+    ledger.resolve()
+    for o, row in rows:
         assert row.verdict == o.verdict
         if o.verdict == "not_tested" and o.n >= 5:
             assert row.clear_text != "too few to test" or o.not_tested_reason == "fewer_than_5_pairs"
@@ -439,10 +443,13 @@ def test_case6_mdd_is_given_when_the_arms_do_not_differ_clearly(tmp_path: Path) 
 
 def test_case4_governors_row_says_why_not_tested(tmp_path: Path) -> None:
     from peerimpact.governors.outcomes import outcome_row
+    from peerimpact.governors.plan import Ledger
 
     totals = [30.0 + k for k in range(10)]
     pre, post = wemwbs_files(tmp_path, totals, totals)
-    row = outcome_row(compare_files(pre, post).overall[0], 5)
+    ledger = Ledger(5)
+    row = outcome_row(compare_files(pre, post).overall[0], 5, ledger)
+    ledger.resolve()
     assert row.verdict == "not_tested" and row.clear_text == "no change to test"
 
 

@@ -224,3 +224,57 @@ def test_bad_tables_are_refused() -> None:
         suppress_table([[1, -2]])
     with pytest.raises(ValueError):
         suppress_table([[1, 2]], threshold=0)
+
+
+# --------------------------------------------------------------------- one plan over linked tables and terms
+def _plan(values: dict, lines: list, **kw: object) -> dict:
+    from peerimpact.governors.plan import lp_ranges
+    from peerimpact.governors.suppression import plan_suppression
+
+    return plan_suppression(values, lines, ranges=lp_ranges, **kw)  # type: ignore[arg-type]
+
+
+def test_plan_hides_so_far_when_an_earlier_report_showed_the_other_terms() -> None:
+    """Issue 14: the spring report's "16 mentees so far" minus the summer report's autumn figure gave
+    spring's hidden 4.  With autumn's 12 public (an earlier report showed it), only "so far" can protect 4."""
+    from peerimpact.governors.suppression import propagated_ranges
+
+    values = {"autumn": 12, "spring": 4, "so far": 16}
+    lines = [[("so far", -1), ("autumn", 1), ("spring", 1)]]
+    got = _plan(values, lines, candidates=["autumn", "spring", "so far"], shown=["autumn"])
+    assert got == {"spring": "primary", "so far": "secondary"}
+    # without the earlier report, the plain plan may hide autumn instead; both protect 4 in one report
+    alone = _plan(values, lines, candidates=["autumn", "spring", "so far"])
+    assert set(alone) >= {"spring"} and len(alone) == 2
+    # the standard-library measure agrees with the linear programme on this system
+    assert propagated_ranges(values, lines, {"spring"}, {"spring": 1}) == {"spring": (4.0, 4.0)}
+
+
+def test_plan_widens_a_hidden_count_to_a_range_of_three() -> None:
+    """[1, 2, 30] with its total: hiding 1 and 2 leaves each between 1 and 2 (a range of 1), so a third
+    count goes too; every hidden count can then be anything from 1 to at least 4."""
+    from peerimpact.governors.plan import lp_ranges
+
+    values = {"a": 1, "b": 2, "c": 30, "all": 33}
+    lines = [[("all", -1), ("a", 1), ("b", 1), ("c", 1)]]
+    got = _plan(values, lines, candidates=list(values))
+    assert {"a", "b"} <= set(got) and len(got) == 3
+    known = set(values) - set(got)
+    ranges = lp_ranges(values, lines, set(got), dict.fromkeys(got, 1))
+    assert known and all(hi - lo >= 3 for lo, hi in ranges.values())
+
+
+def test_plan_protects_a_count_that_is_never_shown() -> None:
+    """40 answered the first survey, 38 both: the 2 who missed the second are never shown, yet 40 − 38 gives
+    them; the cheaper of the two shown counts is hidden (the outcome's pupils cost more)."""
+    values = {"first": 40, "both": 38, "missed": 2}
+    lines = [[("first", -1), ("both", 1), ("missed", 1)]]
+    got = _plan(values, lines, candidates=["first", "both"], cost={"both": 100})
+    assert got == {"first": "secondary"}
+
+
+def test_plan_keeps_earlier_hidden_counts_hidden() -> None:
+    values = {"x": 7, "y": 9, "all": 16}
+    lines = [[("all", -1), ("x", 1), ("y", 1)]]
+    got = _plan(values, lines, candidates=list(values), hidden=["x"])
+    assert got["x"] == "earlier" and len(got) == 2  # and one more, so that x cannot be worked out

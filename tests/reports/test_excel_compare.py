@@ -104,7 +104,7 @@ def test_sheets_in_order_with_charts_after_summary(book: Path) -> None:
 
 def test_outcome_figures_are_the_runs(book: Path, run: CompareRun) -> None:
     ws = openpyxl.load_workbook(book)["Outcomes"]
-    cols = _columns(ws, 1, 2)
+    cols = _columns(ws, 2, 3)  # row 1: the pupil-level marking
     (o,) = run.overall
     r = _row_of(ws, o.measure)
     assert ws.cell(r, cols[("Outcome", "n pairs")]).value == o.n
@@ -134,8 +134,8 @@ def test_outcome_figures_are_the_runs(book: Path, run: CompareRun) -> None:
 
 def test_subgroups_are_bh_adjusted_rows(book: Path, run: CompareRun) -> None:
     ws = openpyxl.load_workbook(book)["Subgroups"]
-    assert ws["A1"].value == "Exploratory: Benjamini–Hochberg-adjusted across all subgroups"
-    cols = _columns(ws, 2, 3)
+    assert ws["A2"].value == "Exploratory: Benjamini–Hochberg-adjusted across all subgroups"
+    cols = _columns(ws, 3, 4)
     for o in run.subgroups:
         column, _, level = o.group.partition("=")
         r = _row_of(ws, o.measure, f"{column} = {level}")
@@ -204,18 +204,18 @@ def test_no_formulas_anywhere_and_formula_text_stays_text(run: CompareRun, tmp_p
                 for ref in re.findall(r"<f>(.*?)</f>", xml):
                     assert re.fullmatch(r"'Charts'!\$?[A-H]\$?\d+(:\$[A-H]\$\d+)?", ref), ref
     wb = openpyxl.load_workbook(path)
-    cell = wb["Pupils"]["A3"]
+    cell = wb["Pupils"]["A3"]  # row 1: the marking, row 2: the headings
     assert cell.value == HYPERLINK
     assert cell.data_type == "s"
     assert "=1+2" in [c.value for row in wb["Summary"].iter_rows() for c in row]
     issues = wb["Data issues"]
-    assert issues["G2"].value == "@SUM(A1)"
-    assert issues["H2"].value == "-2+3 <b>&</b> \ufffd"
+    assert issues["G3"].value == "@SUM(A1)"  # below the marking and the headings
+    assert issues["H3"].value == "-2+3 <b>&</b> \ufffd"
 
 
 def test_pupils_banner_and_rows(book: Path, run: CompareRun) -> None:
     ws = openpyxl.load_workbook(book)["Pupils"]
-    assert ws["A1"].value == "Pupil-level data — for the Senior Mental Health Lead only, not for circulation"
+    assert ws["A1"].value == "Pupil-level data — Senior Mental Health Lead only: not for circulation"
     assert ws["A1"].font.bold
     assert ws["A2"].value == "Pupil id"
     assert ws.max_row == len(run.pupils) + 2
@@ -253,14 +253,14 @@ def test_not_tested_outcome_shows_dashes_never_nan(tmp_path: Path) -> None:
     assert not re.search(r"\b(nan|NaN|inf|None)\b", _all_text(path))
     wb = openpyxl.load_workbook(path)
     ws = wb["Outcomes"]
-    cols = _columns(ws, 1, 2)
+    cols = _columns(ws, 2, 3)  # row 1: the pupil-level marking
     r = _row_of(ws, "wemwbs.total")
     assert ws.cell(r, cols[("Outcome", "n pairs")]).value == 3
     assert ws.cell(r, cols[("Paired t-test", "p")]).value == "–"
     assert ws.cell(r, cols[("Primary test and multiplicity", "Adjusted p")]).value == "–"
     assert ws.cell(r, cols[("Result", "Verdict")]).value == "not tested (fewer than 5 pairs)"
     sub = wb["Subgroups"]
-    sub_cols = _columns(sub, 2, 3)
+    sub_cols = _columns(sub, 3, 4)
     for level, n in (("7", 2), ("8", 1)):
         r = _row_of(sub, "wemwbs.total", f"Year = {level}")
         assert sub.cell(r, sub_cols[("Outcome", "n pairs")]).value == n

@@ -48,8 +48,9 @@ def book_20k(run_20k: ScoreRun, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def _rows(ws: Any, width: int) -> list[tuple[Any, ...]]:
-    """Every row after the header, padded to ``width`` (a row's trailing empty cells are not stored)."""
-    return [tuple(row) + (None,) * (width - len(row)) for row in ws.iter_rows(min_row=2, values_only=True)]
+    """Every row after the marking (row 1) and the header (row 2), padded to ``width`` (a row's trailing
+    empty cells are not stored)."""
+    return [tuple(row) + (None,) * (width - len(row)) for row in ws.iter_rows(min_row=3, values_only=True)]
 
 
 def test_bytes_identical_across_two_writes_a_second_apart(
@@ -72,12 +73,12 @@ def test_20000_rows_round_trip_through_openpyxl(run_20k: ScoreRun, book_20k: Pat
     assert wb.sheetnames == ["Scores", "Issues", "About"]
 
     scores = wb["Scores"]
-    header = next(scores.iter_rows(max_row=1, values_only=True))
+    header = next(scores.iter_rows(min_row=2, max_row=2, values_only=True))
     assert list(header) == [h for h, _ in cols]
     expected = [tuple(None if v == "" else v for v in row) for row in zip(*[c for _, c in cols], strict=True)]
     assert _rows(scores, len(cols)) == expected
     total = [h for h, _ in cols].index("wemwbs.total")
-    for row in scores.iter_rows(min_row=2, max_row=60):
+    for row in scores.iter_rows(min_row=3, max_row=60):
         assert row[0].data_type == "s"  # ids are text, even the formula-like ones
         if row[total].value is not None:
             assert row[total].number_format == "0"
@@ -99,8 +100,8 @@ def test_formula_like_text_stays_text(run_20k: ScoreRun, book_20k: Path) -> None
             if name.startswith("xl/worksheets/"):
                 assert not re.search(r"<f[ >]", z.read(name).decode("utf-8")), name
     wb = openpyxl.load_workbook(book_20k, read_only=True)
-    last = 1000 * len(RISKY) + 1  # the risky ids are on every 1000th row
-    cells = wb["Scores"].iter_rows(min_row=2, max_row=last, max_col=1)
+    last = 1000 * len(RISKY) + 2  # the risky ids are on every 1000th row
+    cells = wb["Scores"].iter_rows(min_row=3, max_row=last, max_col=1)
     found = {c.value: c.data_type for (c,) in cells if c.value in ids}
     wb.close()
     assert found == dict.fromkeys(ids, "s")

@@ -22,16 +22,16 @@ This module builds the report; the parts live beside it:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import (
-    GovernorsReport,
-)
+from peerimpact.governors.model import GovernorsReport, OutcomeRow
 from peerimpact.governors.outcomes import compare_term, mis_rows, outcome_row, shown_measures, subgroup_rows
+from peerimpact.governors.plan import Ledger
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.suppression import legend
-from peerimpact.governors.text import caveats, design_text, headline
+from peerimpact.governors.text import caveats, design_text, headline, register_attrition
 from peerimpact.governors.trend import trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
@@ -63,7 +63,8 @@ def build_report(
         )
     base = programme.baseline_term
     issues: list[Issue] = []
-    reach = activity_reach(programme, t, issues)
+    ledger = Ledger(programme.threshold)  # one suppression plan for every count of every view
+    reach = activity_reach(programme, t, issues, ledger)
     run = compare_term(programme, base, t) if t.start > base.start else None
     report = GovernorsReport(
         programme=programme.name,
@@ -81,16 +82,17 @@ def build_report(
         reach=reach,
         legend=legend(programme.threshold),
     )
+    finish_mis = finish_groups = None
     if run is not None:
         measures = shown_measures(run, programme)
-        rows = {o.measure: outcome_row(o, programme.threshold) for o in run.overall}
+        rows = {o.measure: outcome_row(o, programme.threshold, ledger) for o in run.overall}
         report.outcomes = [rows[m] for m in measures]
         report.attendance = rows.get("attendance.rate")
         primary = programme.primary if programme.primary in measures else None
         report.headline_measure = primary or next(iter(measures), None)
         report.comparison = [o.summary or "" for o in run.comparison if o.measure in measures]
-        report.mis, report.mis_sentences = mis_rows(run, programme.threshold)
-        report.subgroups = subgroup_rows(run, programme, measures)
+        finish_mis = mis_rows(run, programme.threshold, ledger)
+        finish_groups = subgroup_rows(run, programme, measures, ledger)
         missing = [m for m in programme.measures if m not in measures]
         if missing:
             report.outcome_note = f"Not in this term's data: {', '.join(missing)}."
@@ -98,15 +100,34 @@ def build_report(
         report.outcome_note = f"{t.name} is the programme's first survey (the baseline): changes are reported from the next term."
     else:
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
-    report.process, report.process_n = process_rows(programme, t)
-    report.trend, report.trend_note = trends(programme, t, run)
+    finish_process = process_rows(programme, t, ledger)
+    report.trend, report.trend_note = trends(programme, t, run, ledger)
     if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
         run.extras["trend"] = [trend_record(r) for r in report.trend]
         run.extras["trend_note"] = report.trend_note
+    attrition = register_attrition(run, ledger, base.key, t.key)
+    ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
+    report.outcomes = [_hidden_n(o) for o in report.outcomes]
+    if finish_mis is not None and finish_groups is not None:
+        report.mis, report.mis_sentences = finish_mis()
+        report.subgroups = finish_groups()
+    report.process, report.process_n = finish_process()
     report.design_text = design_text(run)
     report.headline = headline(report, run)
-    report.caveats = caveats(report, run, programme)
+    report.caveats = caveats(report, run, programme, attrition)
     return report, run, issues
+
+
+def _hidden_n(row: OutcomeRow) -> OutcomeRow:
+    """An outcome whose number of pupils the plan hides keeps its figures but not its sentence (which
+    names the number)."""
+    if not row.shown or row.n.value is not None:
+        return row
+    return replace(
+        row,
+        sentence=f"{row.title}: {row.clear_text} (the number of pupils is not shown: with the other figures "
+        "it would reveal a smaller number).",
+    )
 
 
 def _day(d: Any) -> str:

@@ -27,6 +27,8 @@ __all__ = [
     "fmt_change",
     "pct",
     "share_text",
+    "shown_ci",
+    "shown_value",
 ]
 
 _CLEAR = {
@@ -43,12 +45,24 @@ _NOT_TESTED = {
 MIS_PREFIXES = ("attendance.", "behaviour.")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Count:
-    """A count of pupils as governors may see it: ``value`` is None when hidden (``why`` primary/secondary)."""
+    """A count of pupils as governors may see it: ``value`` is None when hidden (``why`` primary/secondary).
+
+    Counts registered in a :class:`~peerimpact.governors.plan.Ledger` are filled in by its one suppression
+    plan (:meth:`hide`) before any sentence or view uses them: every view of one count shows the same."""
 
     value: int | None
     why: str | None = None
+
+    def hide(self, why: str | None) -> None:
+        """Hide this count for ``why`` (nothing when None); a count hidden by an earlier term's report is
+        "primary" when it is below the threshold it was hidden for, else "secondary"."""
+        if why is None or self.value is None:
+            return
+        if why == "earlier":
+            why = "secondary"
+        self.value, self.why = None, why
 
     def table(self) -> int | str:
         return "c" if self.value is None else self.value
@@ -182,6 +196,7 @@ class TrendRow:
     sentence: str
     direction: str = "higher_is_better"
     dp: int = 1
+    means_dp: int = 1  # the averages' decimals: fewer than ``dp`` where they would pin a few pupils' scores
     positions: tuple[float, ...] = ()  # each survey's term position on the calendar (0 = first)
     per: str = "term"  # the slope's unit: "term" (calendar) or "survey" (two surveys in one term)
     se: float | None = None
@@ -221,6 +236,21 @@ class GovernorsReport:
     caveats: list[str] = field(default_factory=list)
     legend: str = ""
     version: str = __version__
+
+
+def shown_value(x: float | None, dp: int) -> float | None:
+    """``x`` as governors see it: rounded half away from zero to ``dp`` decimals (None stays None).
+
+    Every figure in the report object goes through this, so no view can publish more precision than it
+    shows: two unrounded means over 40 and 39 pupils give away the score of the pupil who left."""
+    return None if x is None else float(round_half_up(x, dp))
+
+
+def shown_ci(
+    ci: tuple[float | None, float | None] | None, dp: int
+) -> tuple[float | None, float | None] | None:
+    """A likely range rounded like its estimate (:func:`shown_value`)."""
+    return None if ci is None else (shown_value(ci[0], dp), shown_value(ci[1], dp))
 
 
 def pct(k: int, n: int) -> int:

@@ -4,12 +4,20 @@ turned into rows governors may see (small numbers suppressed, sentences from ``O
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import MIS_PREFIXES, Count, MisRow, OutcomeRow, SubgroupRow, suppressed_counts
+from peerimpact.governors.model import (
+    MIS_PREFIXES,
+    Count,
+    MisRow,
+    OutcomeRow,
+    SubgroupRow,
+    shown_ci,
+    shown_value,
+)
+from peerimpact.governors.plan import HEADLINE, Ledger
 from peerimpact.governors.programme import Programme, Term
-from peerimpact.governors.suppression import suppress_table
 from peerimpact.issues import PeerimpactError
 from peerimpact.wording.numbers import fmt_opt
 
@@ -41,15 +49,17 @@ def primary_change(o: Outcome) -> tuple[float | None, tuple[float | None, float 
     return o.change.mean, o.change.ci95, "mean"
 
 
-def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
-    """The governors' view of one overall outcome (figures hidden below the threshold)."""
+def outcome_row(o: Outcome, threshold: int, ledger: Ledger) -> OutcomeRow:
+    """The governors' view of one overall outcome (figures hidden below the threshold); its pupils, and
+    the reliable-change counts (whose total is the same pupils), go into ``ledger``."""
     title = o.title or o.measure
     units = "percentage points" if o.measure == "attendance.rate" else "points"
+    n = ledger.count(("n", o.measure), o.n, cost=HEADLINE)
     if o.n < threshold:
         return OutcomeRow(
             measure=o.measure,
             title=title,
-            n=Count(None, "primary") if o.n else Count(0),
+            n=n,
             verdict=o.verdict,
             sentence=f"{title}: fewer than {threshold} pupils answered both questionnaires, so no results are "
             "shown (to protect their privacy, and because so few cannot show a change).",
@@ -58,30 +68,35 @@ def outcome_row(o: Outcome, threshold: int) -> OutcomeRow:
     rc = o.reliable_change
     reliable = None
     if rc is not None and rc.reason is None and None not in (rc.improved, rc.no_change, rc.deteriorated):
-        c = suppressed_counts([rc.improved or 0, rc.no_change or 0, rc.deteriorated or 0], threshold)
-        reliable = (c[0], c[1], c[2], c[3])
+        parts = {"better": rc.improved or 0, "within": rc.no_change or 0, "worse": rc.deteriorated or 0}
+        cells = [ledger.count(("reliable", o.measure, k), v) for k, v in parts.items()]
+        total_key: Any = ("n", o.measure) if sum(parts.values()) == o.n else ("reliable", o.measure, "all")
+        total = ledger.count(total_key, sum(parts.values()), cost=HEADLINE)
+        ledger.line(total_key, [("reliable", o.measure, k) for k in parts])
+        reliable = (cells[0], cells[1], cells[2], total)
     better, better_ci = _aligned(o)
+    dp = o.dp
     change, change_ci, kind = primary_change(o)
-    return OutcomeRow(
+    return OutcomeRow(  # every figure rounded as shown (SPEC §6.1): the views write these values only
         measure=o.measure,
         title=title,
-        n=Count(o.n),
+        n=n,
         verdict=o.verdict,
         sentence=o.summary or "",
         shown=True,
-        dp=o.dp,
+        dp=dp,
         units=units,
-        pre_mean=o.pre.mean,
-        post_mean=o.post.mean,
-        change=change,
-        change_ci=change_ci,
+        pre_mean=shown_value(o.pre.mean, dp),
+        post_mean=shown_value(o.post.mean, dp),
+        change=shown_value(change, dp),
+        change_ci=shown_ci(change_ci, dp),
         change_kind=kind,
-        g_av=o.effect_size.g_av,
-        g_av_ci=o.effect_size.g_av_ci95,
-        better_g=better,
-        better_g_ci=better_ci,
+        g_av=shown_value(o.effect_size.g_av, 2),
+        g_av_ci=shown_ci(o.effect_size.g_av_ci95, 2),
+        better_g=shown_value(better, 2),
+        better_g_ci=shown_ci(better_ci, 2),
         size_label=o.effect_size.label,
-        mdes_points=o.power.mdes_points if o.power is not None else None,
+        mdes_points=shown_value(o.power.mdes_points, dp) if o.power is not None else None,
         reliable=reliable,
         not_tested_reason=o.not_tested_reason,
     )
@@ -94,13 +109,17 @@ def shown_measures(run: CompareRun, programme: Programme) -> list[str]:
     return [m for m in have if not m.startswith(MIS_PREFIXES)]
 
 
-def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]) -> list[SubgroupRow]:
-    """Exploratory rows per group column and outcome; small levels hidden, with a second level hidden
-    where one alone could be worked out from the others and the total.  Hidden levels are folded into one
-    row ("2 other groups") so that their names are not shown either."""
+def subgroup_rows(
+    run: CompareRun, programme: Programme, measures: Sequence[str], ledger: Ledger
+) -> Callable[[], list[SubgroupRow]]:
+    """Exploratory rows per group column and outcome.  Each level's pupils go into ``ledger`` (their total
+    is the outcome's pupils when every pupil has a level); the returned function makes the rows once the
+    ledger is resolved: levels whose count is hidden show no figures and are folded into one row ("2 other
+    groups") so that their names are not shown either."""
     comp = run.extras.get("comparison", {})
     comparison_group = f"{comp.get('column')}={comp.get('comparison_value')}" if comp else None
-    out: list[SubgroupRow] = []
+    overall = {o.measure: o.n for o in run.overall}
+    pending: list[list[tuple[Outcome, Count]]] = []
     for column in programme.group_columns:
         for measure in measures:
             rows = [
@@ -113,30 +132,43 @@ def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]
             ]
             if not rows:
                 continue
-            counts = suppressed_counts([o.n for o in rows], programme.threshold)
-            shown = [(o, c) for o, c in zip(rows, counts, strict=False) if c.value is not None]
-            for o, c in shown:
+            keys = [("group", measure, o.group) for o in rows]
+            counts = [ledger.count(k, o.n) for k, o in zip(keys, rows, strict=True)]
+            total = sum(o.n for o in rows)
+            total_key: Any = ("n", measure) if total == overall.get(measure) else ("group", measure, column)
+            if total_key != ("n", measure):
+                ledger.derived(total_key, total)  # a reader may still assume the levels add up to it
+            ledger.line(total_key, keys)
+            pending.append(list(zip(rows, counts, strict=True)))
+
+    def finish() -> list[SubgroupRow]:
+        out: list[SubgroupRow] = []
+        for pairs in pending:
+            rows = [o for o, _ in pairs]
+            for o, c in pairs:
+                if c.value is None:
+                    continue
                 out.append(
                     SubgroupRow(
-                        measure=measure,
-                        title=o.title or measure,
+                        measure=o.measure,
+                        title=o.title or o.measure,
                         column=o.group.split("=", 1)[0],
                         level=o.group.split("=", 1)[1],
                         n=c,
-                        change=primary_change(o)[0],
-                        change_ci=primary_change(o)[1],
+                        change=shown_value(primary_change(o)[0], o.dp),
+                        change_ci=shown_ci(primary_change(o)[1], o.dp),
                         verdict=o.verdict,
                         dp=o.dp,
                     )
                 )
-            hidden = len(rows) - len(shown)
+            hidden = sum(c.value is None for _, c in pairs)
             if (
                 hidden
             ):  # one line for the hidden levels: their names are not shown either (a name can identify)
                 out.append(
                     SubgroupRow(
-                        measure=measure,
-                        title=rows[0].title or measure,
+                        measure=rows[0].measure,
+                        title=rows[0].title or rows[0].measure,
                         column=rows[0].group.split("=", 1)[0],
                         level=f"{hidden} other group{'s' if hidden > 1 else ''}",
                         n=Count(None, "primary"),
@@ -147,73 +179,107 @@ def subgroup_rows(run: CompareRun, programme: Programme, measures: Sequence[str]
                         folded=True,
                     )
                 )
-    return out
+        return out
+
+    return finish
 
 
-def mis_rows(run: CompareRun, threshold: int) -> tuple[list[MisRow], list[str]]:
-    rows: list[MisRow] = []
-    sentences: list[str] = []
+def mis_rows(run: CompareRun, threshold: int, ledger: Ledger) -> Callable[[], tuple[list[MisRow], list[str]]]:
+    """Attendance and behaviour: their pupils, and the persistent-absence table (before × after), go into
+    ``ledger``; the returned function makes the rows and sentences once it is resolved.  The shares
+    persistently absent before and after are that table's totals, shown only where those survive."""
+    pa: dict[str, Count] = {}
+    ns: dict[str, Count] = {}
     for o in run.overall:
-        if not o.measure.startswith(MIS_PREFIXES):
+        if not o.measure.startswith(MIS_PREFIXES) or o.n < threshold:
             continue
-        if o.n < threshold:
-            sentences.append(f"{o.title}: fewer than {threshold} pupils, so no figures are shown.")
-            continue
-        if o.measure == "attendance.rate":
-            rows.append(MisRow(o.title or o.measure, "%", o.pre.mean, o.post.mean, o.verdict, Count(o.n)))
-            sentences.append(o.summary or "")
-        elif o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
+        ns[o.measure] = ledger.count(("n", o.measure), o.n, cost=HEADLINE)
+        if o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
             m = o.mcnemar
-            # before (rows) × after (columns), persistently absent or not: the shares before and after are
-            # the table's totals, so they are shown only where the totals survive suppression
-            t = suppress_table([[m.stayed, m.left], [m.became, m.never]], threshold=threshold)
-            hide = (t.hidden(0, 2), t.hidden(2, 0))
-            pre = None if o.pre.mean is None or hide[0] else 100 * o.pre.mean
-            post = None if o.post.mean is None or hide[1] else 100 * o.post.mean
-            rows.append(
-                MisRow(
-                    "Persistently absent", "% of pupils", pre, post, o.verdict, Count(o.n), dp=0, hidden=hide
+            for name, v in (("left", m.left), ("became", m.became)):
+                pa[name] = ledger.count(("absence", name), v)
+            pa["before"] = ledger.count(("absence", "before"), m.stayed + m.left)
+            pa["after"] = ledger.count(("absence", "after"), m.stayed + m.became)
+            for name, v in (("stayed", m.stayed), ("never", m.never)):
+                ledger.derived(("absence", name), v)
+            ledger.line(("absence", "before"), [("absence", "stayed"), ("absence", "left")])
+            ledger.line(("absence", "after"), [("absence", "stayed"), ("absence", "became")])
+            ledger.line(
+                ("n", o.measure), [("absence", "before"), ("absence", "became"), ("absence", "never")]
+            )
+
+    def finish() -> tuple[list[MisRow], list[str]]:
+        rows: list[MisRow] = []
+        sentences: list[str] = []
+        for o in run.overall:
+            if not o.measure.startswith(MIS_PREFIXES):
+                continue
+            if o.n < threshold:
+                sentences.append(f"{o.title}: fewer than {threshold} pupils, so no figures are shown.")
+                continue
+            n = ns[o.measure]
+            if o.measure == "attendance.rate":
+                rows.append(
+                    MisRow(
+                        o.title or o.measure,
+                        "%",
+                        shown_value(o.pre.mean, 1),
+                        shown_value(o.post.mean, 1),
+                        o.verdict,
+                        n,
+                    )
                 )
-            )
-            left, became = (
-                Count(t.value(0, 1), t.reasons.get((0, 1))),
-                Count(t.value(1, 0), t.reasons.get((1, 0))),
-            )
-            shares = (
-                f"{fmt_opt(pre, 0)}% of {o.n} pupils before and {fmt_opt(post, 0)}% after"
-                if not any(hide)
-                else f"how many of the {o.n} pupils were persistently absent before and after is not shown (it would "
-                f"give away a number below {threshold})"
-            )
-            text = (
-                f"Persistent absence (missing 1 in 10 sessions or more): {shares}. "
-                f"{left.prose(threshold).capitalize()} pupils stopped being persistently absent and "
-                f"{became.prose(threshold)} became persistently absent"
-            )
-            text += "; a clear change." if o.verdict in ("improved", "worsened") else "; not a clear change."
-            if t.reasons:
-                text += f" Numbers below {threshold} are not shown, nor any figure that would reveal them."
-            sentences.append(text)
-        elif o.measure == "behaviour.referrals" and o.poisson_rate is not None:
-            r = o.poisson_rate
-            rows.append(
-                MisRow(
-                    "Behaviour referrals",
-                    "per 100 pupil school days" if r.exposure_unit == "weekdays" else "per 100 sessions",
-                    100 * r.rate_pre,
-                    100 * r.rate_post,
-                    o.verdict,
-                    Count(o.n),
+                sentences.append(o.summary or "")
+            elif o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
+                hide = (pa["before"].value is None, pa["after"].value is None)
+                pre = None if o.pre.mean is None or hide[0] else shown_value(100 * o.pre.mean, 0)
+                post = None if o.post.mean is None or hide[1] else shown_value(100 * o.post.mean, 0)
+                rows.append(
+                    MisRow("Persistently absent", "% of pupils", pre, post, o.verdict, n, dp=0, hidden=hide)
                 )
-            )
-            sentences.append(o.summary or "")
-        elif o.measure == "behaviour.referrals":
-            sentences.append(
-                "Behaviour referrals: no rate can be given without attendance figures for both terms."
-            )
-        elif o.summary:
-            sentences.append(o.summary)
-    return rows, sentences
+                of = f"of {n.value} pupils " if n.value is not None else ""
+                shares = (
+                    f"{fmt_opt(pre, 0)}% {of}before and {fmt_opt(post, 0)}% after"
+                    if not any(hide)
+                    else f"how many {of.replace('of ', 'of the ')}were persistently absent before and after is "
+                    f"not shown (it would give away a number below {threshold})"
+                )
+                left, became = pa["left"], pa["became"]
+                text = (
+                    f"Persistent absence (missing 1 in 10 sessions or more): {shares}. "
+                    f"{left.prose(threshold).capitalize()} pupils stopped being persistently absent and "
+                    f"{became.prose(threshold)} became persistently absent"
+                )
+                text += (
+                    "; a clear change." if o.verdict in ("improved", "worsened") else "; not a clear change."
+                )
+                if any(c.value is None for c in pa.values()):
+                    text += (
+                        f" Numbers below {threshold} are not shown, nor any figure that would reveal them."
+                    )
+                sentences.append(text)
+            elif o.measure == "behaviour.referrals" and o.poisson_rate is not None:
+                r = o.poisson_rate
+                rows.append(
+                    MisRow(
+                        "Behaviour referrals",
+                        "per 100 pupil school days" if r.exposure_unit == "weekdays" else "per 100 sessions",
+                        shown_value(100 * r.rate_pre, 1),
+                        shown_value(100 * r.rate_post, 1),
+                        o.verdict,
+                        n,
+                    )
+                )
+                sentences.append(o.summary or "")
+            elif o.measure == "behaviour.referrals":
+                sentences.append(
+                    "Behaviour referrals: no rate can be given without attendance figures for both terms."
+                )
+            elif o.summary:
+                sentences.append(o.summary)
+        return rows, sentences
+
+    return finish
 
 
 def compare_term(programme: Programme, base: Term, term: Term) -> CompareRun | None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from peerimpact.governors.model import MIS_PREFIXES, GovernorsReport, OutcomeRow, pct, suppressed_counts
+from peerimpact.governors.model import MIS_PREFIXES, Count, GovernorsReport, OutcomeRow, pct
+from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme
 from peerimpact.wording.numbers import fmt_number
 
@@ -160,26 +161,67 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     return " ".join(parts)
 
 
-def caveats(report: GovernorsReport, run: CompareRun | None, programme: Programme) -> list[str]:
+def register_attrition(
+    run: CompareRun | None, ledger: Ledger, base: str, term: str
+) -> list[tuple[Count, Count]]:
+    """The pupils who answered a first questionnaire and those of them who missed the second, per survey,
+    into ``ledger`` (the ones in both are the outcome's pupils when the counts agree).  The first survey's
+    pupils are one count in every term's report (keyed by the first file and the baseline term)."""
+    out: list[tuple[Count, Count]] = []
+    if run is None:
+        return out
+    for m in run.extras.get("matching_by_source", []):
+        source = str(m.get("source", ""))
+        if not source.startswith("survey"):
+            continue
+        first = m["matched"] + m["pre_only"]
+        if not first:
+            continue
+        pre_file = source.removeprefix("survey ").split(" → ")[0]
+        keys = [("first", pre_file, base), ("missed", pre_file, term), ("matched", pre_file, term)]
+        counts = (ledger.count(keys[0], first), ledger.count(keys[1], m["pre_only"]))
+        ledger.derived(keys[2], m["matched"])
+        ledger.line(keys[0], keys[1:])
+        for o in run.overall:  # a reader takes equal counts for the same pupils
+            if ("n", o.measure) in ledger.values and ledger.values[("n", o.measure)] == m["matched"]:
+                ledger.same(keys[2], ("n", o.measure))
+        for key, v in list(ledger.values.items()):
+            if isinstance(key, tuple) and key[0] == "responded" and v == first and key[2] == base:
+                ledger.same(keys[0], key)
+        out.append(counts)
+    return out
+
+
+def caveats(
+    report: GovernorsReport,
+    run: CompareRun | None,
+    programme: Programme,
+    attrition: Sequence[tuple[Count, Count]] = (),
+) -> list[str]:
     """Things to bear in mind, generated from the data: attrition, small samples, the detectable change,
     regression to the mean, multiplicity, seasons, feedback, data problems."""
     k = report.threshold
     out: list[str] = []
     if run is not None:
-        for m in run.extras.get("matching_by_source", []):
-            if not str(m.get("source", "")).startswith("survey"):
+        for first, lost in attrition:
+            if lost.value == 0:
                 continue
-            first = m["matched"] + m["pre_only"]
-            lost = suppressed_counts([m["pre_only"], m["matched"]], k)
-            if first and lost[0].value:
+            of = f"Of the {first.value} pupils who answered a first questionnaire, " if first.value else ""
+            if lost.value is not None and first.value:
                 out.append(
-                    f"Of the {first} pupils who answered a first questionnaire, {lost[0].value} "
-                    f"({pct(lost[0].value, first)}%) did not answer the second. Those who left may differ from "
-                    "those who stayed."
+                    f"{of}{lost.value} ({pct(lost.value, first.value)}%) did not answer the second. Those who "
+                    "left may differ from those who stayed."
                 )
-            elif first and lost[0].value is None:
+            elif lost.value is not None:
                 out.append(
-                    f"Fewer than {k} of the {first} pupils who answered a first questionnaire missed the second."
+                    f"{lost.value} pupils who answered a first questionnaire did not answer the second. Those "
+                    "who left may differ from those who stayed."
+                )
+            else:
+                whole = f" of the {first.value}" if first.value else ""
+                out.append(
+                    f"{lost.prose(k).capitalize()}{whole} pupils who answered a first questionnaire missed the "
+                    "second."
                 )
         shown = {o.measure for o in report.outcomes if o.shown}
         for o in run.overall:
@@ -198,7 +240,9 @@ def caveats(report: GovernorsReport, run: CompareRun | None, programme: Programm
                 )
         for a in run.attrition:
             d = a.difference_sd
-            if a.measure == report.headline_measure and d is not None and abs(d) >= 0.25:
+            few = any(lost.value is None or lost.value < k for _, lost in attrition)
+            # with a handful of leavers, their difference from the stayers (2 dp of an SD) is their scores
+            if a.measure == report.headline_measure and d is not None and abs(d) >= 0.25 and not few:
                 out.append(
                     f"Pupils who answered only the first {a.measure.split('.')[0].upper()} questionnaire had "
                     f"started {'higher' if d < 0 else 'lower'} than those who stayed (by "

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import TrendRow, suppressed_counts
+from peerimpact.governors.model import Count, TrendRow, shown_value
 from peerimpact.governors.outcomes import shown_measures
+from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.suppression import MIN_RANGE
 from peerimpact.governors.text import trend_sentence
 
 if TYPE_CHECKING:
@@ -78,12 +80,65 @@ def fit_trend(
     return fit.slope, fit.ci_low, fit.ci_high, fit.p_value
 
 
+def _register(
+    ledger: Ledger,
+    programme: Programme,
+    measure: str,
+    waves: Sequence[Term],
+    term_key: str,
+    ns: Sequence[int],
+    sets: Sequence[set[str]],
+    outcome_n: int | None,
+) -> tuple[Count, ...]:
+    """The pupils at each survey go into ``ledger``, tied to the pupils in both the first survey and each
+    later one (this report's outcome, or an earlier term's report's): the first survey's pupils are those
+    in both plus those who missed the later one, a later survey's are those in both plus newcomers."""
+    counts = tuple(ledger.count(("responded", measure, w.key), n) for w, n in zip(waves, ns, strict=True))
+    first = ("responded", measure, waves[0].key)
+    for k in range(1, len(waves)):
+        both = len(sets[0] & sets[k])
+        key: Any = ("pairs", measure, waves[k].key)
+        if waves[k].key == term_key and outcome_n == both:
+            key = ("n", measure)  # the outcome's own pupils
+        else:
+            ledger.derived(key, both)
+            if waves[k].key != term_key:  # an earlier term's report showed it (its outcome's pupils)
+                if both >= programme.threshold:
+                    ledger.earlier([key], [])
+                else:
+                    ledger.earlier([], [key])
+        for name, total in (("missed", first), ("joined", ("responded", measure, waves[k].key))):
+            part = (name, measure, waves[k].key)
+            ledger.derived(part, ledger.values[total] - both)
+            ledger.line(total, [key, part])
+    return counts
+
+
+def _means_dp(programme: Programme, ns: Sequence[int], sets: Sequence[set[str]], dp: int) -> int:
+    """Decimals for the trend's averages: the outcome's own, or fewer where an average over all pupils
+    at a survey sits beside one over a few less (the outcome's pupils, in this or an earlier report) and
+    the two as shown would pin the total score of the few (differencing): the total of the d pupils lies
+    in a range n·10^−dp + m·10^−dp_outcome wide, which must be at least MIN_RANGE points."""
+    checks = []
+    for k in range(1, len(ns)):
+        both = len(sets[0] & sets[k])
+        for n in (ns[0], ns[k]):
+            if 0 < n - both < programme.threshold and both >= programme.threshold:
+                checks.append((n, both))
+    for places in range(dp, -1, -1):
+        if all(n * 10.0**-places + m * 10.0**-dp >= MIN_RANGE for n, m in checks):
+            return places
+    return 0
+
+
 def _trend_rows(
     programme: Programme,
     waves: Sequence[Term],
     runs: Sequence[ScoreRun],
     run: CompareRun | None,
     skipped: list[str],
+    ledger: Ledger,
+    term_key: str,
 ) -> list[TrendRow]:
     import numpy as np
 
@@ -107,6 +162,7 @@ def _trend_rows(
         ys: list[float] = []
         means: list[float | None] = []
         ns: list[int] = []
+        sets: list[set[str]] = []
         for w, r in enumerate(runs):
             cells = r.source.column(comp_col) if comp_col and comp_col in r.source.columns else None
             vals = r.scales[measure].values
@@ -119,6 +175,7 @@ def _trend_rows(
                     wave.append(positions[w])
                     got.append(float(vals[pos]))
             ys += got
+            sets.append(set(ids[len(ids) - len(got) :]))
             ns.append(len(got))
             means.append(float(np.mean(got)) if got else None)
         scale = runs[-1].scales[measure].scale
@@ -126,13 +183,16 @@ def _trend_rows(
         title = (o.title if o is not None else None) or scale.title
         dp = o.dp if o is not None else (2 if scale.method == "mean" or scale.lookup else 1)
         terms = tuple(t.name for t in waves)
-        counts = tuple(suppressed_counts(ns, programme.threshold, total=False))
-        if any(c.value is None for c in counts) or len(set(ids)) < programme.threshold:
+        if any(0 < n < programme.threshold for n in ns) or len(set(ids)) < programme.threshold:
             skipped.append(f"fewer than {programme.threshold} pupils answered {title} at one of the surveys")
             continue
-        from peerimpact.statistics.trend import mixed_trend
-
+        counts = _register(
+            ledger, programme, measure, waves, term_key, ns, sets, o.n if o is not None else None
+        )
+        means_dp = _means_dp(programme, ns, sets, dp)
         try:
+            from peerimpact.statistics.trend import mixed_trend
+
             fit = mixed_trend(ids, wave, ys)
         except ValueError:
             skipped.append(f"the trend model for {title} could not be estimated from these data")
@@ -144,28 +204,31 @@ def _trend_rows(
                 measure=measure,
                 title=title,
                 terms=terms,
-                means=tuple(means),
+                means=tuple(shown_value(m, means_dp) for m in means),  # as shown: no unrounded means
                 counts=counts,
-                slope=slope,
-                ci=(lo, hi),
-                p_value=p,
+                slope=shown_value(slope, dp),
+                ci=(float(shown_value(lo, dp) or 0.0), float(shown_value(hi, dp) or 0.0)),
+                p_value=shown_value(p, 3),
                 n_pupils=len(set(ids)),
                 n_observations=len(ys),
                 clear=clear,
                 sentence=trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp, per=per),
                 direction=scale.direction,
                 dp=dp,
+                means_dp=means_dp,
                 positions=tuple(positions),
                 per=per,
-                se=fit.se,
-                var_pupil=fit.var_pupil,
-                var_residual=fit.var_residual,
+                se=shown_value(fit.se, dp + 2),
+                var_pupil=shown_value(fit.var_pupil, dp + 2),
+                var_residual=shown_value(fit.var_residual, dp + 2),
             )
         )
     return out
 
 
-def trends(programme: Programme, term: Term, run: CompareRun | None) -> tuple[list[TrendRow], str]:
+def trends(
+    programme: Programme, term: Term, run: CompareRun | None, ledger: Ledger
+) -> tuple[list[TrendRow], str]:
     """Trend rows for every survey label with three or more waves up to ``term``, and a note otherwise."""
     from peerimpact.scoring.score import score_file
 
@@ -178,7 +241,7 @@ def trends(programme: Programme, term: Term, run: CompareRun | None) -> tuple[li
         most = max(most, len(waves))
         if len(waves) >= MIN_WAVES_FOR_TREND:
             runs = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
-            rows += _trend_rows(programme, waves, runs, run, skipped)
+            rows += _trend_rows(programme, waves, runs, run, skipped, ledger, term.key)
     if most < MIN_WAVES_FOR_TREND:
         return rows, (
             f"A trend across terms is shown from the third survey onwards; so far there "

@@ -153,7 +153,7 @@ def _trend_chart(t: TrendRow) -> str:
     for i, m in pts:
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(m):.1f}" r="4" fill="{color}"/>')
         parts.append(
-            f'<text x="{x(i):.1f}" y="{y(m) - 8:.1f}" font-size="9.5" text-anchor="middle">{fmt_number(m, t.dp)}</text>'
+            f'<text x="{x(i):.1f}" y="{y(m) - 8:.1f}" font-size="9.5" text-anchor="middle">{fmt_number(m, t.means_dp)}</text>'
         )
     for i, name in enumerate(t.terms):
         parts.append(

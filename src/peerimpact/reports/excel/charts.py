@@ -263,7 +263,7 @@ def charts_sheet(wb: Any, run: CompareRun) -> None:
         pages.append([_rc_height(len(rcs))])
     anchors: list[tuple[int, int]] = []
     breaks: list[int] = []
-    r = 3
+    r = 3 + sh.top  # below the title, the note and (in a pupil-level workbook) the marking
     for heights in pages:
         for h in heights:
             anchors.append((r, r + _rows_for(h) - 1))

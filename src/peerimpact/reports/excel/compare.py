@@ -26,7 +26,7 @@ from peerimpact.comparison.model import CompareRun, PupilChange, PupilRows
 from peerimpact.issues import CODES
 from peerimpact.reports.excel.charts import charts_sheet
 from peerimpact.reports.excel.outcomes import outcomes_sheet, subgroups_sheet
-from peerimpact.reports.excel.sheet import F1, F2, M2, Sheet, measure_dp
+from peerimpact.reports.excel.sheet import F1, F2, M2, Sheet, mark_pupil_level, measure_dp
 from peerimpact.reports.excel.stream import (
     ROWS_PER_BLOCK,
     Bulk,
@@ -136,26 +136,13 @@ def _pupil_columns(pupils: Sequence[PupilChange]) -> tuple[list[Any], ...]:
 
 
 def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
-    sh = Sheet(wb, "Pupils", [32, 16, 10, 10, 8, 9, 23, 12], freeze="A3", fit_width=1)
-    sh.append(
-        [
-            sh.cell(
-                "Pupil-level data — for the Senior Mental Health Lead only, not for circulation",
-                bold=True,
-                size=13,
-                fill="F4B6B6",
-                color="9C0006",
-            )
-        ]
-        + [sh.cell(None, fill="F4B6B6")] * 7,
-        height=22,
-    )
+    sh = Sheet(wb, "Pupils", [32, 16, 10, 10, 8, 9, 23, 12], freeze="A2", fit_width=1)
     sh.header(
         ["Pupil id", "Measure", "First survey", "Second survey", "Change", "RCI", "Reliable change", "Group"]
     )
-    sh.ws.auto_filter.ref = f"A2:H{len(run.pupils) + 2}"
-    sh.ws.oddHeader.center.text = "Pupil-level data: SMHL only, not for circulation"
-    sh.ws.print_title_rows = "1:2"
+    head = sh.row
+    sh.ws.auto_filter.ref = f"A{head}:H{len(run.pupils) + head}"
+    sh.ws.print_title_rows = f"1:{head}"
     s1, s2, rci = style_id(sh.ws, F1), style_id(sh.ws, M2), style_id(sh.ws, F2)
 
     def rows(first: int) -> Iterator[str]:
@@ -178,7 +165,7 @@ def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
             for r, a, b, c, d, e, f, g, h in zip(nums, *columns, strict=True):
                 yield f'<row r="{r}">{a}{b}{c}{d}{e}{f}{g}{h}</row>'
 
-    return Bulk(sh.ws, 3, rows)
+    return Bulk(sh.ws, head + 1, rows)
 
 
 def _issues(wb: Any, run: CompareRun) -> Bulk:
@@ -186,8 +173,9 @@ def _issues(wb: Any, run: CompareRun) -> Bulk:
         wb, "Data issues", [10, 24, 26, 12, 7, 24, 20, 70, 50], freeze="A2", landscape=True, fit_width=1
     )
     sh.header(["Severity", "Code", "File", "Sheet", "Row", "Column", "Value", "Message", "What to do"])
-    sh.ws.auto_filter.ref = f"A1:I{len(run.issues) + 1}"
-    sh.ws.print_title_rows = "1:1"
+    head = sh.row
+    sh.ws.auto_filter.ref = f"A{head}:I{len(run.issues) + head}"
+    sh.ws.print_title_rows = f"1:{head}"
     wrap, top = style_id(sh.ws, wrap=True), style_id(sh.ws)
 
     def rows(r: int) -> Iterator[str]:
@@ -205,7 +193,7 @@ def _issues(wb: Any, run: CompareRun) -> Bulk:
             )
             r += 1
 
-    return Bulk(sh.ws, 2, rows)
+    return Bulk(sh.ws, head + 1, rows)
 
 
 def write_compare_workbook(run: CompareRun, path: str | Path) -> None:
@@ -216,6 +204,7 @@ def write_compare_workbook(run: CompareRun, path: str | Path) -> None:
 
 def _write(run: CompareRun, path: str | Path) -> None:
     wb = new_workbook()
+    mark_pupil_level(wb)  # every sheet: the SMHL-only marking in its first row and page header (SPEC §7)
     dp_of = measure_dp(run)
     _summary(wb, run)
     charts_sheet(wb, run)

@@ -2,7 +2,9 @@
 
 Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
 Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
-report; numbers are stored as numbers with number formats (unrounded), hidden counts as the text ``c``
+report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
+them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
+counts as the text ``c``
 (legend on every sheet that has one).  Nothing here computes a statistic, and nothing here is pupil-level:
 no names, ids or free text.  Written deterministically and atomically through :mod:`peerimpact.reports.excel.sheet`
 (text is always stored as text, never as a formula).
@@ -34,7 +36,7 @@ def _count(sh: Sheet, c: Count | int | None) -> Any:
 
 
 def _num(sh: Sheet, v: float | None, dp: int) -> Any:
-    return sh.cell(v, M2 if dp == 2 else F2 if dp > 2 else F1, missing=DASH)
+    return sh.cell(v, INT if dp == 0 else M2 if dp == 2 else F2 if dp > 2 else F1, missing=DASH)
 
 
 def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
@@ -203,11 +205,11 @@ def _feedback(wb: Any, r: GovernorsReport) -> None:
     sh.header(["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]])
     for p in r.process:
         cells = [sh.cell(p.title)]
-        for _, text, k, total, pct in p.cells:
-            if k is None:
-                cells += [sh.cell("c", "right"), sh.cell(total, INT, missing="c")]
-            elif pct is not None and text.endswith("%") and " of " not in text:  # a group of 5–9: % only
-                cells += [sh.cell(f"{pct}%", "right"), sh.cell(DASH)]
+        for _, text, k, total, pct in p.cells:  # exactly what the HTML shows: the text's figures only
+            if text == "c":
+                cells += [sh.cell("c", "right"), sh.cell("c", "right")]
+            elif k is None:  # a group of 5–9: the percentage only
+                cells += [sh.cell(f"{pct}%" if pct is not None else DASH, "right"), sh.cell(DASH)]
             else:
                 cells += [sh.cell(k, INT), sh.cell(total, INT, missing=DASH)]
         sh.append(cells)
@@ -237,7 +239,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
             sh.append(
                 [
                     sh.cell(t.title, wrap=True),
-                    *[_num(sh, m, t.dp) for m in t.means],
+                    *[_num(sh, m, t.means_dp) for m in t.means],
                     *[_count(sh, c) for c in t.counts],
                     _num(sh, t.slope, t.dp),
                     _num(sh, lo, t.dp),

@@ -297,7 +297,7 @@ def outcomes_sheet(wb: Any, run: CompareRun) -> None:
     cols = _paired_columns(run)
     sh = Sheet(wb, "Outcomes", [c[2] for c in cols], freeze="D3", landscape=True, fit_width=4)
     sh.ws.print_title_cols = "A:A"
-    sh.ws.print_title_rows = "1:2"
+    sh.ws.print_title_rows = f"1:{2 + sh.top}"
     # a comparison design: each arm's own paired change (secondary) in the paired table, the ANCOVA below
     _write_outcome_table(sh, cols, [*run.overall, *run.comparison_arm])
     if run.comparison:
@@ -308,7 +308,7 @@ def subgroups_sheet(wb: Any, run: CompareRun) -> None:
     cols = _paired_columns(run)
     sh = Sheet(wb, "Subgroups", [c[2] for c in cols], freeze="D4", landscape=True, fit_width=4)
     sh.ws.print_title_cols = "A:B"
-    sh.ws.print_title_rows = "2:3"
+    sh.ws.print_title_rows = f"{2 + sh.top}:{3 + sh.top}"
     sh.append([sh.cell("Exploratory: Benjamini–Hochberg-adjusted across all subgroups", bold=True, size=12)])
     if not run.subgroups:
         sh.append([sh.cell("No subgroup breakdown was asked for (--group-column).", italic=True)])

@@ -18,6 +18,7 @@ from peerimpact._version import __version__
 from peerimpact.instruments.model import Scale
 from peerimpact.issues import CODES
 from peerimpact.reports._cells import is_risky
+from peerimpact.reports.excel.sheet import marking_cells, set_marking_header
 from peerimpact.reports.excel.stream import Bulk, column_rows, new_workbook, style_id, write_workbook
 from peerimpact.reports.score_files import score_columns
 from peerimpact.scoring.run import ScoreRun
@@ -56,8 +57,9 @@ def _print_setup(ws: Any, title: str) -> None:
     ps.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ps.fitToWidth, ps.fitToHeight = 1, 0
-    ws.print_title_rows = "1:1"
+    ws.print_title_rows = "1:2"
     ws.oddFooter.center.text = f"{title} · page &P"
+    set_marking_header(ws)
 
 
 def _header(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
@@ -67,7 +69,8 @@ def _header(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
 
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = "A3"
+    _marking(ws, len(widths))
     cells = []
     for h in headings:
         c = WriteOnlyCell(ws, value=h)
@@ -76,6 +79,15 @@ def _header(ws: Any, headings: Sequence[str], widths: Sequence[int]) -> None:
         c.fill = PatternFill("solid", fgColor="DDEBF7")
         cells.append(c)
     ws.append(cells)
+
+
+def _marking(ws: Any, width: int) -> None:
+    """Row 1 of every sheet: the pupil-level marking (SPEC §7), across the sheet's columns."""
+    from openpyxl.utils import get_column_letter
+
+    ws.merged_cells.add(f"A1:{get_column_letter(max(1, width))}1")
+    ws.row_dimensions[1].height = 20
+    ws.append(marking_cells(ws, width))
 
 
 def _about_rows(run: ScoreRun) -> list[list[Any]]:
@@ -151,7 +163,7 @@ def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
         style_id(ws, _number_format(run.scales[h].scale), top=False) if h in run.scales else None
         for h, _ in cols
     ]
-    bulks = [Bulk(ws, 2, column_rows([c for _, c in cols], styles))]
+    bulks = [Bulk(ws, 3, column_rows([c for _, c in cols], styles))]  # row 1 marking, row 2 headings
 
     wi = wb.create_sheet("Issues")
     _print_setup(wi, "Issues")
@@ -172,10 +184,13 @@ def write_scores_workbook(run: ScoreRun, path: str | Path) -> None:
         [i.message for i in issues],
         [CODES[i.code].advice if i.code in CODES else "" for i in issues],
     ]
-    bulks.append(Bulk(wi, 2, column_rows(issue_cols, [None] * len(issue_cols))))
+    bulks.append(Bulk(wi, 3, column_rows(issue_cols, [None] * len(issue_cols))))
 
     wa = wb.create_sheet("About")
     wa.column_dimensions["A"].width = 24
     wa.column_dimensions["B"].width = 110
+    wa.oddFooter.center.text = "About · page &P"
+    set_marking_header(wa)
+    _marking(wa, 2)
     _rows(wa, _about_rows(run))
     write_workbook(wb, path, bulks)

@@ -18,7 +18,27 @@ from peerimpact.wording.numbers import fmt_number
 if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
 
-__all__ = ["DASH", "F1", "F2", "F3", "INT", "M2", "PCT", "R2", "Sheet", "ci_text", "measure_dp"]
+__all__ = [
+    "DASH",
+    "F1",
+    "F2",
+    "F3",
+    "INT",
+    "M2",
+    "PCT",
+    "PUPIL_LEVEL",
+    "R2",
+    "Sheet",
+    "ci_text",
+    "mark_pupil_level",
+    "marking_cells",
+    "measure_dp",
+    "set_marking_header",
+]
+
+#: the marking every sheet of a pupil-level workbook carries, in its page header and its first row (SPEC §7)
+PUPIL_LEVEL = "Pupil-level data — Senior Mental Health Lead only"
+_MARK_FILL, _MARK_COLOUR = "F4B6B6", "9C0006"
 
 DASH = "–"
 #: number formats: a true minus sign for negatives, as in the sentences
@@ -44,10 +64,40 @@ def ci_text(res: Any, _fmt: str = R2) -> str | None:
     return f"[{fmt_number(ci[0], 2, leading_zero=False)}, {fmt_number(ci[1], 2, leading_zero=False)}]"
 
 
+def mark_pupil_level(wb: Any) -> None:
+    """Mark ``wb`` (from ``new_workbook``) as pupil-level: every :class:`Sheet` made in it afterwards starts
+    with the :data:`PUPIL_LEVEL` marking as its first row and carries it in its page header."""
+    wb._peerimpact_pupil_level = True
+
+
+def set_marking_header(ws: Any) -> None:
+    """The :data:`PUPIL_LEVEL` marking in ``ws``'s printed page header (every page)."""
+    ws.oddHeader.center.text = f"{PUPIL_LEVEL}: not for circulation"
+    ws.oddHeader.center.color = _MARK_COLOUR
+
+
+def marking_cells(ws: Any, width: int) -> list[Any]:
+    """A first row of ``width`` cells holding the :data:`PUPIL_LEVEL` marking (bold, red on pink)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    cells = []
+    for j in range(max(1, width)):
+        c = WriteOnlyCell(ws, value=f"{PUPIL_LEVEL}: not for circulation" if j == 0 else None)
+        if j == 0:
+            c.data_type = "s"
+            c.font = Font(name="Calibri", bold=True, size=12, color=_MARK_COLOUR)
+        c.fill = PatternFill("solid", fgColor=_MARK_FILL)
+        cells.append(c)
+    return cells
+
+
 class Sheet:
     """A write-only worksheet with a row counter, column widths, A4 page setup and formula-safe cells.
 
-    ``fit_width`` prints the sheet ``fit_width`` pages wide (0: no scaling)."""
+    ``fit_width`` prints the sheet ``fit_width`` pages wide (0: no scaling).  In a workbook marked by
+    :func:`mark_pupil_level` the sheet's first row is the pupil-level marking (``top`` is then 1: the rows
+    a caller counts from, and ``freeze``, move down by one) and its page header says the same."""
 
     def __init__(
         self,
@@ -60,14 +110,17 @@ class Sheet:
         fit_width: int = 0,
     ) -> None:
         from openpyxl.utils import get_column_letter
+        from openpyxl.utils.cell import coordinate_from_string
 
         self.ws = wb.create_sheet(title)
         self.widths = list(widths)
         self.row = 0
+        self.top = 1 if getattr(wb, "_peerimpact_pupil_level", False) else 0
         for j, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(j)].width = w
         if freeze:
-            self.ws.freeze_panes = freeze
+            letter, row = coordinate_from_string(freeze)
+            self.ws.freeze_panes = f"{letter}{row + self.top}"
         ps = self.ws.page_setup
         ps.paperSize = 9  # A4
         if landscape:
@@ -76,6 +129,10 @@ class Sheet:
             self.ws.sheet_properties.pageSetUpPr.fitToPage = True
             ps.fitToWidth, ps.fitToHeight = fit_width, 0
         self.ws.oddFooter.center.text = f"{title} · page &P"
+        if self.top:
+            set_marking_header(self.ws)
+            self.ws.merged_cells.add(f"A1:{get_column_letter(max(1, len(self.widths)))}1")
+            self.append(marking_cells(self.ws, len(self.widths)), height=20)
 
     def cell(
         self,

@@ -177,9 +177,7 @@ def _match_sources(
         ids = att_ids or (tuple(sorted(cohort)) if cohort else tuple(behaviour.ids))
         exposure = None
         if attendance is not None and att_ids:
-            ep, eq = att_pairs[0].exposure_pre, att_pairs[0].exposure_post
-            if ep is not None and eq is not None:
-                exposure = (ep, eq)
+            exposure = _attendance_exposure(att_pairs[0])
         pairs.append(behaviour_pair(behaviour, ids, periods, exposure))
         matchings.append(
             {
@@ -189,6 +187,18 @@ def _match_sources(
             }
         )
     return _Sources(pairs, matchings, first, first.ids if first else ())
+
+
+def _attendance_exposure(rate: MeasurePair) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each pupil's possible sessions in the two periods, NaN for a pupil outside the attendance outcome's
+    cohort (no usable rate in one of the periods: a short enrolment or a rejected row).  A rate is events over
+    the sessions in which they could happen, for the same pupils: the referral counts of those pupils are
+    left out with their exposure (``behaviour_pair``)."""
+    ep, eq = rate.exposure_pre, rate.exposure_post
+    if ep is None or eq is None:
+        return None
+    usable = ~np.isnan(rate.pre) & ~np.isnan(rate.post) & ~np.isnan(ep) & ~np.isnan(eq)
+    return np.where(usable, ep, np.nan), np.where(usable, eq, np.nan)
 
 
 def _check_primary(primary: str | None, measures: list[str]) -> None:

@@ -27,6 +27,7 @@ from peerimpact.comparison.groups import (
     programme_mask,
 )
 from peerimpact.comparison.matching import Matching, wave_positions
+from peerimpact.comparison.measures import NO_RELIABILITY_NOTE, measure_pairs
 from peerimpact.comparison.model import COMPARISON_ARM, CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison.outcomes import (
     MeasureInfo,
@@ -150,16 +151,22 @@ def _match_sources(
     attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
     behaviour: BehaviourCounts | None,
     periods: tuple[str, str],
-) -> _Sources:
+    measures: Sequence[str] = (),
+    lower_is_better: Sequence[str] = (),
+) -> tuple[_Sources, list[Issue]]:
     """Match each source on its own pupil id: surveys, then attendance and behaviour among the survey pupils
     (when there are surveys); behaviour's exposure is the attendance file's possible sessions."""
     pairs: list[MeasurePair] = []
     matchings: list[dict[str, Any]] = []
     first: Matching | None = None
-    for pre, post in surveys:
-        m = survey_matching(pre, post)
+    issues: list[Issue] = []
+    for k, (pre, post) in enumerate(surveys):
+        m = survey_matching(pre, post, measures=bool(measures) and k == 0)
         first = first or m
         pairs += survey_pairs(pre, post, m)
+        if k == 0 and measures:  # --measure columns: from the first pair of survey files
+            found, issues = measure_pairs(pre, post, m, measures, lower_is_better)
+            pairs += found
         matchings.append({"source": f"survey {pre.source.file} → {post.source.file}", **m.to_dict()})
     att_ids: tuple[str, ...] = ()
     cohort = (
@@ -186,7 +193,7 @@ def _match_sources(
                 "pupils_with_events": len(set(ids) & set(behaviour.ids)),
             }
         )
-    return _Sources(pairs, matchings, first, first.ids if first else ())
+    return _Sources(pairs, matchings, first, first.ids if first else ()), issues
 
 
 def _attendance_exposure(rate: MeasurePair) -> tuple[np.ndarray, np.ndarray] | None:
@@ -233,7 +240,7 @@ def _overall_outcomes(
             )
             o = dataclasses.replace(o, regression_to_mean=rtm)
         overall.append(o)
-        if pair.source == "survey":
+        if pair.source in ("survey", "measure"):
             pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
     return overall, pupils
 
@@ -297,6 +304,8 @@ def compare_sources(
     comparison_column: str | None = None,
     selected_low: bool = False,
     inputs: Sequence[InputFile] = (),
+    measures: Sequence[str] = (),
+    lower_is_better: Sequence[str] = (),
 ) -> CompareRun:
     """Compare two periods for the same pupils across every source given; see the module docstring.
 
@@ -306,7 +315,13 @@ def compare_sources(
     """
     _check_arguments(surveys, attendance, behaviour, alpha)
     check_mis_ids(surveys, attendance, behaviour)
-    sources = _match_sources(surveys, attendance, behaviour, periods)
+    if measures and not surveys:
+        raise PeerimpactError(
+            make_issue("unknown_measure", "--measure names a column of the survey files; none was given")
+        )
+    sources, measure_issues = _match_sources(
+        surveys, attendance, behaviour, periods, measures, lower_is_better
+    )
     pairs = sources.pairs
     measures = [p.info.measure for p in pairs]
     _check_primary(primary, measures)
@@ -314,7 +329,7 @@ def compare_sources(
     levels = Levels([r for pair in surveys for r in pair])
     extras: dict[str, Any] = {"matching_by_source": sources.matchings}
     caveats = [COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE]
-    issues: list[Issue] = []
+    issues: list[Issue] = list(measure_issues)
     issues += not_in_mis(sources.cohort_ids, attendance, surveys)
     for pre, post in surveys:
         issues += order_issues(pre, post)
@@ -350,6 +365,11 @@ def compare_sources(
     caveats += data_caveats(
         surveys, first, final, selected_low, attendance is not None, behaviour is not None
     )
+    named = [p.info.measure for p in pairs if p.source == "measure"]
+    if named:
+        caveats.append(
+            NO_RELIABILITY_NOTE.format(measures=", ".join(named), them="it" if len(named) == 1 else "them")
+        )
     return CompareRun(
         alpha=alpha,
         design="comparison_group" if comparison_column else "single_group",

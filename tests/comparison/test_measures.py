@@ -113,3 +113,72 @@ def test_cli_measure_options_give_the_library_result(files: tuple[Path, Path], t
         d.pop("inputs", None)
     assert doc == lib
     assert "Reading age" in result.output and "no reliability is known" in " ".join(result.output.split())
+
+
+def test_dose_column_gives_rs_lm_slope_in_every_view(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """--dose-column 'Sessions' (in the post file only): R lm(change ~ dose) over the 12 pupils with a
+    reading age at both waves (S013's 'absent' and S014's empty cell leave them out)."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from peerimpact.cli.app import app
+
+    run = compare_files(*files, measures=["Reading age"], dose_column="Sessions")
+    d = next(o for o in run.overall if o.measure == "measure.Reading age").dose
+    ref = R["dose_lm"]
+    assert d is not None and d.n == ref["n"] and d.column == "Sessions" and d.exploratory
+    assert d.slope == pytest.approx(ref["slope"], rel=1e-12)
+    assert list(d.ci95) == pytest.approx(ref["ci95"], rel=1e-10)
+    assert d.p_value == pytest.approx(ref["p_value"], rel=1e-8)
+    assert "exploratory" in d.summary and "association" in d.summary
+    assert all(s.dose is None for s in run.subgroups)
+    # JSON, workbook and terminal carry the same figure
+    js, book = tmp_path / "d.json", tmp_path / "d.xlsx"
+    args = ["compare", "--pre", str(files[0]), "--post", str(files[1]), "--measure", "Reading age"]
+    args += ["--dose-column", "Sessions", "--json", str(js), "-o", str(book), "--no-color"]
+    result = CliRunner().invoke(app, args, terminal_width=250)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["outcomes"][0]["dose"]["slope"] == pytest.approx(ref["slope"], rel=1e-12)
+    assert d.summary.split(":")[0] in result.output
+    cells = [c for row in openpyxl.load_workbook(book)["Outcomes"].iter_rows(values_only=True) for c in row]
+    assert "Slope" in cells and any(
+        c == pytest.approx(ref["slope"], rel=1e-12) for c in cells if isinstance(c, float)
+    )
+
+
+def test_wemwbs_waves_beside_the_published_norm_for_13_to_16() -> None:
+    """Single-group design: each wave's mean of the outcome's pupils against 48.8 (Clarke et al. 2011),
+    one-sample t as R t.test(x, mu = 48.8) (checked against R in tests/statistics/test_context.py; here
+    against scipy on the pupils' scores)."""
+    from scipy import stats
+
+    data = ROOT / "examples" / "data"
+    run = compare_files(data / "wemwbs_autumn_forms.xlsx", data / "wemwbs_summer_forms.xlsx")
+    o = next(o for o in run.overall if o.measure == "wemwbs.total")
+    nc = o.norm_comparison
+    assert nc is not None and (nc.norm_mean, nc.norm_sd, nc.ages) == (48.8, 6.8, "13–16")
+    rows = [p for p in run.pupils if p.measure == "wemwbs.total"]
+    for wave, values in (("pre", [p.pre for p in rows]), ("post", [p.post for p in rows])):
+        w = getattr(nc, wave)
+        ref = stats.ttest_1samp(values, 48.8)
+        assert w.n == len(values) == o.n
+        assert w.difference == pytest.approx(sum(values) / len(values) - 48.8, rel=1e-12)
+        assert w.t == pytest.approx(ref.statistic, rel=1e-10)
+        assert w.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+        ci = ref.confidence_interval()
+        assert list(w.ci95) == pytest.approx([ci.low - 48.8, ci.high - 48.8], rel=1e-9)
+    assert nc.summary.startswith("Context, not an effect of the programme")
+    assert "published figure for pupils aged 13–16" in nc.summary
+    assert "norm_comparison" in json.loads(run.to_json())["outcomes"][0]
+    # context, never an effect: the verdict and p are the paired test's
+    assert o.p_value == o.tests.p_value
+
+
+def test_no_norm_beside_a_comparison_design_or_a_norm_without_ages(files: tuple[Path, Path]) -> None:
+    run = compare_files(*files, measures=["Reading age"], comparison_column="Arm")
+    assert all(o.norm_comparison is None for o in run.outcomes)
+    data = ROOT / "examples" / "data"
+    swemwbs = compare_files(data / "swemwbs_autumn.xlsx", data / "swemwbs_summer.xlsx")
+    assert all(o.norm_comparison is None for o in swemwbs.outcomes)  # its norms name no ages

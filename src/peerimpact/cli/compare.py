@@ -74,6 +74,14 @@ def compare(
             help="A --measure column on which a fall is an improvement (repeatable).",
         ),
     ] = None,
+    dose_column: Annotated[
+        str | None,
+        typer.Option(
+            "--dose-column",
+            metavar="COLUMN",
+            help="Sessions attended (or another dose) per pupil: change regressed on it, exploratory.",
+        ),
+    ] = None,
     primary: Annotated[
         str | None,
         typer.Option(
@@ -172,6 +180,7 @@ def compare(
             min_sessions=min_sessions,
             measures=measure or (),
             lower_is_better=lower_is_better or (),
+            dose_column=dose_column,
         )
     from peerimpact.cli._pseudonyms import pseudonymiser
 

@@ -27,7 +27,7 @@ from peerimpact.comparison.groups import (
     programme_mask,
 )
 from peerimpact.comparison.matching import Matching, wave_positions
-from peerimpact.comparison.measures import NO_RELIABILITY_NOTE, measure_pairs
+from peerimpact.comparison.measures import NO_RELIABILITY_NOTE, dose_by_id, measure_pairs
 from peerimpact.comparison.model import COMPARISON_ARM, CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison.outcomes import (
     MeasureInfo,
@@ -50,10 +50,12 @@ from peerimpact.comparison.support import (
     wwc_attrition,
 )
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.results import Outcome
+from peerimpact.results import NormComparison, Outcome
 from peerimpact.scoring.run import ScoreRun
+from peerimpact.statistics.context import dose_response, norm_wave
 from peerimpact.statistics.groups import regression_to_mean
 from peerimpact.util.gc import gc_paused
+from peerimpact.wording.context import dose_sentence, norm_sentence
 from peerimpact.wording.verdicts import COMPARISON_NOTE, SINGLE_GROUP_NOTE
 
 if TYPE_CHECKING:
@@ -217,11 +219,51 @@ def _check_primary(primary: str | None, measures: list[str]) -> None:
         )
 
 
+def _with_dose(
+    o: Outcome, pair: MeasurePair, is_prog: np.ndarray, dose: dict[str, float], column: str, alpha: float
+) -> Outcome:
+    """``o`` with its change regressed on each programme pupil's dose (exploratory, SPEC §5)."""
+    d = np.array([dose.get(pid, np.nan) for pid in pair.ids], dtype=float)
+    res = dose_response((pair.post - pair.pre)[is_prog], d[is_prog], column=column)
+    info = pair.info
+    res = dataclasses.replace(
+        res, summary=dose_sentence(res, title=info.title, dp=info.dp, units=info.units, alpha=alpha)
+    )
+    return dataclasses.replace(o, dose=res)
+
+
+def _with_norm(o: Outcome, pair: MeasurePair, is_prog: np.ndarray, alpha: float) -> Outcome:
+    """``o`` with each wave's mean beside the instrument's published norm for the pupils' age (context)."""
+    norms = pair.scale.norms if pair.scale is not None else None
+    if norms is None or norms.mean is None or not norms.ages:
+        return o
+    both = is_prog & ~np.isnan(pair.pre) & ~np.isnan(pair.post)  # the outcome's pupils
+    nc = NormComparison(
+        norm_mean=norms.mean,
+        norm_sd=norms.sd,
+        ages=norms.ages,
+        population=norms.population,
+        source=norms.source,
+        pre=norm_wave(pair.pre[both], norms.mean),
+        post=norm_wave(pair.post[both], norms.mean),
+    )
+    nc = dataclasses.replace(
+        nc, summary=norm_sentence(nc, title=pair.info.title, dp=pair.info.dp, alpha=alpha)
+    )
+    return dataclasses.replace(o, norm_comparison=nc)
+
+
 def _overall_outcomes(
-    pairs: Sequence[MeasurePair], arms: Arms | None, *, alpha: float, selected_low: bool
+    pairs: Sequence[MeasurePair],
+    arms: Arms | None,
+    *,
+    alpha: float,
+    selected_low: bool,
+    dose: tuple[str, dict[str, float]] | None = None,
 ) -> tuple[list[Outcome], list[PupilColumns]]:
     """Each measure's change among the programme pupils, with regression to the mean when pupils were
-    selected for low scores, and the pupil rows of each survey measure."""
+    selected for low scores, change on dose when a dose column is given (score measures), each wave beside
+    the published norm in a single-group design, and the pupil rows of each survey measure."""
     overall: list[Outcome] = []
     pupils: list[PupilColumns] = []
     for pair in pairs:
@@ -239,6 +281,11 @@ def _overall_outcomes(
                 population_mean=norms.mean, baseline_mean=o.pre.mean, test_retest_r=norms.test_retest
             )
             o = dataclasses.replace(o, regression_to_mean=rtm)
+        if pair.info.kind == "score":
+            if dose is not None:
+                o = _with_dose(o, pair, is_prog, dose[1], dose[0], alpha)
+            if arms is None and pair.source == "survey":
+                o = _with_norm(o, pair, is_prog, alpha)
         overall.append(o)
         if pair.source in ("survey", "measure"):
             pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
@@ -306,6 +353,7 @@ def compare_sources(
     inputs: Sequence[InputFile] = (),
     measures: Sequence[str] = (),
     lower_is_better: Sequence[str] = (),
+    dose_column: str | None = None,
 ) -> CompareRun:
     """Compare two periods for the same pupils across every source given; see the module docstring.
 
@@ -341,7 +389,16 @@ def compare_sources(
             "programme_values": arms.programme_values,
         }
 
-    overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low)
+    dose = None
+    if dose_column:
+        if not surveys:
+            raise PeerimpactError(
+                make_issue("measure_column_not_found", "--dose-column names a column of the survey files")
+            )
+        by_id, dose_issues = dose_by_id(list(surveys[0]), dose_column)
+        issues += dose_issues
+        dose = (dose_column, by_id)
+    overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low, dose=dose)
     if arms is None:
         final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
         final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)

@@ -40,6 +40,7 @@ def compare_files(
     min_sessions: int = 20,
     measures: Sequence[str] = (),
     lower_is_better: Sequence[str] = (),
+    dose_column: str | None = None,
 ) -> CompareRun:
     """Compare two periods for the same pupils (SPEC §5–6).
 
@@ -50,7 +51,8 @@ def compare_files(
     in that order), giving ``behaviour.referrals``.  ``measures`` are already-scored numeric columns of the
     survey files compared as they are (``measure.<column>``; higher is better unless named in
     ``lower_is_better``), with every statistic a scale gets; a file holding only such columns and pupil ids
-    need not hold a questionnaire.  A register (session-level attendance) given in both
+    need not hold a questionnaire.  ``dose_column`` (e.g. sessions attended, from the pre file or else the
+    post file) gives each score outcome its change regressed on dose (exploratory).  A register (session-level attendance) given in both
     ``pre`` and ``post`` is cut by the same periods.
 
     The files are read and scored in worker processes at once where possible (forked, on Linux), while this
@@ -81,7 +83,12 @@ def compare_files(
         mapping=mapping,
         min_sessions=min_sessions,
         periods=[span for _, span in period_list],
-        keep_columns=[*group_columns, *([comparison_column] if comparison_column else []), *measures],
+        keep_columns=[
+            *group_columns,
+            *([comparison_column] if comparison_column else []),
+            *measures,
+            *([dose_column] if dose_column else []),
+        ],
         measures_only_ok=bool(measures),
     )
     pairs = list(zip(pres, posts, strict=True))
@@ -175,6 +182,7 @@ def compare_files(
         inputs=inputs,
         measures=measures,
         lower_is_better=lower_is_better,
+        dose_column=dose_column,
     )
 
 

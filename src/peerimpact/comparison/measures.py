@@ -19,7 +19,7 @@ from peerimpact.comparison.pairs import MeasurePair
 from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
 from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["NO_RELIABILITY_NOTE", "find_measure_column", "measure_pairs", "measure_values"]
+__all__ = ["NO_RELIABILITY_NOTE", "dose_by_id", "find_measure_column", "measure_pairs", "measure_values"]
 
 NO_RELIABILITY_NOTE = (
     "{measures}: compared as already scored; no reliability is known for {them}, so no pupil's change is "
@@ -44,7 +44,7 @@ def find_measure_column(run: ScoreRun, name: str) -> str:
     )
 
 
-def measure_values(run: ScoreRun, column: str) -> tuple[np.ndarray, list[Issue]]:
+def measure_values(run: ScoreRun, column: str, use: str | None = None) -> tuple[np.ndarray, list[Issue]]:
     """The column's cells as floats (NaN for empty and non-numeric cells), and a located
     ``measure_not_numeric`` warning for each non-empty cell that is not a number (among the kept rows)."""
     import pandas as pd
@@ -62,7 +62,8 @@ def measure_values(run: ScoreRun, column: str) -> tuple[np.ndarray, list[Issue]]
     issues = [
         make_issue(
             "measure_not_numeric",
-            f"{column!r} holds {cells[pos]!r}, not a number: this pupil is left out of measure.{column}",
+            f"{column!r} holds {cells[pos]!r}, not a number: this pupil is left out of "
+            + (use or f"measure.{column}"),
             file=t.file,
             sheet=t.sheet,
             row=t.rows[pos],
@@ -119,3 +120,35 @@ def measure_pairs(
             )
         )
     return pairs, issues
+
+
+def dose_by_id(runs: Sequence[ScoreRun], name: str) -> tuple[dict[str, float], list[Issue]]:
+    """Each pupil's dose (``--dose-column``, e.g. sessions attended) from the survey files, the first file
+    that has a number for the pupil winning (the pre file, then the post file, as group levels are taken)."""
+    out: dict[str, float] = {}
+    issues: list[Issue] = []
+    found = False
+    for run in runs:
+        try:
+            col = find_measure_column(run, name)
+        except PeerimpactError:
+            continue
+        found = True
+        values, bad = measure_values(run, col, use="the dose analysis")
+        issues += bad
+        listed = values.tolist()
+        for pid, pos in wave_positions(run).items():
+            v = listed[pos]
+            if v == v and pid not in out:
+                out[pid] = v
+    if not found:
+        first = runs[0].source if runs else None
+        raise PeerimpactError(
+            make_issue(
+                "measure_column_not_found",
+                f"--dose-column {name!r} is in none of the survey files",
+                file=first.file if first else None,
+                column=name,
+            )
+        )
+    return out, issues

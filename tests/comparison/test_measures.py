@@ -142,6 +142,8 @@ def test_dose_column_gives_rs_lm_slope_in_every_view(files: tuple[Path, Path], t
     jsonschema.validate(doc, SCHEMA)
     assert doc["outcomes"][0]["dose"]["slope"] == pytest.approx(ref["slope"], rel=1e-12)
     assert d.summary.split(":")[0] in result.output
+    summary = [c for row in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True) for c in row]
+    assert d.summary in summary
     cells = [c for row in openpyxl.load_workbook(book)["Outcomes"].iter_rows(values_only=True) for c in row]
     assert "Slope" in cells and any(
         c == pytest.approx(ref["slope"], rel=1e-12) for c in cells if isinstance(c, float)

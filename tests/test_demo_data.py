@@ -341,3 +341,25 @@ def test_readme_lists_every_deliberate_problem() -> None:
         section = text.split(f"### `{n.file}`")[1].split("\n### ")[0]
         assert re.search(rf"(?<!\d){n.row}(?!\d)", section), (n.file, n.row)
         assert n.pupil.split("@")[0] in section, (n.file, n.pupil)
+
+
+def test_reading_age_examples_are_the_committed_files_with_the_documented_mess(tmp_path: Path) -> None:
+    """examples/README.md: 40 mentees in each file, the 6th mentee's summer reading age is 'absent' (line 7);
+    the committed files are what the generator writes (byte for byte)."""
+    from peerimpact.demo.evaluator_examples import EVALUATOR_EXAMPLE_FILES, write_evaluator_examples
+
+    paths = write_evaluator_examples(tmp_path)
+    assert [p.name for p in paths] == list(EVALUATOR_EXAMPLE_FILES)
+    for p in paths:
+        assert p.read_bytes() == (REPO / "examples" / "data" / p.name).read_bytes()
+    autumn = list(csv.reader(paths[0].read_text(encoding="utf-8").splitlines()))
+    summer = list(csv.reader(paths[1].read_text(encoding="utf-8").splitlines()))
+    assert autumn[0] == ["UPN", "Year group", "Reading age"]
+    assert summer[0] == ["UPN", "Reading age", "Sessions attended"]
+    assert len(autumn) == len(summer) == 41
+    assert [r[0] for r in autumn[1:]] == [r[0] for r in summer[1:]] and all(upn_ok(r[0]) for r in autumn[1:])
+    not_numbers = [
+        (line, r[1]) for line, r in enumerate(summer[1:], start=2) if not re.fullmatch(r"\d+\.\d", r[1])
+    ]
+    assert not_numbers == [(7, "absent")]
+    assert all(0 <= int(r[2]) <= 12 for r in summer[1:])

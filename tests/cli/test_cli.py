@@ -196,6 +196,10 @@ def test_instruments_list_and_detail() -> None:
     assert code == 0 and all(n in out for n in ("wemwbs", "swemwbs", "sdq", "scwbs", "brs"))
     code, out = _run("instruments", "sdq")
     assert code == 0 and "7, 11, 14, 21, 25" in out and "rounded half up" in out
+    # the published norm compare sets each wave beside (Clarke et al. 2011, abstract: 13-16, mean 48.8, SD 6.8)
+    code, out = _run("instruments", "wemwbs")
+    flat = " ".join(out.split())
+    assert code == 0 and "ages 13–16" in flat and "mean 48.8, SD 6.8" in flat and "Clarke et al. 2011" in flat
 
 
 def test_template_has_drop_downs_and_scores_back(tmp_path: Path) -> None:

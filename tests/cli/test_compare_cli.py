@@ -84,6 +84,15 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert (
         sum(n.endswith(".compare.json") for n in outputs)
         == sum(n.endswith(".compare.xlsx") for n in outputs)
-        == 4
+        == 5
     )
     assert sum(n.endswith(".scored.xlsx") for n in outputs) == 6
+    # issue 16: a norm comparison (WEMWBS, single group) and a dose result (reading age by sessions attended)
+    out_dir = tmp_path / "demo" / "outputs"
+    wemwbs = json.loads((out_dir / "wemwbs.compare.json").read_text(encoding="utf-8"))
+    total = next(o for o in wemwbs["outcomes"] if o["measure"] == "wemwbs.total" and o["group"] == "all")
+    assert total["norm_comparison"]["norm_mean"] == 48.8
+    reading = json.loads((out_dir / "reading_age.compare.json").read_text(encoding="utf-8"))
+    (o,) = [o for o in reading["outcomes"] if o["group"] == "all"]
+    assert o["measure"] == "measure.Reading age" and o["dose"]["column"] == "Sessions attended"
+    assert o["n"] == o["dose"]["n"] == 39  # examples/README.md: 40 mentees, one summer cell 'absent'

@@ -154,23 +154,25 @@ def _poisson_expected(pre: int, t_pre: float, post: int, t_post: float) -> dict[
 
 def test_referral_counts_and_exact_poisson_test(mis_only) -> None:  # type: ignore[no-untyped-def]
     """Referral counts equal the recount exactly (text-typed dates read day first); the exposures are the
-    possible sessions (SPEC §6: "rate per 100 possible sessions when attendance is known") of the pupils
-    whose record for that period is usable; p, rate ratio and CI computed here from the recount.
+    possible sessions (SPEC §6: "rate per 100 possible sessions when attendance is known"); p, rate ratio
+    and CI computed here from the recount.
 
-    The counts are taken over every pupil in both attendance exports (255: the 252 with usable records in
-    both periods, plus three whose record is unusable in one period or both); see the next test for why
-    this disagrees with the exposures."""
+    Counts and exposures are both taken over the 252 pupils with usable records in both periods (the
+    attendance outcome's cohort), not the 255 in both exports: three have a record unusable in one period
+    or both, and an event of theirs has no sessions to be a rate over (see the next test)."""
     ref = next(o for o in mis_only.overall if o.measure == "behaviour.referrals")
     r = ref.poisson_rate
     events = _negative_events()
     a, b = _sims(DATA / "attendance_autumn_sims.csv"), _sims(DATA / "attendance_summer_sims.csv")
     autumn_upns = _upns(DATA / "attendance_autumn_sims.csv")
     summer_upns = set(_upns(DATA / "attendance_summer_sims.csv"))
-    pupils = [p for p in autumn_upns if p in summer_upns]
+    in_both_exports = [p for p in autumn_upns if p in summer_upns]
+    pupils = [p for p in in_both_exports if p in a and p in b]
+    assert (len(in_both_exports), len(pupils)) == (255, 252)
     pre = sum(events.get(p, {}).get("autumn", 0) for p in pupils)
     post = sum(events.get(p, {}).get("summer", 0) for p in pupils)
-    t_pre = sum(a[p][0] for p in pupils if p in a)  # possible sessions, usable autumn records
-    t_post = sum(b[p][0] for p in pupils if p in b)
+    t_pre = sum(a[p][0] for p in pupils)  # possible sessions
+    t_post = sum(b[p][0] for p in pupils)
     assert ref.n == len(pupils)
     assert (r.count_pre, r.count_post) == (pre, post)  # exact: no tolerance
     assert (r.exposure_pre, r.exposure_post) == (t_pre, t_post)
@@ -184,14 +186,6 @@ def test_referral_counts_and_exact_poisson_test(mis_only) -> None:  # type: igno
     assert ref.post.mean == pytest.approx(post / len(pupils), rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by issue 12's recount: the rate ratio's counts include events of pupils whose possible "
-    "sessions are not in the exposure (P801209719946: no usable record, 1 autumn event; V801209718437: "
-    "autumn record unusable, 1 autumn event; W801209719460: summer record unusable, 1 summer event), so "
-    "count and exposure cover different pupils (182/36,429 and 152/33,902 instead of 180/36,285 and "
-    "151/33,768). Remove this mark when src counts and exposures over the same pupils.",
-)
 def test_referral_rates_pair_counts_with_exposures_of_the_same_pupils(mis_only) -> None:  # type: ignore[no-untyped-def]
     """A rate is events over the sessions in which they could happen, for the same pupils: over the pupils
     with usable attendance in both periods (the attendance outcome's cohort), counts and exposures both."""

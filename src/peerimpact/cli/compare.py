@@ -57,6 +57,31 @@ def compare(
             help="Column saying who is in the programme and who is a comparison.",
         ),
     ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            metavar="COLUMN",
+            help="Compare an already-scored numeric column as it is, as measure.COLUMN (repeatable), "
+            "e.g. 'Reading age'.",
+        ),
+    ] = None,
+    lower_is_better: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lower-is-better",
+            metavar="COLUMN",
+            help="A --measure column on which a fall is an improvement (repeatable).",
+        ),
+    ] = None,
+    dose_column: Annotated[
+        str | None,
+        typer.Option(
+            "--dose-column",
+            metavar="COLUMN",
+            help="Sessions attended (or another dose) per pupil: change regressed on it, exploratory.",
+        ),
+    ] = None,
     primary: Annotated[
         str | None,
         typer.Option(
@@ -120,6 +145,8 @@ def compare(
     goes in --behaviour with --pre-period and --post-period.  The files are read side by side (on Linux);
     set the environment variable PEERIMPACT_WORKERS=1 to read them one after the other, using less memory.
 
+    --measure compares a column scored elsewhere (a reading age, an SDQ total) with the same statistics.
+
     Example:  peerimpact compare --pre autumn.xlsx --post summer.xlsx
     """
     from peerimpact.pipeline import compare_files
@@ -156,6 +183,9 @@ def compare(
             periods=periods,
             mapping=mapping,
             min_sessions=min_sessions,
+            measures=measure or (),
+            lower_is_better=lower_is_better or (),
+            dose_column=dose_column,
         )
     from peerimpact.cli._pseudonyms import pseudonymiser
 

@@ -35,7 +35,8 @@ def demo(
     no_color: options.NoColor = False,
 ) -> None:
     """Write the bundled example exports (synthetic pupils) into DIR and run the pipeline on them: score
-    every survey, compare each autumn/summer pair (one with attendance and behaviour too), write the
+    every survey, compare each autumn/summer pair (one with attendance and behaviour too, one an
+    already-scored reading age with the sessions each mentee attended), write the
     termly governors' report for an example programme, and say where the outputs are.
 
     Example:  peerimpact demo my-demo
@@ -97,6 +98,20 @@ def demo(
     written += [out, json_out]
     if not quiet:
         _headline(console, "compare surveys + attendance + behaviour", crun, out.name)
+    # an already-scored column (--measure) with the sessions each mentee attended (--dose-column)
+    from peerimpact.demo.evaluator_examples import write_evaluator_examples
+
+    reading = write_evaluator_examples(data)
+    out = outputs / "reading_age.compare.xlsx"
+    crun = compare_files(*reading, measures=["Reading age"], dose_column="Sessions attended")
+    write_compare_workbook(crun, out)
+    json_out = out.with_suffix(".json")
+    json_out.write_text(crun.to_json(), encoding="utf-8")
+    written += [out, json_out]
+    if not quiet:
+        _headline(
+            console, "compare --measure 'Reading age' --dose-column 'Sessions attended'", crun, out.name
+        )
     # the termly governors' report for an example programme folder
     from peerimpact.cli.report import write_report
     from peerimpact.demo.programme import write_example_programme
@@ -136,6 +151,9 @@ def _headline(console: Any, title: str, run: Any, out: str) -> None:
         console.print("Change among the programme pupils:", highlight=False)
     for o in run.overall:
         console.print(f"• {o.summary}", highlight=False)
+        for extra in (o.dose, o.norm_comparison):  # exploratory / context, under the outcome
+            if extra is not None and extra.summary:
+                console.print(f"  {extra.summary}", highlight=False, style="dim")
     if comparison:
         console.print("Against the comparison group (the adjusted difference):", highlight=False)
     for o in comparison:

@@ -27,6 +27,7 @@ from peerimpact.comparison.groups import (
     programme_mask,
 )
 from peerimpact.comparison.matching import Matching, wave_positions
+from peerimpact.comparison.measures import NO_RELIABILITY_NOTE, dose_by_id, measure_pairs
 from peerimpact.comparison.model import COMPARISON_ARM, CompareRun, InputFile, PupilColumns, PupilRows
 from peerimpact.comparison.outcomes import (
     MeasureInfo,
@@ -49,10 +50,12 @@ from peerimpact.comparison.support import (
     wwc_attrition,
 )
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.results import Outcome
+from peerimpact.results import NormComparison, Outcome
 from peerimpact.scoring.run import ScoreRun
+from peerimpact.statistics.context import dose_response, norm_wave
 from peerimpact.statistics.groups import regression_to_mean
 from peerimpact.util.gc import gc_paused
+from peerimpact.wording.context import dose_sentence, norm_sentence
 from peerimpact.wording.verdicts import COMPARISON_NOTE, SINGLE_GROUP_NOTE
 
 if TYPE_CHECKING:
@@ -150,16 +153,22 @@ def _match_sources(
     attendance: tuple[AttendancePeriod, AttendancePeriod] | None,
     behaviour: BehaviourCounts | None,
     periods: tuple[str, str],
-) -> _Sources:
+    measures: Sequence[str] = (),
+    lower_is_better: Sequence[str] = (),
+) -> tuple[_Sources, list[Issue]]:
     """Match each source on its own pupil id: surveys, then attendance and behaviour among the survey pupils
     (when there are surveys); behaviour's exposure is the attendance file's possible sessions."""
     pairs: list[MeasurePair] = []
     matchings: list[dict[str, Any]] = []
     first: Matching | None = None
-    for pre, post in surveys:
-        m = survey_matching(pre, post)
+    issues: list[Issue] = []
+    for k, (pre, post) in enumerate(surveys):
+        m = survey_matching(pre, post, measures=bool(measures) and k == 0)
         first = first or m
         pairs += survey_pairs(pre, post, m)
+        if k == 0 and measures:  # --measure columns: from the first pair of survey files
+            found, issues = measure_pairs(pre, post, m, measures, lower_is_better)
+            pairs += found
         matchings.append({"source": f"survey {pre.source.file} → {post.source.file}", **m.to_dict()})
     att_ids: tuple[str, ...] = ()
     cohort = (
@@ -177,9 +186,7 @@ def _match_sources(
         ids = att_ids or (tuple(sorted(cohort)) if cohort else tuple(behaviour.ids))
         exposure = None
         if attendance is not None and att_ids:
-            ep, eq = att_pairs[0].exposure_pre, att_pairs[0].exposure_post
-            if ep is not None and eq is not None:
-                exposure = (ep, eq)
+            exposure = _attendance_exposure(att_pairs[0])
         pairs.append(behaviour_pair(behaviour, ids, periods, exposure))
         matchings.append(
             {
@@ -188,7 +195,19 @@ def _match_sources(
                 "pupils_with_events": len(set(ids) & set(behaviour.ids)),
             }
         )
-    return _Sources(pairs, matchings, first, first.ids if first else ())
+    return _Sources(pairs, matchings, first, first.ids if first else ()), issues
+
+
+def _attendance_exposure(rate: MeasurePair) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each pupil's possible sessions in the two periods, NaN for a pupil outside the attendance outcome's
+    cohort (no usable rate in one of the periods: a short enrolment or a rejected row).  A rate is events over
+    the sessions in which they could happen, for the same pupils: the referral counts of those pupils are
+    left out with their exposure (``behaviour_pair``)."""
+    ep, eq = rate.exposure_pre, rate.exposure_post
+    if ep is None or eq is None:
+        return None
+    usable = ~np.isnan(rate.pre) & ~np.isnan(rate.post) & ~np.isnan(ep) & ~np.isnan(eq)
+    return np.where(usable, ep, np.nan), np.where(usable, eq, np.nan)
 
 
 def _check_primary(primary: str | None, measures: list[str]) -> None:
@@ -200,11 +219,51 @@ def _check_primary(primary: str | None, measures: list[str]) -> None:
         )
 
 
+def _with_dose(
+    o: Outcome, pair: MeasurePair, is_prog: np.ndarray, dose: dict[str, float], column: str, alpha: float
+) -> Outcome:
+    """``o`` with its change regressed on each programme pupil's dose (exploratory, SPEC §5)."""
+    d = np.array([dose.get(pid, np.nan) for pid in pair.ids], dtype=float)
+    res = dose_response((pair.post - pair.pre)[is_prog], d[is_prog], column=column)
+    info = pair.info
+    res = dataclasses.replace(
+        res, summary=dose_sentence(res, title=info.title, dp=info.dp, units=info.units, alpha=alpha)
+    )
+    return dataclasses.replace(o, dose=res)
+
+
+def _with_norm(o: Outcome, pair: MeasurePair, is_prog: np.ndarray, alpha: float) -> Outcome:
+    """``o`` with each wave's mean beside the instrument's published norm for the pupils' age (context)."""
+    norms = pair.scale.norms if pair.scale is not None else None
+    if norms is None or norms.mean is None or not norms.ages:
+        return o
+    both = is_prog & ~np.isnan(pair.pre) & ~np.isnan(pair.post)  # the outcome's pupils
+    nc = NormComparison(
+        norm_mean=norms.mean,
+        norm_sd=norms.sd,
+        ages=norms.ages,
+        population=norms.population,
+        source=norms.source,
+        pre=norm_wave(pair.pre[both], norms.mean),
+        post=norm_wave(pair.post[both], norms.mean),
+    )
+    nc = dataclasses.replace(
+        nc, summary=norm_sentence(nc, title=pair.info.title, dp=pair.info.dp, alpha=alpha)
+    )
+    return dataclasses.replace(o, norm_comparison=nc)
+
+
 def _overall_outcomes(
-    pairs: Sequence[MeasurePair], arms: Arms | None, *, alpha: float, selected_low: bool
+    pairs: Sequence[MeasurePair],
+    arms: Arms | None,
+    *,
+    alpha: float,
+    selected_low: bool,
+    dose: tuple[str, dict[str, float]] | None = None,
 ) -> tuple[list[Outcome], list[PupilColumns]]:
     """Each measure's change among the programme pupils, with regression to the mean when pupils were
-    selected for low scores, and the pupil rows of each survey measure."""
+    selected for low scores, change on dose when a dose column is given (score measures), each wave beside
+    the published norm in a single-group design, and the pupil rows of each survey measure."""
     overall: list[Outcome] = []
     pupils: list[PupilColumns] = []
     for pair in pairs:
@@ -222,8 +281,13 @@ def _overall_outcomes(
                 population_mean=norms.mean, baseline_mean=o.pre.mean, test_retest_r=norms.test_retest
             )
             o = dataclasses.replace(o, regression_to_mean=rtm)
+        if pair.info.kind == "score":
+            if dose is not None:
+                o = _with_dose(o, pair, is_prog, dose[1], dose[0], alpha)
+            if arms is None and pair.source == "survey":
+                o = _with_norm(o, pair, is_prog, alpha)
         overall.append(o)
-        if pair.source == "survey":
+        if pair.source in ("survey", "measure"):
             pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
     return overall, pupils
 
@@ -287,6 +351,9 @@ def compare_sources(
     comparison_column: str | None = None,
     selected_low: bool = False,
     inputs: Sequence[InputFile] = (),
+    measures: Sequence[str] = (),
+    lower_is_better: Sequence[str] = (),
+    dose_column: str | None = None,
 ) -> CompareRun:
     """Compare two periods for the same pupils across every source given; see the module docstring.
 
@@ -296,7 +363,13 @@ def compare_sources(
     """
     _check_arguments(surveys, attendance, behaviour, alpha)
     check_mis_ids(surveys, attendance, behaviour)
-    sources = _match_sources(surveys, attendance, behaviour, periods)
+    if measures and not surveys:
+        raise PeerimpactError(
+            make_issue("unknown_measure", "--measure names a column of the survey files; none was given")
+        )
+    sources, measure_issues = _match_sources(
+        surveys, attendance, behaviour, periods, measures, lower_is_better
+    )
     pairs = sources.pairs
     measures = [p.info.measure for p in pairs]
     _check_primary(primary, measures)
@@ -304,7 +377,7 @@ def compare_sources(
     levels = Levels([r for pair in surveys for r in pair])
     extras: dict[str, Any] = {"matching_by_source": sources.matchings}
     caveats = [COMPARISON_NOTE if comparison_column else SINGLE_GROUP_NOTE]
-    issues: list[Issue] = []
+    issues: list[Issue] = list(measure_issues)
     issues += not_in_mis(sources.cohort_ids, attendance, surveys)
     for pre, post in surveys:
         issues += order_issues(pre, post)
@@ -316,7 +389,16 @@ def compare_sources(
             "programme_values": arms.programme_values,
         }
 
-    overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low)
+    dose = None
+    if dose_column:
+        if not surveys:
+            raise PeerimpactError(
+                make_issue("measure_column_not_found", "--dose-column names a column of the survey files")
+            )
+        by_id, dose_issues = dose_by_id(list(surveys[0]), dose_column)
+        issues += dose_issues
+        dose = (dose_column, by_id)
+    overall, pupils = _overall_outcomes(pairs, arms, alpha=alpha, selected_low=selected_low, dose=dose)
     if arms is None:
         final = finish([o for o in overall if o.measure == primary], None, alpha, infos)
         final += finish([o for o in overall if o.measure != primary], "holm", alpha, infos)
@@ -340,6 +422,11 @@ def compare_sources(
     caveats += data_caveats(
         surveys, first, final, selected_low, attendance is not None, behaviour is not None
     )
+    named = [p.info.measure for p in pairs if p.source == "measure"]
+    if named:
+        caveats.append(
+            NO_RELIABILITY_NOTE.format(measures=", ".join(named), them="it" if len(named) == 1 else "them")
+        )
     return CompareRun(
         alpha=alpha,
         design="comparison_group" if comparison_column else "single_group",

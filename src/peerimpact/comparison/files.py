@@ -38,6 +38,9 @@ def compare_files(
     periods: dict[str, tuple[date, date]] | None = None,
     mapping: dict[str, str] | None = None,
     min_sessions: int = 20,
+    measures: Sequence[str] = (),
+    lower_is_better: Sequence[str] = (),
+    dose_column: str | None = None,
 ) -> CompareRun:
     """Compare two periods for the same pupils (SPEC §5–6).
 
@@ -45,7 +48,11 @@ def compare_files(
     scored and matched by pupil id; attendance exports (recognised by their columns, as questionnaires are)
     give ``attendance.rate`` and ``attendance.persistent_absence``.  ``behaviour`` is an event log (or
     per-pupil totals) counted in the two ``periods`` (``{"autumn": (start, end), "summer": (start, end)}``,
-    in that order), giving ``behaviour.referrals``.  A register (session-level attendance) given in both
+    in that order), giving ``behaviour.referrals``.  ``measures`` are already-scored numeric columns of the
+    survey files compared as they are (``measure.<column>``; higher is better unless named in
+    ``lower_is_better``), with every statistic a scale gets; a file holding only such columns and pupil ids
+    need not hold a questionnaire.  ``dose_column`` (e.g. sessions attended, from the pre file or else the
+    post file) gives each score outcome its change regressed on dose (exploratory).  A register (session-level attendance) given in both
     ``pre`` and ``post`` is cut by the same periods.
 
     The files are read and scored in worker processes at once where possible (forked, on Linux), while this
@@ -76,7 +83,13 @@ def compare_files(
         mapping=mapping,
         min_sessions=min_sessions,
         periods=[span for _, span in period_list],
-        keep_columns=[*group_columns, *([comparison_column] if comparison_column else [])],
+        keep_columns=[
+            *group_columns,
+            *([comparison_column] if comparison_column else []),
+            *measures,
+            *([dose_column] if dose_column else []),
+        ],
+        measures_only_ok=bool(measures),
     )
     pairs = list(zip(pres, posts, strict=True))
     digests = _distinct_digests(pairs)
@@ -167,6 +180,9 @@ def compare_files(
         comparison_column=comparison_column,
         selected_low=selected_low,
         inputs=inputs,
+        measures=measures,
+        lower_is_better=lower_is_better,
+        dose_column=dose_column,
     )
 
 

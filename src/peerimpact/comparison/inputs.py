@@ -56,7 +56,8 @@ class ReadOptions:
     mapping: dict[str, str] | None
     min_sessions: int
     periods: Sequence[tuple[date, date]]  # the two periods, or () when none were given
-    keep_columns: Sequence[str] = ()  # group/comparison columns compare reads from the table
+    keep_columns: Sequence[str] = ()  # group/comparison/--measure columns compare reads from the table
+    measures_only_ok: bool = False  # --measure given: a survey file need hold no questionnaire
 
 
 def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
@@ -79,7 +80,13 @@ def read_input(path: str | Path, k: int, opts: ReadOptions) -> ReadInput:
             table.sheet,
         )
     try:
-        run = score_source(table, opts.candidates, given=opts.given, id_column=opts.id_column)
+        run = score_source(
+            table,
+            opts.candidates,
+            given=opts.given,
+            id_column=opts.id_column,
+            questionnaire_optional=opts.measures_only_ok,
+        )
     except PeerimpactError as exc:
         from peerimpact.mis.attendance import attendance_hint
 

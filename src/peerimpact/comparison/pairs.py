@@ -189,12 +189,17 @@ def behaviour_pair(
 ) -> MeasurePair:
     """behaviour.referrals per pupil in the two periods, for the cohort ``ids`` (0 for pupils with no event).
 
-    Exposure is each pupil's possible sessions from the attendance file; without one, it is the weekdays
+    Exposure is each pupil's possible sessions from the attendance file (NaN for a pupil without a usable
+    rate in either period, whose counts are then left out too); without one, it is the weekdays
     (Mon–Fri) in each period's dates, the same for every pupil (SPEC §5), and ``exposure_unit`` says so."""
     got = counts.counts_for(ids)
     pair = MeasurePair(REFERRALS, ids, got[periods[0]], got[periods[1]], "behaviour")
     if exposure is not None:
         pair.exposure_pre, pair.exposure_post = exposure
+        # counts and exposures over the same pupils: a pupil without exposure in either period is not counted
+        unexposed = np.isnan(exposure[0]) | np.isnan(exposure[1])
+        pair.pre = np.where(unexposed, np.nan, pair.pre)
+        pair.post = np.where(unexposed, np.nan, pair.post)
     elif all(p in counts.periods for p in periods[:2]):
         days = [weekdays(*counts.periods[p]) for p in periods[:2]]
         pair.exposure_pre = np.full(len(ids), float(days[0]))

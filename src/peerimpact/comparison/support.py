@@ -73,8 +73,10 @@ def check_ids(runs: Sequence[tuple[ScoreRun, str]]) -> None:
             )
 
 
-def survey_matching(pre: ScoreRun, post: ScoreRun) -> Matching:
-    if not [ms for ms in pre.measures if ms in post.measures]:
+def survey_matching(pre: ScoreRun, post: ScoreRun, *, measures: bool = False) -> Matching:
+    """Match the pupils of two survey waves; ``measures``: ``--measure`` columns are compared, so the waves
+    need share no questionnaire."""
+    if not measures and not [ms for ms in pre.measures if ms in post.measures]:
         names = (", ".join(u.instrument.name for u in r.uses) for r in (pre, post))
         raise PeerimpactError(
             make_issue(

@@ -118,6 +118,7 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
             test_retest=_get(nr, "test_retest", float, nw, None),
             population=_get(nr, "population", str, nw, ""),
             source=_get(nr, "source", str, nw),
+            ages=_get(nr, "ages", str, nw, ""),
         )
     clinical = None
     if "clinical" in raw:
@@ -364,6 +365,8 @@ def dump_instrument(ins: Instrument) -> str:
                 if v is not None
             }
             nd: dict[str, Any] = {**nd_vals, "population": n.population, "source": n.source}
+            if n.ages:
+                nd["ages"] = n.ages
             lines.append(f"norms = {_toml_value(nd)}")
         if s.clinical:
             c = s.clinical

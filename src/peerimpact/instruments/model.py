@@ -68,6 +68,7 @@ class Norms:
     test_retest: float | None = None  # used for the expected regression to the mean
     population: str = ""
     source: str = ""
+    ages: str = ""  # the pupils' ages the norm is for, e.g. "13–16" (compare sets wave means beside it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,11 @@ __all__ = [
     "Change",
     "ClinicalChange",
     "CronbachAlpha",
+    "DoseResponse",
     "EffectSizes",
     "McNemar",
+    "NormComparison",
+    "NormWave",
     "Outcome",
     "PairedDescriptives",
     "PairedTests",
@@ -48,7 +51,10 @@ from peerimpact.results.groups import (
     Ancova,
     Attrition,
     BaselineEquivalence,
+    DoseResponse,
     McNemar,
+    NormComparison,
+    NormWave,
     PoissonRates,
     RegressionToMean,
 )
@@ -355,6 +361,10 @@ class Outcome(ResultBase):
     #: why the verdict is ``not_tested``: fewer_than_5_pairs | no_variation_in_changes | no_exposure
     not_tested_reason: str | None = None
     dp: int = 1  # display decimals for scores of this measure (reporting.md §6); values stay unrounded
+    #: change regressed on dose (``--dose-column``), exploratory
+    dose: DoseResponse | None = None
+    #: each wave's mean beside the instrument's published norm (single-group designs), context only
+    norm_comparison: NormComparison | None = None
 
     @property
     def g_av_against_primary(self) -> bool:
@@ -413,7 +423,15 @@ class Outcome(ResultBase):
         rc = self.reliable_change
         if rc is not None and rc.reason is None:
             out["reliable_change"] = rc.to_dict()
-        for key in ("reliability", "power", "clinical_change", "regression_to_mean", "baseline_equivalence"):
+        for key in (
+            "reliability",
+            "power",
+            "clinical_change",
+            "regression_to_mean",
+            "baseline_equivalence",
+            "dose",
+            "norm_comparison",
+        ):
             block = getattr(self, key)
             if block is not None:
                 out[key] = block.to_dict()

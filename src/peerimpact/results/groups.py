@@ -121,3 +121,62 @@ class PoissonRates(ResultBase):
 
 
 #: the schema's verdict tokens (``$defs/outcome.verdict``) and instrument directions
+
+
+@dataclass(frozen=True, slots=True)
+class DoseResponse(ResultBase):
+    """Change regressed on dose, ``lm(change ~ dose)`` (SPEC §5): exploratory, an association only.
+
+    ``slope`` is the change (post − pre, raw units) per unit of ``column`` (e.g. per session attended) with
+    its t-based 95% CI, ``se``, ``t`` on ``df = n − 2`` and two-sided ``p_value``; ``n`` pupils with a change
+    and a dose.  ``reason`` says why no slope was estimated (``fewer_than_5_pairs``, ``no_variation_in_dose``).
+    ``summary`` is the sentence every view shows (written by ``wording``).
+    """
+
+    column: str
+    n: int
+    slope: float | None
+    ci95: CI | None
+    se: float | None
+    t: float | None
+    df: int | None
+    p_value: float | None
+    intercept: float | None
+    method: str = "ols_change_on_dose"
+    exploratory: bool = True
+    reason: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NormWave(ResultBase):
+    """One wave's mean against a published norm: one-sample t, as R ``t.test(x, mu = norm)``.
+
+    ``difference`` is mean − norm with its t-based 95% CI; ``t`` on ``df = n − 1``; two-sided ``p_value``.
+    """
+
+    n: int
+    mean: float | None
+    difference: float | None
+    ci95: CI | None
+    t: float | None
+    df: int | None
+    p_value: float | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NormComparison(ResultBase):
+    """Each wave's mean beside the instrument's published norm for the pupils' age (SPEC §5): context for
+    the reader, never an effect of the programme (a school's pupils differ from the norm sample in many
+    ways).  ``summary`` is the sentence every view shows."""
+
+    norm_mean: float
+    norm_sd: float | None
+    ages: str
+    population: str
+    source: str
+    pre: NormWave
+    post: NormWave
+    role: str = "context_not_an_effect"
+    summary: str | None = None

@@ -74,9 +74,17 @@ def score_file(
 
 
 def score_source(
-    table: SourceTable, candidates: Sequence[Instrument], *, given: bool, id_column: str | None = None
+    table: SourceTable,
+    candidates: Sequence[Instrument],
+    *,
+    given: bool,
+    id_column: str | None = None,
+    questionnaire_optional: bool = False,
 ) -> ScoreRun:
-    """Score a table that has already been read (``score_file`` without the reading)."""
+    """Score a table that has already been read (``score_file`` without the reading).
+
+    ``questionnaire_optional``: a table with no questionnaire is not an error but a run with no scales
+    (``compare --measure`` on a file of pupil ids and already-scored columns)."""
     issues: list[Issue] = list(table.issues)
     try:
         id_col = choose_id_column(table, id_column)
@@ -97,9 +105,16 @@ def score_source(
             )
         )
     skip = [id_col.column] if id_col else []
-    uses, found = detect_instruments(table, candidates, given=given, skip_columns=skip)
+    try:
+        uses, found = detect_instruments(table, candidates, given=given, skip_columns=skip)
+    except PeerimpactError as exc:
+        if not questionnaire_optional or exc.issue.code != "no_instrument_found":
+            raise
+        uses, found = [], []
     issues += found
     run = score_table(table, uses, id_col)
+    if not uses:  # no questionnaire (--measure columns only): no row lacks answers to one
+        run.issues = [i for i in run.issues if i.code != "no_answers"]
     _check_answers_recognised(run)
     _check_answer_range(run)
     run.issues = issues + run.issues

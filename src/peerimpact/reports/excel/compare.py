@@ -102,6 +102,14 @@ def _summary(wb: Any, run: CompareRun) -> None:
     sh.section(f"What changed between the two surveys ({who} who answered both)")
     for o in run.overall:
         sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
+    context = [
+        (o, x) for o in run.overall for x in (o.dose, o.norm_comparison) if x is not None and x.summary
+    ]
+    if context:  # exploratory (dose) and context (published norm): beside the results, never results
+        sh.append([])
+        sh.section("Beside the results: dose (exploratory) and published norms (context)")
+        for o, x in context:
+            sh.text_row(o.title or o.measure, x.summary, None, size=12)
     if run.comparison_arm:
         sh.append([])
         sh.section("What changed among the comparison pupils")

@@ -76,6 +76,12 @@ def _p_text(p: float | None, alpha: float) -> str | None:
 Column = tuple[str, str, float, Callable[[Outcome], Any], str | None]
 
 
+def _context_words(o: Outcome) -> str | None:
+    """The dose and norm sentences, as the terminal prints them under the outcome."""
+    parts = [x.summary for x in (o.dose, o.norm_comparison) if x is not None and x.summary]
+    return " ".join(parts) or None
+
+
 def _paired_columns(run: CompareRun) -> list[Column]:
     """The Outcomes/Subgroups columns, each read straight from an :class:`Outcome`."""
     a = run.alpha
@@ -165,8 +171,63 @@ def _paired_columns(run: CompareRun) -> list[Column]:
         ("Left", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.left, INT),
         ("Stayed", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.stayed, INT),
         ("Never", "Transitions (yes/no status)", 8, lambda o: (m := o.mcnemar) and m.never, INT),
+        ("Dose column", "Dose (exploratory: change ~ dose)", 12, lambda o: (d := o.dose) and d.column, None),
+        ("Slope", "Dose (exploratory: change ~ dose)", 8, lambda o: (d := o.dose) and d.slope, F2),
+        ("Slope CI low", "Dose (exploratory: change ~ dose)", 8, lambda o: (d := o.dose) and _lo(d.ci95), F2),
+        (
+            "Slope CI high",
+            "Dose (exploratory: change ~ dose)",
+            8,
+            lambda o: (d := o.dose) and _hi(d.ci95),
+            F2,
+        ),
+        ("p", "Dose (exploratory: change ~ dose)", 8, lambda o: (d := o.dose) and d.p_value, F3),
+        ("n", "Dose (exploratory: change ~ dose)", 6, lambda o: (d := o.dose) and d.n, INT),
+        (
+            "Norm mean",
+            "Published norm (context, not an effect)",
+            8,
+            lambda o: (c := o.norm_comparison) and c.norm_mean,
+            "dp",
+        ),
+        (
+            "Ages",
+            "Published norm (context, not an effect)",
+            8,
+            lambda o: (c := o.norm_comparison) and c.ages,
+            None,
+        ),
+        (
+            "Difference first",
+            "Published norm (context, not an effect)",
+            9,
+            lambda o: (c := o.norm_comparison) and c.pre.difference,
+            "dp",
+        ),
+        (
+            "p first",
+            "Published norm (context, not an effect)",
+            8,
+            lambda o: (c := o.norm_comparison) and c.pre.p_value,
+            F3,
+        ),
+        (
+            "Difference second",
+            "Published norm (context, not an effect)",
+            9,
+            lambda o: (c := o.norm_comparison) and c.post.difference,
+            "dp",
+        ),
+        (
+            "p second",
+            "Published norm (context, not an effect)",
+            8,
+            lambda o: (c := o.norm_comparison) and c.post.p_value,
+            F3,
+        ),
         ("Verdict", "Result", 20, _verdict_words, None),
         ("Detail (for the SMHL)", "Result", 110, lambda o: o.detail, None),
+        ("Dose and norm (context)", "Result", 110, _context_words, None),
     ]
     return cols
 

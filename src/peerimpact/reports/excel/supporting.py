@@ -371,5 +371,23 @@ def method_sheet(wb: Any, run: CompareRun) -> None:
                 f"Poisson rates (R poisson.test); exposure = {unit}.",
                 merge_to=7,
             )
+    for o in run.overall:
+        if o.dose is not None:
+            sh.text_row(
+                "Dose (exploratory)",
+                f"{o.title or o.measure}: change (second − first) regressed on {o.dose.column!r} by ordinary least "
+                "squares, as R lm(change ~ dose): slope per unit, t-based 95% CI, two-sided p. An association "
+                "among these pupils, not an effect of the dose.",
+                merge_to=7,
+            )
+        nc = o.norm_comparison
+        if nc is not None:
+            sh.text_row(
+                "Published norm (context)",
+                f"{o.title or o.measure}: each survey's mean for the outcome's pupils against the published mean "
+                f"{nc.norm_mean:g} for pupils aged {nc.ages} ({nc.population}; {nc.source}), one-sample t-test as "
+                "R t.test(x, mu = norm). Context only: the norm sample is not a comparison group.",
+                merge_to=7,
+            )
     for i, ref in enumerate(_REFERENCES):
         sh.text_row("References" if i == 0 else None, ref, merge_to=7)

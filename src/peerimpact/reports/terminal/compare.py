@@ -274,6 +274,9 @@ def print_compare(console: Console, run: CompareRun, outputs: list[str] | None =
                 highlight=False,
                 style="dim",
             )
+        for extra in (o.dose, o.norm_comparison):  # exploratory / context: never the outcome's verdict
+            if extra is not None and extra.summary:
+                console.print(f"  {extra.summary}", highlight=False, style="dim")
     if run.comparison_arm:
         _print_outcomes(
             console,

@@ -101,7 +101,8 @@ def print_instrument(console: Console, ins: Instrument) -> None:
                 )
                 if v is not None
             ]
-            extra.append(f"norms ({n.population}): {', '.join(parts)} — {n.source}")
+            ages = f"; ages {n.ages}" if n.ages else ""
+            extra.append(f"norms ({n.population}{ages}): {', '.join(parts)} — {n.source}")
         if s.clinical:
             extra.append(f"clinical range: score {s.clinical.op} {s.clinical.value:g} — {s.clinical.source}")
         if s.mic is not None:

@@ -178,3 +178,39 @@ def test_formatted_empty_cells_are_not_stray_values(empty: str) -> None:
     loaded = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Sheet1")
     assert (loaded.height, loaded.width) == (5, 15)
     WorkbookGuard(io.BytesIO(data), "t.xlsx", "xlsx").check_sheet("Sheet1")  # not refused
+
+
+def test_an_honest_sheet_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """120,000 rows × 6 columns: rows bounded by their digit count (up to 999,999) would make the block look
+    five times emptier than it is and cost a second pass; the extreme references are decoded instead."""
+    import io
+    import zipfile
+
+    from peerimpact.readers import _extent_xlsx
+    from peerimpact.readers.extent import WorkbookGuard
+
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEF") + "</row>"
+        for r in range(1, 120_001)
+    )
+    body = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", body)
+    passes: list[bool] = []
+    real = _extent_xlsx._pass_xlsx
+
+    def counted(*args: object, exact_rows: bool) -> object:
+        passes.append(exact_rows)
+        return real(*args, exact_rows=exact_rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_extent_xlsx, "_pass_xlsx", counted)
+    found = _extent_xlsx._scan_xlsx(
+        zipfile.ZipFile(buffer), zipfile.ZipFile(buffer).getinfo("xl/worksheets/sheet1.xml")
+    )
+    assert passes == [False]
+    assert (found.min_row, found.max_row, found.min_col, found.max_col) == (0, 119_999, 0, 5)
+    WorkbookGuard(buffer, "t.xlsx", "xlsx").check_sheet("Sheet1")  # not refused

@@ -172,3 +172,19 @@ def test_outputs_are_private_and_written_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     with pytest.raises(PeerimpactError):
         write_atomic(tmp_path / "out.json" / "x", lambda tmp: None)  # a file where a folder should be
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="O_TMPFILE is Linux's")
+def test_a_refused_link_falls_back_to_a_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some filesystems and sandboxes refuse linkat through /proc: the finished file is copied instead."""
+
+    def no_link(*_args: object, **_kw: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "link", no_link)
+    target = tmp_path / "out.json"
+    with atomic_output(target, "w", encoding="utf-8") as fh:
+        fh.write('{"schema": "peerimpact.scores/1"}' * 50_000)
+    assert target.read_text(encoding="utf-8") == '{"schema": "peerimpact.scores/1"}' * 50_000
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]

@@ -195,6 +195,10 @@ def _publish(fd: int, target: Path) -> None:
     proc = os.open(_PROC_FD, os.O_RDONLY)
     try:
         os.link(str(fd), tmp, src_dir_fd=proc, follow_symlinks=True)
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRORS or exc.errno in (errno.EACCES, errno.EEXIST):
+            raise
+        _copy_out(fd, tmp)  # a filesystem or sandbox that refuses the link: copy the finished file instead
     finally:
         os.close(proc)
     try:
@@ -203,6 +207,22 @@ def _publish(fd: int, target: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _copy_out(fd: int, tmp: Path) -> None:
+    """Copy the unnamed file ``fd`` to the new file ``tmp`` (mode 0600), removing ``tmp`` if that fails."""
+    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        offset = 0
+        while block := os.pread(fd, 1 << 20, offset):
+            os.write(out, block)
+            offset += len(block)
+    except BaseException:
+        os.close(out)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(out)
 
 
 def _named_temp(target: Path) -> tuple[int, str]:

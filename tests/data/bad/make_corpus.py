@@ -705,16 +705,16 @@ def xls_bytes(rows: Sequence[Sequence[Any]], *, stray: tuple[int, int] | None = 
     sheet = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x0206))
     last_row = max(len(rows), stray[0] + 1 if stray else 0)
     last_col = max(max(len(r) for r in rows), stray[1] + 1 if stray else 0)
-    sheet += _biff(0x0200, struct.pack("<IIHHH", 0, last_row, 0, last_col, 0))
+    records = [sheet, _biff(0x0200, struct.pack("<IIHHH", 0, last_row, 0, last_col, 0))]
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             if isinstance(value, (int, float)):
-                sheet += _biff(0x0203, struct.pack("<HHHd", i, j, 15, float(value)))
+                records.append(_biff(0x0203, struct.pack("<HHHd", i, j, 15, float(value))))
             else:
-                sheet += _biff_label(i, j, str(value))
+                records.append(_biff_label(i, j, str(value)))
     if stray is not None:
-        sheet += _biff(0x0203, struct.pack("<HHHd", stray[0], stray[1], 15, 1.0))
-    sheet += eof
+        records.append(_biff(0x0203, struct.pack("<HHHd", stray[0], stray[1], 15, 1.0)))
+    sheet = b"".join(records) + eof
     globals_len = len(bof_globals) + len(boundsheet(0)) + len(eof)
     stream = bof_globals + boundsheet(globals_len) + eof + sheet
     return cfb_bytes({"Workbook": stream.ljust(4096, b"\x00")})

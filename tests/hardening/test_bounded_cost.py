@@ -208,7 +208,7 @@ def test_an_honest_sheet_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> Non
         return real(*args, exact_rows=exact_rows)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_extent_xlsx, "_pass_xlsx", counted)
-    found = _extent_xlsx._scan_xlsx(
+    found = _extent_xlsx.scan_xlsx(
         zipfile.ZipFile(buffer), zipfile.ZipFile(buffer).getinfo("xl/worksheets/sheet1.xml")
     )
     assert passes == [False]

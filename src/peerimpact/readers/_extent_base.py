@@ -8,7 +8,7 @@ __all__ = ["MAX_CELLS", "SPARSE_FLOOR", "SPARSE_RATIO"]
 
 #: the largest block of cells a sheet may span: 1,048,576 rows × 26 columns (about 0.9 GB inside calamine)
 MAX_CELLS = 1_048_576 * 26
-_CHUNK = 4 << 20
+CHUNK = 4 << 20
 #: a block of more than this many cells must be at least 1 in ``SPARSE_RATIO`` filled: calamine allocates the
 #: whole block (about 32 bytes a cell, 40 with Python's row lists), so one stray cell at Z1048576 in a 3 KB
 #: file cost 1.2 GB and 20 s (SPEC §8: any input under 10 MB within 600 MiB); 5,000,000 cells is ~200 MiB
@@ -16,7 +16,7 @@ SPARSE_FLOOR = 5_000_000
 SPARSE_RATIO = 5
 
 
-class _Extent:
+class Extent:
     """The smallest block holding every cell seen so far (0-based rows and columns)."""
 
     __slots__ = ("hidden", "max_col", "max_row", "min_col", "min_row", "present")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from peerimpact.readers._extent_base import MAX_CELLS, _Extent
+from peerimpact.readers._extent_base import MAX_CELLS, Extent
 
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
 _ODS_ROWS = re.compile(rb'number-rows-repeated\s*=\s*"(\d+)"')
@@ -13,15 +13,15 @@ _ODS_COLS = re.compile(rb'number-columns-repeated\s*=\s*"(\d+)"')
 _ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
 
 
-def _walk_ods(blocks: Iterator[bytes]) -> dict[str, _Extent]:
+def walk_ods(blocks: Iterator[bytes]) -> dict[str, Extent]:
     """The extent calamine gives each table of an ODS ``content.xml``, repeats included.
 
     A cell counts when it has a value type or content (a start tag that is not self-closing); the rows and
     columns it is repeated over count with it.  Empty cells and rows at the end of a row or table are
     ignored, as calamine ignores them.  Stops once a table passes :data:`MAX_CELLS`.
     """
-    tables: dict[str, _Extent] = {}
-    extent = _Extent()
+    tables: dict[str, Extent] = {}
+    extent = Extent()
     row = col = 0
     row_repeat = 1
     carry = b""
@@ -34,7 +34,7 @@ def _walk_ods(blocks: Iterator[bytes]) -> dict[str, _Extent]:
                 if not closing:
                     found = _ODS_NAME.search(attrs)
                     title = _unescape(found.group(1)).decode("utf-8", "replace") if found else ""
-                    extent = tables.setdefault(title, _Extent())
+                    extent = tables.setdefault(title, Extent())
                     row = 0
                 continue
             if name == b"table-row":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import struct
 
-from peerimpact.readers._extent_base import _Extent
+from peerimpact.readers._extent_base import Extent
 
 __all__ = ["scan_xls"]
 
@@ -87,7 +87,7 @@ def _workbook_stream(data: bytes) -> bytes | None:
     return None
 
 
-def scan_xls(data: bytes) -> dict[str, _Extent] | None:
+def scan_xls(data: bytes) -> dict[str, Extent] | None:
     """Sheet name → the block of its cells (0-based), or ``None`` when the file cannot be walked here."""
     try:
         stream = _workbook_stream(data)
@@ -98,11 +98,11 @@ def scan_xls(data: bytes) -> dict[str, _Extent] | None:
         return None
 
 
-def _scan_biff(stream: bytes) -> dict[str, _Extent] | None:
+def _scan_biff(stream: bytes) -> dict[str, Extent] | None:
     """Walk the BIFF8 records once.  Cell positions go into two plain lists per sheet and are reduced at the
     sheet's EOF (a method call per cell tripled the walk's cost)."""
     sheets: dict[int, str] = {}  # BOF offset -> sheet name
-    extents: dict[str, _Extent] = {}
+    extents: dict[str, Extent] = {}
     name: str | None = None
     rows: list[int] = []
     cols: list[int] = []
@@ -113,7 +113,7 @@ def _scan_biff(stream: bytes) -> dict[str, _Extent] | None:
 
     def close() -> None:
         if name is not None and rows:
-            extent = extents.setdefault(name, _Extent())
+            extent = extents.setdefault(name, Extent())
             extent.add(min(rows), max(rows), min(cols), max(cols), present=present)
 
     while pos + 8 <= end:
@@ -142,7 +142,7 @@ def _scan_biff(stream: bytes) -> dict[str, _Extent] | None:
             close()
             name, rows, cols, present = sheets.get(pos), [], [], 0
             if name is not None:
-                extents.setdefault(name, _Extent())
+                extents.setdefault(name, Extent())
         elif kind == _EOF:
             close()
             name, rows, cols, present = None, [], [], 0

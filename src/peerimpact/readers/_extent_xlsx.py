@@ -8,7 +8,7 @@ import re
 import zipfile
 from typing import Any
 
-from peerimpact.readers._extent_base import _CHUNK, MAX_CELLS, _Extent
+from peerimpact.readers._extent_base import CHUNK, MAX_CELLS, Extent
 
 _OVERLAP = 64  # bytes carried into the next block, so a tag cut by the block boundary is seen whole
 _REF_BYTES = 12  # a reference is at most 3 letters + 7 digits, then its closing quote
@@ -32,7 +32,7 @@ def _hidden_rows(data: bytes, into: set[int]) -> None:
             into.add(int(ref.group(1)))
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     from defusedxml import ElementTree
 
     names = set(zf.namelist())
@@ -66,7 +66,7 @@ class _Undecodable(Exception):
     """A block whose cells the vectorised decoder cannot place; the sheet is walked instead."""
 
 
-def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
+def scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
     """The extent of a worksheet part's cells: numpy over ``<c r="…"`` references, else :func:`_walk_xlsx`.
 
     The first pass finds columns exactly and rows from the extreme references alone (:func:`_extreme_rows`),
@@ -79,22 +79,22 @@ def _scan_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
     return extent if extent is not None else _walk_xlsx(zf, info)
 
 
-def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) -> _Extent | None:
+def _pass_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact_rows: bool) -> Extent | None:
     """One pass over the sheet part; with ``exact_rows`` also leaving out empty cells (:func:`_empty_cells`),
     which only a large or mostly empty first bound needs (it costs a search for every ``>``)."""
     import numpy as np
 
-    extent = _Extent()
+    extent = Extent()
     positions = np.arange(_REF_BYTES)
     tail = b""
     with zf.open(info) as part:
-        while block := part.read(_CHUNK):
+        while block := part.read(CHUNK):
             _hidden_rows(tail[-_TAG_TAIL:] + block[:_TAG_TAIL], extent.hidden)  # a tag cut by the boundary
             _hidden_rows(block, extent.hidden)
             data = tail + block
             tail = data[-_OVERLAP:]
             try:
-                found = _decode_refs(data, positions, final=len(block) < _CHUNK, exact_rows=exact_rows)
+                found = _decode_refs(data, positions, final=len(block) < CHUNK, exact_rows=exact_rows)
             except _Undecodable:
                 return None
             if found is not None:
@@ -244,7 +244,7 @@ def _one_letter_refs(a: Any, cells: Any, *, exact_rows: bool) -> tuple[int, int,
     return int(row.min()) - 1, int(row.max()) - 1, int(col.min()) - 1, int(col.max()) - 1
 
 
-def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
+def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
     """Place every cell as calamine does, tag by tag (``xlsx/cells_reader.rs``, ``next_cell``).
 
     A ``<row>`` start tag with ``r`` sets the row; a row's end tag moves to the next row and column A; a
@@ -253,11 +253,11 @@ def _walk_xlsx(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Extent:
     Cells with no value are counted too, so the extent can only be too large, never too small.  Stops as soon
     as the extent passes :data:`MAX_CELLS`.
     """
-    extent = _Extent()
+    extent = Extent()
     row = col = 0
     carry = b""
     with zf.open(info) as part:
-        while block := part.read(_CHUNK):
+        while block := part.read(CHUNK):
             data = carry + block
             cut = data.rfind(b"<")
             data, carry = (data[:cut], data[cut:]) if cut > 0 else (data, b"")

@@ -44,10 +44,10 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from peerimpact.issues import PeerimpactError, make_issue
-from peerimpact.readers._extent_base import _CHUNK, MAX_CELLS, SPARSE_RATIO, _Extent
-from peerimpact.readers._extent_other import _walk_ods
+from peerimpact.readers._extent_base import CHUNK, MAX_CELLS, SPARSE_RATIO, Extent
+from peerimpact.readers._extent_other import walk_ods
 from peerimpact.readers._extent_xls import scan_xls
-from peerimpact.readers._extent_xlsx import _scan_xlsx, _sheet_parts
+from peerimpact.readers._extent_xlsx import scan_xlsx, sheet_parts
 
 __all__ = ["MAX_CELLS", "WorkbookGuard", "check_loaded"]
 
@@ -58,7 +58,7 @@ _ODS_RATIO = 20
 _SST_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\s*(\d+)')
 
 
-def _repeats_too_many(file: str, sheet: str, extent: _Extent, size: int) -> PeerimpactError:
+def _repeats_too_many(file: str, sheet: str, extent: Extent, size: int) -> PeerimpactError:
     return PeerimpactError(
         make_issue(
             "file_too_large",
@@ -70,7 +70,7 @@ def _repeats_too_many(file: str, sheet: str, extent: _Extent, size: int) -> Peer
     )
 
 
-def _too_large(file: str, sheet: str, extent: _Extent) -> PeerimpactError:
+def _too_large(file: str, sheet: str, extent: Extent) -> PeerimpactError:
     rows = extent.max_row - extent.min_row + 1
     cols = extent.max_col - extent.min_col + 1
     return PeerimpactError(
@@ -85,7 +85,7 @@ def _too_large(file: str, sheet: str, extent: _Extent) -> PeerimpactError:
     )
 
 
-def _too_sparse(file: str, sheet: str, extent: _Extent) -> PeerimpactError:
+def _too_sparse(file: str, sheet: str, extent: Extent) -> PeerimpactError:
     return PeerimpactError(
         make_issue(
             "file_too_large",
@@ -104,7 +104,7 @@ def check_loaded(loaded: Any, file: str, sheet: str) -> None:
     height, width = int(loaded.height), int(loaded.width)
     if height * width > MAX_CELLS:
         start = getattr(loaded, "start", None) or (0, 0)
-        extent = _Extent()
+        extent = Extent()
         extent.add(int(start[0]), int(start[0]) + height - 1, int(start[1]), int(start[1]) + width - 1)
         raise _too_large(file, sheet, extent)
 
@@ -162,7 +162,7 @@ class WorkbookGuard:
         if self.kind == "ods" and "content.xml" in self._zip.namelist():
             content = self._zip.getinfo("content.xml")
             try:
-                tables = _walk_ods(self._blocks(content))
+                tables = walk_ods(self._blocks(content))
             except Exception:  # damage is calamine's to report
                 return
             for name, extent in tables.items():
@@ -186,7 +186,7 @@ class WorkbookGuard:
                     )
                 )
 
-    def _check_ods_table(self, name: str, extent: _Extent, size: int) -> None:
+    def _check_ods_table(self, name: str, extent: Extent, size: int) -> None:
         if extent.cells > _ODS_FLOOR and extent.cells > _ODS_RATIO * size:
             raise _repeats_too_many(self.file, name, extent, size)
         if extent.cells > MAX_CELLS:
@@ -214,9 +214,9 @@ class WorkbookGuard:
         try:
             parts = self._sheet_parts()
             chosen = [parts[name]] if parts is not None and name in parts else self._xml_parts()
-            extent = _Extent()
+            extent = Extent()
             for part in chosen:
-                found = _scan_xlsx(self._zip, self._zip.getinfo(part))
+                found = scan_xlsx(self._zip, self._zip.getinfo(part))
                 self._hidden.setdefault(name, set()).update(found.hidden)
                 if found.cells:
                     extent.add(found.min_row, found.max_row, found.min_col, found.max_col, found.present)
@@ -249,14 +249,14 @@ class WorkbookGuard:
     def _blocks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         assert self._zip is not None
         with self._zip.open(info) as part:
-            while block := part.read(_CHUNK):
+            while block := part.read(CHUNK):
                 yield block
 
     def _sheet_parts(self) -> dict[str, str] | None:
         """Sheet name → worksheet part, from the workbook part and its relationships (None: unreadable)."""
         if self._parts is None and self._zip is not None:
             try:
-                self._parts = _sheet_parts(self._zip)
+                self._parts = sheet_parts(self._zip)
             except Exception:
                 return None
         return self._parts

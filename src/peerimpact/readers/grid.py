@@ -202,7 +202,7 @@ def _has_value(v: Any) -> bool:
     return v is not None and not (v.__class__ is str and not v.strip())
 
 
-def _start_grid(chunks: Iterator[Chunk], row_base: int) -> tuple[list[Row], int, list[Row], Iterator[Chunk]]:
+def start_grid(chunks: Iterator[Chunk], row_base: int) -> tuple[list[Row], int, list[Row], Iterator[Chunk]]:
     """Skip leading blank rows and buffer at least ``_HEAD`` rows; returns head, first row, buffer, rest."""
     buffer: list[Row] = []
     skipped = 0
@@ -223,7 +223,7 @@ def _start_grid(chunks: Iterator[Chunk], row_base: int) -> tuple[list[Row], int,
 # --------------------------------------------------------------------------------------------------- workbooks
 
 
-def _unreadable(file: str, detail: str, sheet: str | None = None) -> PeerimpactError:
+def unreadable(file: str, detail: str, sheet: str | None = None) -> PeerimpactError:
     return PeerimpactError(make_issue("file_unreadable", detail, file=file, sheet=sheet))
 
 
@@ -251,7 +251,7 @@ def _calamine(call: Callable[[], Any], file: str, kind: FileKind, sheet: str | N
             kind, "an Excel workbook"
         )
         message = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise _unreadable(
+        raise unreadable(
             file,
             f"{file} could not be read as {what} ({message}); it may be damaged, truncated or "
             "password-protected",
@@ -398,7 +398,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
         issues += _hidden_rows_note(guard, file, chosen)
         start = getattr(loaded, "start", None) or (0, 0)
         merges = _merges(loaded)
-    head, first_row, buffer, rest = _start_grid(iter([rows]), int(start[0]) + 1)
+    head, first_row, buffer, rest = start_grid(iter([rows]), int(start[0]) + 1)
     return Grid(
         sheet=chosen,
         head=head,

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers import _arrow_text
 from peerimpact.readers.base import CodedColumn
-from peerimpact.readers.grid import Chunk, ColumnChunk, Grid, _start_grid, _unreadable
+from peerimpact.readers.grid import Chunk, ColumnChunk, Grid, start_grid, unreadable
 from peerimpact.readers.sniff import TextInfo
 
 __all__ = ["DEDUPE_BYTES", "MAX_COLUMNS", "MAX_LINE_CHARS", "open_text_grid"]
@@ -199,7 +199,7 @@ def _csv_chunks(stream: _Text, delimiter: str, file: str, lead: list[int] | None
             if max(map(len, chunk), default=0) > MAX_COLUMNS:
                 raise _too_wide(file, None, max(map(len, chunk)))
         except csv.Error as exc:
-            raise _unreadable(
+            raise unreadable(
                 file,
                 f"{file} is not a well-formed CSV file near line {reader.line_num} ({exc}); "
                 "open it in Excel and save it again as CSV UTF-8",
@@ -287,7 +287,7 @@ def open_text_grid(path: str, file: str, info: TextInfo) -> Grid:
     else:
         chunks = _split_chunks(stream, info.delimiter, file, lead)
     chunks = _closing(chunks, stream)
-    head, first_row, buffer, rest = _start_grid(chunks, 1)
+    head, first_row, buffer, rest = start_grid(chunks, 1)
     first_row += lead[0]
     fast = _arrow_text.eligible(info.encoding, info.size) and not info.crcrlf
     if not head:

@@ -468,3 +468,15 @@ def test_case1_forest_chart_marks_a_g_av_that_points_against_the_verdict(
     ]
     assert any(isinstance(c, str) and c.endswith(" ‡") for c in cells)
     assert any(isinstance(c, str) and c.startswith("‡ g_av is based on the mean change") for c in cells)
+
+
+def test_case1_governors_chart_marks_the_g_that_points_against_the_verdict(case1: CompareRun) -> None:
+    from peerimpact.governors.outcomes import outcome_row
+    from peerimpact.governors.plan import Ledger
+    from peerimpact.reports.html import _forest
+
+    ledger = Ledger(5)
+    row = outcome_row(case1.overall[0], 5, ledger)
+    ledger.resolve()
+    assert row.g_against_verdict and row.verdict == "worsened"
+    assert "‡" in _forest([row])

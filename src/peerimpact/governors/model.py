@@ -108,6 +108,8 @@ class OutcomeRow:
     mdes_points: float | None = None
     reliable: tuple[Count, Count, Count, Count] | None = None
     not_tested_reason: str | None = None  # the Outcome's, so that "not tested" says why here too
+    #: g (mean-based) points the other way from the verdict's typical change (Wilcoxon primary)
+    g_against_verdict: bool = False
 
     @property
     def clear_text(self) -> str:

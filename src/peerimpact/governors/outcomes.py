@@ -99,6 +99,7 @@ def outcome_row(o: Outcome, threshold: int, ledger: Ledger) -> OutcomeRow:
         mdes_points=shown_value(o.power.mdes_points, dp) if o.power is not None else None,
         reliable=reliable,
         not_tested_reason=o.not_tested_reason,
+        g_against_verdict=o.g_av_against_primary,
     )
 
 

@@ -91,7 +91,7 @@ def _forest(rows: Sequence[OutcomeRow]) -> str:
     for i, r in enumerate(rows):
         y = top + step * i + step / 2
         color = _BETTER if r.verdict == "improved" else _WORSE if r.verdict == "worsened" else _NEUTRAL
-        words, lines = r.title.split(), [""]
+        words, lines = (r.title + (" ‡" if r.g_against_verdict else "")).split(), [""]
         for word in words:  # wrap the label into lines of about 26 characters (two at most)
             if len(lines[-1]) + len(word) > 26 and lines[-1]:
                 lines.append("")
@@ -257,6 +257,11 @@ def _outcomes(r: GovernorsReport) -> str:
             "(the bar); right is better. Coloured: a clear change; grey: not a clear change. School programmes "
             "tested against a comparison group usually show effect sizes below about 0.3.</p>"
         )
+        if any(o.shown and o.g_against_verdict for o in rows):
+            note += (
+                '<p class="note">‡ The effect size is based on the average change, which points the other way '
+                "from the typical pupil's change that decides the result: read the result, not the dot.</p>"
+            )
         reliable = [o for o in r.outcomes if o.reliable is not None]
         if reliable:
             cells = "".join(

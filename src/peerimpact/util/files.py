@@ -229,19 +229,33 @@ def _named_temp(target: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success it replaces ``path`` (see the module docstring)."""
-    target = Path(path)
+def _open_temp(target: Path) -> tuple[int, str | None]:
+    """A file to write ``target``'s new content into: an unnamed ``O_TMPFILE`` (name None) where the platform
+    has it, else a named temp file beside it; stale temp files of dead runs are removed first."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temps(target.parent)
         fd = _open_anonymous(target.parent)
-        tmp = None
-        if fd is None:
-            fd, tmp = _named_temp(target)
+        return (fd, None) if fd is not None else _named_temp(target)
     except OSError as exc:
         raise _unwritable(target, exc) from None
+
+
+def _discard(fd: int, tmp: str | None) -> None:
+    """Close the unnamed file, or remove the named temp file (a no-op once it has been renamed)."""
+    if tmp is None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, mode: str = "wb", **kwargs: object) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path`` (see the module docstring)."""
+    target = Path(path)
+    fd, tmp = _open_temp(target)
     try:
         with os.fdopen(fd, mode, closefd=tmp is not None, **kwargs) as fh:  # type: ignore[call-overload]
             yield fh
@@ -253,12 +267,7 @@ def atomic_output(path: str | Path, mode: str = "wb", **kwargs: object) -> Itera
     except OSError as exc:
         raise _unwritable(target, exc) from None
     finally:
-        if tmp is None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _discard(fd, tmp)
 
 
 def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> None:
@@ -267,16 +276,9 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> None:
     With ``O_TMPFILE`` the path given to ``writer`` is ``/proc/self/fd/N``, the unnamed file itself.
     """
     target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale_temps(target.parent)
-        fd = _open_anonymous(target.parent)
-        tmp = None
-        if fd is None:
-            fd, tmp = _named_temp(target)
-            os.close(fd)
-    except OSError as exc:
-        raise _unwritable(target, exc) from None
+    fd, tmp = _open_temp(target)
+    if tmp is not None:
+        os.close(fd)  # the writer opens the named file itself
     try:
         if tmp is None:
             writer(Path(f"{_PROC_FD}/{fd}"))
@@ -287,12 +289,7 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> None:
     except OSError as exc:
         raise _unwritable(target, exc) from None
     finally:
-        if tmp is None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _discard(fd, tmp)
 
 
 def sha256_of(path: str | Path) -> str:

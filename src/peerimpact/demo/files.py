@@ -13,7 +13,7 @@ from pathlib import Path
 
 from peerimpact.demo.roster import FIXED_TIME, ZIP_TIME, Table
 
-__all__ = ["csv_bytes", "fixed_zip", "write_atomic", "xlsx_bytes"]
+__all__ = ["csv_bytes", "fixed_zip", "write_atomic", "write_tables", "xlsx_bytes"]
 
 
 def csv_bytes(table: Table) -> bytes:
@@ -67,3 +67,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def write_tables(out_dir: Path, tables: list[Table]) -> list[Path]:
+    """Write each table into out_dir (created if missing) as CSV, or as a workbook when it names a sheet, and
+    return their paths.  Files of the same names are replaced; nothing else in out_dir is touched."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for table in tables:
+        path = out / table.name
+        write_atomic(path, csv_bytes(table) if table.sheet is None else xlsx_bytes(table))
+        paths.append(path)
+    return paths

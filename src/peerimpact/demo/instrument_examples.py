@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from peerimpact.demo.files import csv_bytes, write_atomic
+from peerimpact.demo.files import write_tables
 from peerimpact.demo.roster import SEED, Table, make_roster
 
 __all__ = ["INSTRUMENT_EXAMPLE_FILES", "instrument_tables", "write_instrument_examples"]
@@ -71,11 +71,4 @@ def instrument_tables() -> list[Table]:
 
 def write_instrument_examples(out_dir: Path) -> list[Path]:
     """Write the two files into out_dir (created if missing) and return their paths; same bytes every run."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for table in instrument_tables():
-        path = out / table.name
-        write_atomic(path, csv_bytes(table))
-        paths.append(path)
-    return paths
+    return write_tables(out_dir, instrument_tables())

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from peerimpact.demo import layouts
-from peerimpact.demo.files import csv_bytes, write_atomic, xlsx_bytes
+from peerimpact.demo.files import write_tables
 from peerimpact.demo.roster import SEED, MessNote, Table, make_roster
 
 __all__ = ["EXAMPLE_FILES", "deliberate_mess", "tables", "write_examples"]
@@ -59,11 +59,4 @@ def write_examples(out_dir: Path) -> list[Path]:
     Existing files of the same names are replaced; nothing else in out_dir is touched.  The bytes are the
     same on every run, on every machine with the same zlib.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for table in tables():
-        path = out / table.name
-        write_atomic(path, csv_bytes(table) if table.sheet is None else xlsx_bytes(table))
-        paths.append(path)
-    return paths
+    return write_tables(out_dir, tables())

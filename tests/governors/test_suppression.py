@@ -229,7 +229,7 @@ def test_bad_tables_are_refused() -> None:
 # --------------------------------------------------------------------- one plan over linked tables and terms
 def _plan(values: dict, lines: list, **kw: object) -> dict:
     from peerimpact.governors.plan import lp_ranges
-    from peerimpact.governors.suppression import plan_suppression
+    from peerimpact.governors.ranges import plan_suppression
 
     return plan_suppression(values, lines, ranges=lp_ranges, **kw)  # type: ignore[arg-type]
 
@@ -237,7 +237,7 @@ def _plan(values: dict, lines: list, **kw: object) -> dict:
 def test_plan_hides_so_far_when_an_earlier_report_showed_the_other_terms() -> None:
     """Issue 14: the spring report's "16 mentees so far" minus the summer report's autumn figure gave
     spring's hidden 4.  With autumn's 12 public (an earlier report showed it), only "so far" can protect 4."""
-    from peerimpact.governors.suppression import propagated_ranges
+    from peerimpact.governors.ranges import propagated_ranges
 
     values = {"autumn": 12, "spring": 4, "so far": 16}
     lines = [[("so far", -1), ("autumn", 1), ("spring", 1)]]

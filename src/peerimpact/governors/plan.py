@@ -5,7 +5,7 @@ counts it would show in a :class:`Ledger` — by key, so the same pupils counted
 one count, hidden in all or none — with the equations that tie them (a total and its parts, "so far" and the
 terms before it, the pupils who missed the second survey as the first survey's count less those in both).
 :meth:`Ledger.resolve` chooses primary and secondary suppression over all of them at once
-(:func:`~peerimpact.governors.suppression.plan_suppression`), measuring what a reader could work out by linear
+(:func:`~peerimpact.governors.ranges.plan_suppression`), measuring what a reader could work out by linear
 programming (:func:`lp_ranges`, as τ-ARGUS audits a table), and fills in every registered :class:`Count`.
 
 Earlier terms' reports are published too: the reach table repeats every term's row and "so far" changes each
@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from peerimpact.governors.model import Count
-from peerimpact.governors.suppression import MIN_RANGE, plan_suppression, propagated_ranges
+from peerimpact.governors.ranges import MIN_RANGE, plan_suppression, propagated_ranges
 
 __all__ = ["Ledger", "lp_ranges"]
 

@@ -12,7 +12,7 @@ from peerimpact.governors.model import Count, TrendRow, shown_value
 from peerimpact.governors.outcomes import shown_measures
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme, Term
-from peerimpact.governors.suppression import MIN_RANGE
+from peerimpact.governors.ranges import MIN_RANGE
 from peerimpact.governors.text import trend_sentence
 
 if TYPE_CHECKING:

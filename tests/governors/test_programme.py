@@ -202,3 +202,20 @@ def test_a_survey_given_as_the_activity_log_is_the_wrong_format(tmp_path: Path) 
         read_activity_log(path, start=date(2026, 9, 2), end=date(2026, 12, 18), key="terms.a.activity_log")
     assert info.value.issue.code == "programme_file_wrong_format"
     assert "terms.a.activity_log" in str(info.value) and "Week starting" in str(info.value)
+
+
+def test_a_located_error_from_a_notepad_unicode_programme_toml(tmp_path: Path) -> None:
+    """Programme.error reads the file as load_programme does: UTF-16 from Notepad gave a UnicodeDecodeError."""
+    from peerimpact.governors.programme import load_programme
+    from peerimpact.governors.scaffold import write_programme_folder
+
+    write_programme_folder(tmp_path / "p", year=2026)
+    toml = tmp_path / "p" / "programme.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_bytes(text.encode("utf-16"))  # with a BOM, as Notepad's "Unicode"
+    prog = load_programme(toml)
+    err = prog.error("programme_file_invalid", "analysis.suppression_threshold", "planted")
+    expected = next(
+        n for n, line in enumerate(text.splitlines(), 1) if line.startswith("suppression_threshold")
+    )
+    assert err.issue.row == expected

@@ -14,7 +14,6 @@ training completed.  Its columns are :data:`ACTIVITY_COLUMNS`; it holds no pupil
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import re
 import tomllib
@@ -26,6 +25,7 @@ from typing import Any
 
 from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
 from peerimpact.governors.suppression import DEFAULT_THRESHOLD
+from peerimpact.governors.toml_text import deepest_line, line_of, read_text
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 __all__ = [
@@ -135,9 +135,9 @@ class Programme:
 
     def error(self, code: str, key: str, detail: str) -> PeerimpactError:
         """A located error about ``key`` of this programme.toml (for problems found while reporting)."""
-        try:
-            row = _line_of(self.path.read_text(encoding="utf-8-sig"), key)
-        except OSError:
+        try:  # read as load_programme read it (UTF-16 from Notepad too)
+            row = line_of(read_text(self.path), key)
+        except PeerimpactError:
             row = None
         return PeerimpactError(make_issue(code, f"key {key}: {detail}", file=self.path.name, row=row))
 
@@ -156,23 +156,6 @@ class _Bad(Exception):
     def __init__(self, key: str, problem: str, code: str = "programme_file_invalid") -> None:
         super().__init__(problem)
         self.key, self.problem, self.code = key, problem, code
-
-
-def _line_of(text: str, key: str) -> int | None:
-    """The line that sets ``key`` (a dotted path), else the line of its table header; None if neither."""
-    table, best = "", None
-    parts = key.split(".")
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if line.startswith("["):
-            table = line.strip("[] ").replace('"', "")
-            if best is None and table and key.startswith(table) and table.count(".") >= len(parts) - 2:
-                best = n
-            continue
-        name = line.split("=", 1)[0].strip().strip('"') if "=" in line else ""
-        if name and ".".join(x for x in (table, name) if x) == key:
-            return n
-    return best
 
 
 def _get(d: dict[str, Any], key: str, typ: type | tuple[type, ...], where: str, default: Any = ...) -> Any:
@@ -257,7 +240,7 @@ def _outside(path: Path, text: str, prog: Programme) -> tuple[Issue, ...]:
                     f"key {key}: {real} is outside the programme's folder ({folder}); check it is the file "
                     "you meant, or move it into the folder's data/",
                     file=path.name,
-                    row=_line_of(text, key),
+                    row=line_of(text, key),
                     value=str(real),
                 )
             )
@@ -381,57 +364,6 @@ def _positive(an: dict[str, Any], key: str, default: int) -> int:
     return v
 
 
-def _read_text(p: Path) -> str:
-    """programme.toml as text: UTF-8 (with or without a BOM) or, as Notepad's "Unicode" saves it, UTF-16 with
-    a BOM.  Anything else (Windows-1252 "ANSI", UTF-16 without a BOM) is a located error saying how to save
-    it: TOML is UTF-8, and guessing would turn a school's name into mojibake."""
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise PeerimpactError(
-            make_issue("programme_file_invalid", f"it could not be read ({exc.strerror or exc})", file=p.name)
-        ) from None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in raw:
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise PeerimpactError(
-                make_issue(
-                    "programme_file_invalid",
-                    f"line {line} holds a character that is not UTF-8 (byte 0x{raw[exc.start]:02X}): the file "
-                    "was saved as Windows-1252 ('ANSI'); in Notepad use Save As with Encoding UTF-8",
-                    file=p.name,
-                    row=line,
-                )
-            ) from None
-    raise PeerimpactError(
-        make_issue(
-            "programme_file_invalid",
-            "it is not UTF-8 text (it looks like UTF-16 without a byte-order mark); in Notepad use Save As "
-            "with Encoding UTF-8",
-            file=p.name,
-        )
-    )
-
-
-def _deepest_line(text: str) -> int | None:
-    """The first line where brackets open more than 50 deep (a rough count: quotes are not parsed)."""
-    depth = 0
-    step = {"[": 1, "{": 1, "]": -1, "}": -1}
-    for n, line in enumerate(text.splitlines(), start=1):
-        for ch in line:
-            depth += step.get(ch, 0)
-            if depth > 50:
-                return n
-    return None
-
-
 def load_programme(path: str | Path) -> Programme:
     """Read and check ``programme.toml``; every problem is a PeerimpactError naming the line and key.
 
@@ -447,7 +379,7 @@ def load_programme(path: str | Path) -> Programme:
         raise PeerimpactError(
             make_issue("programme_file_missing", f"{path} {what}", file=p.name, value=str(path))
         )
-    text = _read_text(p)
+    text = read_text(p)
     try:
         data = tomllib.loads(text)
     except RecursionError:
@@ -456,7 +388,7 @@ def load_programme(path: str | Path) -> Programme:
                 "programme_file_invalid",
                 "it nests lists or tables too deeply to be a programme file",
                 file=p.name,
-                row=_deepest_line(text),
+                row=deepest_line(text),
             )
         ) from None
     except tomllib.TOMLDecodeError as exc:
@@ -475,5 +407,5 @@ def load_programme(path: str | Path) -> Programme:
         return dataclasses.replace(prog, notes=notes) if notes else prog
     except _Bad as bad:
         raise PeerimpactError(
-            make_issue(bad.code, f"key {bad.key}: {bad.problem}", file=p.name, row=_line_of(text, bad.key))
+            make_issue(bad.code, f"key {bad.key}: {bad.problem}", file=p.name, row=line_of(text, bad.key))
         ) from None

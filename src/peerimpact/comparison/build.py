@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from peerimpact.comparison.context import with_dose, with_norm
 from peerimpact.comparison.groups import (
     Arms,
     Levels,
@@ -37,7 +38,13 @@ from peerimpact.comparison.outcomes import (
     finish,
     score_outcome,
 )
-from peerimpact.comparison.pairs import MeasurePair, attendance_pairs, behaviour_pair, survey_pairs
+from peerimpact.comparison.pairs import (
+    MeasurePair,
+    attendance_exposure,
+    attendance_pairs,
+    behaviour_pair,
+    survey_pairs,
+)
 from peerimpact.comparison.support import (
     attrition_row,
     check_ids,
@@ -50,12 +57,10 @@ from peerimpact.comparison.support import (
     wwc_attrition,
 )
 from peerimpact.issues import Issue, PeerimpactError, make_issue
-from peerimpact.results import NormComparison, Outcome
+from peerimpact.results import Outcome
 from peerimpact.scoring.run import ScoreRun
-from peerimpact.statistics.context import dose_response, norm_wave
 from peerimpact.statistics.groups import regression_to_mean
 from peerimpact.util.gc import gc_paused
-from peerimpact.wording.context import dose_sentence, norm_sentence
 from peerimpact.wording.verdicts import COMPARISON_NOTE, SINGLE_GROUP_NOTE
 
 if TYPE_CHECKING:
@@ -186,7 +191,7 @@ def _match_sources(
         ids = att_ids or (tuple(sorted(cohort)) if cohort else tuple(behaviour.ids))
         exposure = None
         if attendance is not None and att_ids:
-            exposure = _attendance_exposure(att_pairs[0])
+            exposure = attendance_exposure(att_pairs[0])
         pairs.append(behaviour_pair(behaviour, ids, periods, exposure))
         matchings.append(
             {
@@ -198,18 +203,6 @@ def _match_sources(
     return _Sources(pairs, matchings, first, first.ids if first else ()), issues
 
 
-def _attendance_exposure(rate: MeasurePair) -> tuple[np.ndarray, np.ndarray] | None:
-    """Each pupil's possible sessions in the two periods, NaN for a pupil outside the attendance outcome's
-    cohort (no usable rate in one of the periods: a short enrolment or a rejected row).  A rate is events over
-    the sessions in which they could happen, for the same pupils: the referral counts of those pupils are
-    left out with their exposure (``behaviour_pair``)."""
-    ep, eq = rate.exposure_pre, rate.exposure_post
-    if ep is None or eq is None:
-        return None
-    usable = ~np.isnan(rate.pre) & ~np.isnan(rate.post) & ~np.isnan(ep) & ~np.isnan(eq)
-    return np.where(usable, ep, np.nan), np.where(usable, eq, np.nan)
-
-
 def _check_primary(primary: str | None, measures: list[str]) -> None:
     if primary is not None and primary not in measures:
         raise PeerimpactError(
@@ -217,40 +210,6 @@ def _check_primary(primary: str | None, measures: list[str]) -> None:
                 "unknown_measure", f"--primary {primary!r} is not one of {', '.join(measures)}", value=primary
             )
         )
-
-
-def _with_dose(
-    o: Outcome, pair: MeasurePair, is_prog: np.ndarray, dose: dict[str, float], column: str, alpha: float
-) -> Outcome:
-    """``o`` with its change regressed on each programme pupil's dose (exploratory, SPEC §5)."""
-    d = np.array([dose.get(pid, np.nan) for pid in pair.ids], dtype=float)
-    res = dose_response((pair.post - pair.pre)[is_prog], d[is_prog], column=column)
-    info = pair.info
-    res = dataclasses.replace(
-        res, summary=dose_sentence(res, title=info.title, dp=info.dp, units=info.units, alpha=alpha)
-    )
-    return dataclasses.replace(o, dose=res)
-
-
-def _with_norm(o: Outcome, pair: MeasurePair, is_prog: np.ndarray, alpha: float) -> Outcome:
-    """``o`` with each wave's mean beside the instrument's published norm for the pupils' age (context)."""
-    norms = pair.scale.norms if pair.scale is not None else None
-    if norms is None or norms.mean is None or not norms.ages:
-        return o
-    both = is_prog & ~np.isnan(pair.pre) & ~np.isnan(pair.post)  # the outcome's pupils
-    nc = NormComparison(
-        norm_mean=norms.mean,
-        norm_sd=norms.sd,
-        ages=norms.ages,
-        population=norms.population,
-        source=norms.source,
-        pre=norm_wave(pair.pre[both], norms.mean),
-        post=norm_wave(pair.post[both], norms.mean),
-    )
-    nc = dataclasses.replace(
-        nc, summary=norm_sentence(nc, title=pair.info.title, dp=pair.info.dp, alpha=alpha)
-    )
-    return dataclasses.replace(o, norm_comparison=nc)
 
 
 def _overall_outcomes(
@@ -283,9 +242,9 @@ def _overall_outcomes(
             o = dataclasses.replace(o, regression_to_mean=rtm)
         if pair.info.kind == "score":
             if dose is not None:
-                o = _with_dose(o, pair, is_prog, dose[1], dose[0], alpha)
+                o = with_dose(o, pair, is_prog, dose[1], dose[0], alpha)
             if arms is None and pair.source == "survey":
-                o = _with_norm(o, pair, is_prog, alpha)
+                o = with_norm(o, pair, is_prog, alpha)
         overall.append(o)
         if pair.source in ("survey", "measure"):
             pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))

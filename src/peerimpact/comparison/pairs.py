@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from peerimpact.mis.attendance import AttendancePeriod
     from peerimpact.mis.behaviour import BehaviourCounts
 
-__all__ = ["MeasurePair", "attendance_pairs", "behaviour_pair", "scale_info", "survey_pairs", "weekdays"]
+__all__ = [
+    "MeasurePair",
+    "attendance_exposure",
+    "attendance_pairs",
+    "behaviour_pair",
+    "scale_info",
+    "survey_pairs",
+    "weekdays",
+]
 
 
 @dataclass(slots=True)
@@ -216,3 +224,15 @@ def weekdays(start: date, end: date) -> int:
     full, rest = divmod(days, 7)
     first = start.weekday()  # Monday = 0
     return full * 5 + sum(1 for k in range(rest) if (first + k) % 7 < 5)
+
+
+def attendance_exposure(rate: MeasurePair) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each pupil's possible sessions in the two periods, NaN for a pupil outside the attendance outcome's
+    cohort (no usable rate in one of the periods: a short enrolment or a rejected row).  A rate is events over
+    the sessions in which they could happen, for the same pupils: the referral counts of those pupils are
+    left out with their exposure (``behaviour_pair``)."""
+    ep, eq = rate.exposure_pre, rate.exposure_post
+    if ep is None or eq is None:
+        return None
+    usable = ~np.isnan(rate.pre) & ~np.isnan(rate.post) & ~np.isnan(ep) & ~np.isnan(eq)
+    return np.where(usable, ep, np.nan), np.where(usable, eq, np.nan)

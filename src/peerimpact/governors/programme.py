@@ -41,8 +41,8 @@ __all__ = [
 FORMAT_VERSION = 1
 _TERM_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SPREADSHEETS = ("attendance", "behaviour", "activity_log", "process_survey")
-_TOP = {"format_version", "programme", "analysis", "terms"}
-_PROGRAMME = {"name", "school", "report_for", "prepared_by"}
+_TOP = {"format_version", "programme", "analysis", "terms", "targets"}
+_PROGRAMME = {"name", "school", "report_for", "prepared_by", "next_steps"}
 _ANALYSIS = {
     "suppression_threshold",
     "group_columns",
@@ -55,6 +55,25 @@ _ANALYSIS = {
     "baseline",
     "process_instrument",
     "min_sessions",
+    "role_column",
+    "roles",
+}
+#: the roles a pupil can have (SPEC §6.1), and the values that mean each when ``[analysis.roles]`` is absent
+ROLE_NAMES = ("mentee", "mentor", "comparison")
+DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
+    "mentee": ("mentee", "mentees"),
+    "mentor": ("mentor", "mentors", "peer mentor", "peer mentors", "ambassador", "wellbeing ambassador"),
+    "comparison": ("comparison", "control", "comparison group", "control group"),
+}
+#: ``[targets]`` keys: what each is compared with, and whether it is a share (0–1) or a number
+TARGETS: dict[str, str] = {
+    "mentees": "number",
+    "mentors": "number",
+    "sessions": "number",
+    "sessions_per_mentee": "number",
+    "mentors_trained": "number",
+    "supervision_delivered": "share",
+    "self_referral_share": "share",
 }
 _TERM = {"name", "start", "end", "surveys", *_SPREADSHEETS}
 
@@ -101,6 +120,11 @@ class Programme:
     baseline: str = ""
     process_instrument: Path | None = None
     min_sessions: int = 20
+    role_column: str | None = None
+    #: role ("mentee", "mentor", "comparison") -> the values of ``role_column`` meaning it (case-folded)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
+    next_steps: tuple[str, ...] = ()
     notes: tuple[Issue, ...] = ()  # warnings met while reading (e.g. data files outside the folder)
 
     @property
@@ -336,6 +360,14 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
         v = _get(d, k, str, where, "").strip()
         return v or None
 
+    role_column = text(an, "role_column", "analysis.")
+    if role_column and text(an, "comparison_column", "analysis."):
+        raise _Bad(
+            "analysis.comparison_column",
+            "give role_column or comparison_column, not both: list the comparison values under "
+            "[analysis.roles] comparison = [...]",
+        )
+
     return Programme(
         path=path,
         name=_get(prog, "name", str, "programme.").strip(),
@@ -354,7 +386,46 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
         baseline=base,
         process_instrument=instrument,
         min_sessions=_positive(an, "min_sessions", 20),
+        role_column=role_column,
+        roles=_roles(an, role_column),
+        targets=_targets(_get(data, "targets", dict, "", {})),
+        next_steps=_strings(prog, "next_steps", "programme."),
     )
+
+
+def _roles(an: dict[str, Any], role_column: str | None) -> dict[str, tuple[str, ...]]:
+    """``[analysis.roles]``: which values of ``role_column`` mean mentee, mentor and comparison pupil."""
+    raw = _get(an, "roles", dict, "analysis.", {})
+    if raw and not role_column:
+        raise _Bad("analysis.roles", 'needs role_column: the survey column holding the roles, e.g. "Role"')
+    if not role_column:
+        return {}
+    _unknown(raw, set(ROLE_NAMES), "analysis.roles.")
+    out = {r: tuple(v.casefold() for v in _strings(raw, r, "analysis.roles.")) for r in raw}
+    out = {r: out.get(r) or DEFAULT_ROLES[r] for r in ROLE_NAMES}
+    seen: dict[str, str] = {}
+    for r, values in out.items():
+        for v in values:
+            if v in seen and seen[v] != r:
+                raise _Bad(f"analysis.roles.{r}", f"{v!r} is also listed under {seen[v]}: give it one role")
+            seen[v] = r
+    return out
+
+
+def _targets(raw: dict[str, Any]) -> dict[str, float]:
+    """``[targets]``: the SMHL's success criteria, each a number or a share between 0 and 1."""
+    _unknown(raw, set(TARGETS), "targets.")
+    out: dict[str, float] = {}
+    for k, kind in TARGETS.items():
+        if k not in raw:
+            continue
+        v = _get(raw, k, float, "targets.")
+        if kind == "share" and not 0 <= v <= 1:
+            raise _Bad(f"targets.{k}", f"is {v}; write a share between 0 and 1, e.g. 0.9 for 90%")
+        if v < 0:
+            raise _Bad(f"targets.{k}", f"is {v}; a target cannot be below 0")
+        out[k] = v
+    return out
 
 
 def _positive(an: dict[str, Any], key: str, default: int) -> int:

@@ -87,3 +87,15 @@ def test_roles_without_a_role_column(tmp_path: Path) -> None:
     text = ROLES.replace('role_column = "Role"\n', "")
     with pytest.raises(PeerimpactError, match="needs role_column"):
         load_programme(_folder(tmp_path, text))
+
+
+def test_role_of_ignores_case_and_spaces(tmp_path: Path) -> None:
+    prog = load_programme(_folder(tmp_path, ROLES))
+    assert [prog.role_of(v) for v in ("  Peer  Mentor ", "MENTEE", "control", "Staff", None, "")] == [
+        "mentor",
+        "mentee",
+        "comparison",
+        None,
+        None,
+        None,
+    ]

@@ -165,6 +165,12 @@ class Programme:
             row = None
         return PeerimpactError(make_issue(code, f"key {key}: {detail}", file=self.path.name, row=row))
 
+    def role_of(self, value: object) -> str | None:
+        """The role ("mentee", "mentor", "comparison") a ``role_column`` cell means, or None (blank or not
+        listed in ``[analysis.roles]``); case and surrounding spaces are ignored."""
+        text = " ".join(str(value).split()).casefold() if value is not None else ""
+        return next((r for r, values in self.roles.items() if text and text in values), None)
+
     def inputs(self) -> list[Path]:
         """Every file the programme reads (outputs must never replace one)."""
         files = [self.path, *([self.process_instrument] if self.process_instrument else [])]

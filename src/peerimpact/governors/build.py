@@ -30,6 +30,7 @@ from peerimpact.governors.outcomes import compare_term, mis_rows, outcome_row, s
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.scales import scale_intros
 from peerimpact.governors.suppression import legend
 from peerimpact.governors.text import caveats, design_text, headline, register_attrition
 from peerimpact.governors.trend import trend_record, trends
@@ -102,6 +103,7 @@ def build_report(
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
     finish_process = process_rows(programme, t, ledger)
     report.trend, report.trend_note = trends(programme, t, run, ledger)
+    report.scales = scale_intros([o.measure for o in report.outcomes] + [r.measure for r in report.trend])
     if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
         run.extras["trend"] = [trend_record(r) for r in report.trend]
         run.extras["trend_note"] = report.trend_note

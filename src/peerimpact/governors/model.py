@@ -22,6 +22,7 @@ __all__ = [
     "OutcomeRow",
     "ProcessRow",
     "Reach",
+    "ScaleIntro",
     "SubgroupRow",
     "TrendRow",
     "fmt_change",
@@ -206,6 +207,24 @@ class TrendRow:
     var_residual: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleIntro:
+    """One questionnaire score introduced once, in plain words (SPEC §6.1 "Plain reading"): what it asks,
+    its range and direction, and a published typical score where one exists (``typical`` None otherwise).
+    ``text`` is the whole introduction as governors read it; the other fields are its parts, for views
+    that lay them out as a table."""
+
+    measure: str
+    title: str  # the short title every table and sentence uses
+    text: str
+    low: float
+    high: float
+    higher_is_better: bool
+    typical: float | None = None
+    typical_ages: str = ""
+    typical_source: str = ""
+
+
 @dataclass(slots=True)
 class GovernorsReport:
     """Everything the governors' report shows, already suppressed and worded."""
@@ -237,6 +256,8 @@ class GovernorsReport:
     subgroups: list[SubgroupRow] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     legend: str = ""
+    #: each questionnaire score shown, introduced once (before the outcomes)
+    scales: list[ScaleIntro] = field(default_factory=list)
     version: str = __version__
 
 

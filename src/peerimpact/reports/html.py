@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, TrendRow, fmt_change
+from peerimpact.reports.html_about import about_box
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
 
@@ -365,6 +366,7 @@ def render_html(report: GovernorsReport) -> str:
         f'<section class="first keep"><p><strong>Read this first.</strong> {_e(r.design_text)}</p></section>',
         f'<section class="brief keep"><h2>This term in brief</h2><p>{_e(r.headline)}</p></section>',
         _reach(r),
+        about_box(r),
         _outcomes(r),
         _mis(r),
         _process(r),

@@ -1,6 +1,6 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
-Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
+Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in mind), Outcomes, Reach and delivery,
 Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
@@ -57,6 +57,10 @@ def _report(wb: Any, r: GovernorsReport) -> None:
     sh.append([])
     sh.text_row("This term in brief", r.headline, size=11)
     sh.append([])
+    for i, s in enumerate(r.scales):  # each questionnaire introduced once, as in the HTML's box
+        sh.text_row("About the questionnaires" if i == 0 else "", f"{s.title}: {s.text}")
+    if r.scales:
+        sh.append([])
     if r.outcome_note:
         sh.text_row("Note", r.outcome_note)
     for i, c in enumerate(r.caveats):

@@ -32,7 +32,7 @@ from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.scales import scale_intros
 from peerimpact.governors.suppression import legend
-from peerimpact.governors.text import caveats, design_text, headline, register_attrition
+from peerimpact.governors.text import caveats, design_text, headline, no_survey_note, register_attrition
 from peerimpact.governors.trend import trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
@@ -101,6 +101,10 @@ def build_report(
         report.outcome_note = f"{t.name} is the programme's first survey (the baseline): changes are reported from the next term."
     else:
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
+    if (
+        not t.surveys and t.key != base.key
+    ):  # delivery (and attendance, behaviour) only: say when outcomes come
+        report.outcome_note = no_survey_note(programme, t)
     finish_process = process_rows(programme, t, ledger)
     report.trend, report.trend_note = trends(programme, t, run, ledger)
     report.scales = scale_intros([o.measure for o in report.outcomes] + [r.measure for r in report.trend])

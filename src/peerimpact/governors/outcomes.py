@@ -313,7 +313,7 @@ def compare_term(programme: Programme, base: Term, term: Term) -> CompareRun | N
             id_column=programme.id_column,
             group_columns=programme.group_columns if labels else (),
             comparison_column=programme.comparison_column if labels else None,
-            primary=programme.primary,
+            primary=programme.primary if labels else None,  # a questionnaire score: none without surveys
             alpha=programme.alpha,
             selected_low=programme.selected_low,
             behaviour=behaviour,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from peerimpact.governors.model import MIS_PREFIXES, Count, GovernorsReport, OutcomeRow, pct
 from peerimpact.governors.plan import Ledger
-from peerimpact.governors.programme import Programme
+from peerimpact.governors.programme import Programme, Term
 from peerimpact.wording.numbers import fmt_number
 
 if TYPE_CHECKING:
@@ -94,6 +94,14 @@ def _outcome_clause(row: OutcomeRow) -> str:
         else ""
     )
     return f"moved by {fmt_number(row.change, row.dp)} points — not a clear change{mdes}"
+
+
+def no_survey_note(programme: Programme, term: Term) -> str:
+    """What a term without a survey says instead of wellbeing outcomes (SPEC §6.1, issue 15): when they come,
+    naming the next term that lists a survey, if any."""
+    later = next((t for t in programme.terms if t.start > term.start and t.surveys), None)
+    when = f" ({later.name})" if later is not None else ""
+    return f"No wellbeing survey this term. Wellbeing outcomes are reported after the next survey{when}."
 
 
 def headline(report: GovernorsReport, run: CompareRun | None) -> str:

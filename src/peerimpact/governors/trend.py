@@ -242,6 +242,8 @@ def trends(
         if len(waves) >= MIN_WAVES_FOR_TREND:
             runs = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
             rows += _trend_rows(programme, waves, runs, run, skipped, ledger, term.key)
+    if not term.surveys:  # no survey this term: the outcomes note says when they come; no trend section
+        return rows, ""
     if most < MIN_WAVES_FOR_TREND:
         return rows, (
             f"A trend across terms is shown from the third survey onwards; so far there "

@@ -224,7 +224,7 @@ def _reach(r: GovernorsReport) -> str:
 
 
 def _outcomes(r: GovernorsReport) -> str:
-    out = ["<section><h2>Wellbeing: what changed</h2>"]
+    out = [f"<section><h2>Wellbeing{': what changed' if r.outcomes else ''}</h2>"]
     if r.outcome_note:
         out.append(f'<p class="note">{_e(r.outcome_note)}</p>')
     if r.outcomes:
@@ -326,6 +326,8 @@ def _process(r: GovernorsReport) -> str:
 
 
 def _trend(r: GovernorsReport) -> str:
+    if not r.trend and not r.trend_note:  # a term without a survey: no heading over nothing
+        return ""
     parts = ["<section><h2>Trend across the terms so far</h2>"]
     for t in r.trend:
         parts.append(f'<div class="two"><div>{_trend_chart(t)}</div><div><p>{_e(t.sentence)}</p></div></div>')

@@ -78,6 +78,9 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
     _title(sh, r, "what changed")
     if r.outcome_note:
         sh.note(r.outcome_note, len(widths))
+    rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
+    if not rows:  # e.g. a term without a survey: the note says when outcomes come, no empty table
+        return
     sh.header(
         [
             "Outcome",
@@ -93,7 +96,6 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             "Result",
         ]
     )
-    rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
     for o in rows:
         if not o.shown:
             sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
@@ -255,7 +257,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
         sh.append([])
         for t in r.trend:
             sh.text_row("", t.sentence, merge_to=8)
-    sh.note(r.trend_note, 8)
+    sh.note(r.trend_note or "No survey this term: the trend is shown with the surveys.", 8)
 
 
 def _groups(wb: Any, r: GovernorsReport) -> None:

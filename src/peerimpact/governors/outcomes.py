@@ -342,7 +342,7 @@ def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, Comp
             "behaviour": read.behaviour,
             "periods": read.periods,
             "inputs": read.inputs,
-            "primary": programme.primary,
+            "primary": programme.primary if labels else None,  # a questionnaire score: none without surveys
             "alpha": programme.alpha,
             "selected_low": programme.selected_low,
             "group_columns": programme.group_columns if labels else (),
@@ -389,11 +389,14 @@ def _by_role(
         runs = [(a, b) for a, b in runs if any(pid in mine for pid in wave_positions(a))]
         if not runs:
             continue
+        primary = common["primary"]
+        if primary and not primary.startswith(MIS_PREFIXES) and not any(primary in a.measures for a, _ in runs):
+            primary = None  # the primary questionnaire is another role's (belonging for mentors only)
         run = compare_sources(
             runs,
             comparison_column=role_column if comparison else None,
             comparison_values=programme.roles["comparison"] if comparison else (),
-            **common,
+            **{**common, "primary": primary},
         )
         run.extras["role"] = section
         if no_role:

@@ -79,7 +79,7 @@ def programme_toml(
 
     lines = [
         "# peerimpact programme file: `peerimpact report --config programme.toml [--term KEY]` reads it.",
-        "# Paths are relative to this folder. Dates are YYYY-MM-DD. Text goes in quotes.",
+        "# Paths are relative to this folder, written with / (also on Windows). Dates are YYYY-MM-DD. Text goes in quotes.",
         "format_version = 1",
         "",
         "[programme]",

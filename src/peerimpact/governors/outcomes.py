@@ -354,7 +354,7 @@ def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, Comp
         key = {
             "unknown_measure": "analysis.primary",
             "group_column_not_found": "analysis.role_column"
-            if role_column and role_column in exc.issue.message
+            if role_column and (exc.issue.column or "").casefold() == role_column.casefold()
             else "analysis.group_columns",
             "comparison_levels": "analysis.roles" if role_column else "analysis.comparison_column",
         }.get(exc.issue.code)
@@ -363,16 +363,26 @@ def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, Comp
         raise programme.error("programme_file_invalid", key, exc.issue.message) from None
 
 
+def _present(columns: Sequence[str], runs: Sequence[tuple[Any, Any]]) -> tuple[str, ...]:
+    """The group columns some of a role's questionnaires carry (a mentors-only belonging survey may carry
+    none); a column no survey of the programme carries was already refused."""
+    have = {c.casefold() for pair in runs for r in pair for c in r.source.columns}
+    return tuple(c for c in columns if c.strip().casefold() in have)
+
+
 def _by_role(
     programme: Programme, surveys: list[Any], role_column: str, common: dict[str, Any]
 ) -> dict[str, CompareRun]:
     from peerimpact.comparison.build import compare_sources
+    from peerimpact.comparison.groups import Levels
     from peerimpact.comparison.matching import wave_positions
     from peerimpact.comparison.roles import only_pupils, roles_by_id
     from peerimpact.issues import make_issue
 
     waves = [r for pair in surveys for r in pair]
     role_of, unknown = roles_by_id(waves, role_column, programme.role_of)
+    for column in common["group_columns"]:  # a misspelt group column is an error, not a silent drop
+        Levels(waves).column(column)
     comparison = {pid for pid, r in role_of.items() if r == "comparison"}
     everyone = {pid for run in waves for pid in run.ids if pid is not None}
     no_role = everyone - set(role_of)
@@ -392,11 +402,13 @@ def _by_role(
         primary = common["primary"]
         if primary and not primary.startswith(MIS_PREFIXES) and not any(primary in a.measures for a, _ in runs):
             primary = None  # the primary questionnaire is another role's (belonging for mentors only)
+        # comparison pupils in this role's questionnaires (none in one only mentors answer)
+        arms = any(pid in comparison for a, b in runs for w in (a, b) for pid in wave_positions(w))
         run = compare_sources(
             runs,
-            comparison_column=role_column if comparison else None,
-            comparison_values=programme.roles["comparison"] if comparison else (),
-            **{**common, "primary": primary},
+            comparison_column=role_column if arms else None,
+            comparison_values=programme.roles["comparison"] if arms else (),
+            **{**common, "primary": primary, "group_columns": _present(common["group_columns"], runs)},
         )
         run.extras["role"] = section
         if no_role:

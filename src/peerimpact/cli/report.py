@@ -21,12 +21,15 @@ def write_report(
     config: str | Path, term: str | None = None
 ) -> tuple[list[Path], GovernorsReport, list[Issue]]:
     """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
-    ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
-    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included).  Returns the files written, the report and the issues met on the way.
+    ``governors-report-<term>.html``, ``.xlsx`` and ``.json`` (three views of the one report object; the
+    JSON follows ``governors-report.schema.json``) and (when there is a comparison) the SMHL's
+    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included).
+    Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
     from peerimpact.governors.build import build_report
     from peerimpact.governors.programme import load_programme
     from peerimpact.reports.excel.governors import write_governors_workbook
+    from peerimpact.reports.governors_json import write_json
     from peerimpact.reports.html import write_html
     from peerimpact.util.files import atomic_output, check_output
 
@@ -40,6 +43,10 @@ def write_report(
     xlsx = check_output(folder / f"governors-report-{report.term_key}.xlsx", inputs)
     write_html(report, html)
     write_governors_workbook(report, xlsx)
+    # the same figures as data, for a trust to collect across its schools (SPEC §6.1 "Machine-readable");
+    # listed last, so that the files written before it keep their places
+    machine = check_output(folder / f"governors-report-{report.term_key}.json", inputs)
+    write_json(report, machine)
     written = [html, xlsx]
     if run is not None:
         from peerimpact.reports.excel.compare import write_compare_workbook
@@ -53,6 +60,7 @@ def write_report(
             fh.write(run.to_json())
         written.append(data)
         issues = [*issues, *run.issues]
+    written.append(machine)
     return written, report, issues
 
 
@@ -85,9 +93,10 @@ def report(
     console.print("Wrote:", highlight=False)
     for w in written:
         console.print(f"  {w}", highlight=False, markup=False)
-    if not quiet and len(written) == 3:
+    detail = next((w for w in written if w.name.startswith("smhl-detail-") and w.suffix == ".xlsx"), None)
+    if not quiet and detail is not None:
         console.print(
-            f"{written[2].name} holds pupil-level data: for the Senior Mental Health Lead only.",
+            f"{detail.name} holds pupil-level data: for the Senior Mental Health Lead only.",
             highlight=False,
         )
 

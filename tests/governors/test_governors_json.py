@@ -69,6 +69,10 @@ def test_the_example_report_is_valid_against_the_schema(summer: Any) -> None:
     assert doc["term_key"] == "summer-2027" and doc["threshold"] == 5
     assert doc["legend"] == report.legend and doc["legend"].startswith("c = ")
     assert "version" not in doc  # the report's version is the peerimpact version, named so
+    from peerimpact.util.files import is_own_output
+
+    # recognised as peerimpact's own output, so the next run may replace it (and nothing else)
+    assert is_own_output(next(f for f in files if f.name == "governors-report-summer-2027.json"))
 
 
 def test_every_count_of_the_report_object_is_in_the_json_as_it_holds_it(summer: Any) -> None:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from peerimpact._version import __version__
 from peerimpact.governors.model import Count, GovernorsReport
 from peerimpact.issues import Issue
 from peerimpact.util.files import atomic_output
@@ -125,7 +126,7 @@ def report_dict(report: GovernorsReport) -> dict[str, Any]:
     """The report as a JSON object: the format's name and version, the peerimpact version that wrote it,
     then every field of the report (programme, term, threshold, legend, reach, outcomes, …)."""
     body = _dataclass(report)
-    version = body.pop("version")
+    version = body.pop("version", None) or __version__
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "peerimpact_version": version, **body}
 
 

@@ -77,9 +77,9 @@ def report(
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
 ) -> None:
-    """Write the termly governors' report for a programme: a printable HTML page and a workbook for
-    governors (aggregate, small numbers suppressed), and the SMHL's pupil-level detail workbook, in the
-    reports/ folder beside programme.toml.
+    """Write the termly governors' report for a programme: a printable HTML page, a workbook and the same
+    figures as JSON for governors (aggregate, small numbers suppressed), and the SMHL's pupil-level detail
+    workbook, in the reports/ folder beside programme.toml.
 
     Example:  peerimpact report --config oakfield/programme.toml --term summer-2027
     """

@@ -23,7 +23,8 @@ def write_report(
     """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
     ``governors-report-<term>.html``, ``.xlsx`` and ``.json`` (three views of the one report object; the
     JSON follows ``governors-report.schema.json``) and (when there is a comparison) the SMHL's
-    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included).
+    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included) — one
+    pair per role (``smhl-detail-<term>-mentees.xlsx``, ``-mentors``) when programme.toml gives roles.
     Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
     from peerimpact.governors.build import build_report
@@ -34,7 +35,7 @@ def write_report(
     from peerimpact.util.files import atomic_output, check_output
 
     programme = load_programme(config)
-    report, run, issues = build_report(programme, term)
+    report, runs, issues = build_report(programme, term)
     issues = [*programme.notes, *issues]
     folder = programme.reports_folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -48,18 +49,20 @@ def write_report(
     machine = check_output(folder / f"governors-report-{report.term_key}.json", inputs)
     write_json(report, machine)
     written = [html, xlsx]
-    if run is not None:
+    for role, run in runs.items():
         from peerimpact.reports.excel.compare import write_compare_workbook
 
-        detail = check_output(folder / f"smhl-detail-{report.term_key}.xlsx", inputs)
+        # one SMHL workbook per role (mentees, mentors); one in all for a programme without roles
+        stem = f"smhl-detail-{report.term_key}" + ("" if role == "pupils" else f"-{role}")
+        detail = check_output(folder / f"{stem}.xlsx", inputs)
         write_compare_workbook(run, detail)
         written.append(detail)
         # the same results as JSON (results.schema.json), trend included, for an evaluator to audit
-        data = check_output(folder / f"smhl-detail-{report.term_key}.json", inputs)
+        data = check_output(folder / f"{stem}.json", inputs)
         with atomic_output(data, "w", encoding="utf-8") as fh:
             fh.write(run.to_json())
         written.append(data)
-        issues = [*issues, *run.issues]
+        issues = [*issues, *(i for i in run.issues if i not in issues)]
     written.append(machine)
     return written, report, issues
 
@@ -93,10 +96,10 @@ def report(
     console.print("Wrote:", highlight=False)
     for w in written:
         console.print(f"  {w}", highlight=False, markup=False)
-    detail = next((w for w in written if w.name.startswith("smhl-detail-") and w.suffix == ".xlsx"), None)
-    if not quiet and detail is not None:
+    detail = [w.name for w in written if w.name.startswith("smhl-detail")]
+    if not quiet and detail:
         console.print(
-            f"{detail.name} holds pupil-level data: for the Senior Mental Health Lead only.",
+            f"{', '.join(detail)}: pupil-level data, for the Senior Mental Health Lead only.",
             highlight=False,
         )
 

@@ -57,6 +57,13 @@ def _minimal(**kw: Any) -> GovernorsReport:
     return GovernorsReport(**base)
 
 
+def _section(**kw: Any) -> Any:
+    """One role section with nothing in it (the mentees')."""
+    from peerimpact.governors.model import RoleSection
+
+    return RoleSection(role="mentees", label="Mentees", design="single_group", **kw)
+
+
 # ------------------------------------------------------------------------------------ the example report
 def test_the_example_report_is_valid_against_the_schema(summer: Any) -> None:
     files, report, _ = summer
@@ -197,8 +204,9 @@ def test_the_known_sections_are_described_precisely() -> None:
     doc = report_dict(_minimal())
     doc["format"] = "something else"
     assert _errors(doc)
-    doc = report_dict(_minimal())
-    doc["outcomes"] = [
+    doc = report_dict(_minimal(sections=[_section()]))
+    assert _errors(doc) == []
+    doc["sections"][0]["outcomes"] = [
         {
             "measure": "m",
             "title": "t",
@@ -217,8 +225,9 @@ def test_a_figure_that_is_not_a_number_is_null_and_unknown_objects_are_refused()
     from peerimpact.issues import make_issue
 
     row = OutcomeRow("m", "M", Count(12), "improved", "", True, pre_mean=float("nan"), post_mean=float("inf"))
-    doc = report_dict(_minimal(outcomes=[row]))
-    assert doc["outcomes"][0]["pre_mean"] is None and doc["outcomes"][0]["post_mean"] is None
+    doc = report_dict(_minimal(sections=[_section(outcomes=[row])]))
+    out = doc["sections"][0]["outcomes"][0]
+    assert out["pre_mean"] is None and out["post_mean"] is None
     assert _errors(doc) == []
 
     class Opaque:

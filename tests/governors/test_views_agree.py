@@ -21,6 +21,7 @@ from tests.governors.views import (
     DASH,
     Page,
     block,
+    blocks,
     count,
     html_cell,
     html_range,
@@ -46,45 +47,108 @@ def _by_first(rows: list[list[Any]]) -> dict[Any, list[Any]]:
 
 
 # -------------------------------------------------------------------------------------------- the tables
+def _shown(sections: list[dict[str, Any]], has: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The role sections that print a table (in page and sheet order: one table per such section)."""
+    return [s for s in sections if has(s)]
+
+
+def _who(s: dict[str, Any]) -> str:
+    return "" if s["role"] == "pupils" else f"{s['label']}, "
+
+
+def comparison(v: Views) -> Iterator[Figure]:
+    """Against the comparison pupils (the strongest design, first): pupils in each arm, the adjusted
+    difference and its likely range, g and its likely range."""
+    secs = _shown(v.json["sections"], lambda s: bool(s["outcomes"] and s["comparison"]))
+    html = v.page.tables_headed("Outcome", None, "Comparison pupils")
+    book = blocks(v.book["Outcomes"], "Outcome", None, "Comparison pupils")
+    assert len(html) == len(book) == len(secs)
+    for s, h_rows, x_rows in zip(secs, html, book, strict=True):
+        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+        for c in s["comparison"]:
+            title, dp = c["title"], c["dp"]
+            h, x = hs[title], xs[title]
+            lo, hi = c["difference_ci"] or (None, None)
+            glo, ghi = c["g_ci"] or (None, None)
+            if c["shown"]:
+                want = [number(c["difference"], dp), number(lo, dp), number(hi, dp)]
+                want += [number(c["g"], 2), number(glo, 2), number(ghi, 2)]
+                g_text, _, g_range = h[5].partition(" (")
+                shown = [
+                    html_cell(h[3]),
+                    *html_range(h[4]),
+                    html_cell(g_text),
+                    *html_range(g_range.removesuffix(")")),
+                ]
+            else:
+                want = [DASH] * 6
+                shown = [html_cell(h[3]), *html_range(h[4]), html_cell(h[5]), None, None]
+            xl = [*(number(x[i], dp) for i in (3, 4, 5)), *(number(x[i], 2) for i in (6, 7, 8))]
+            yield (f"{_who(s)}{title}: programme pupils", count(c["n_programme"]), h[1], count(x[1]))
+            yield (f"{_who(s)}{title}: comparison pupils", count(c["n_comparison"]), h[2], count(x[2]))
+            names = ["difference", "range from", "range to", "g", "g from", "g to"]
+            for i, name in enumerate(names):
+                yield (f"{_who(s)}{title}: {name}", want[i], shown[i], xl[i])
+
+
 def outcomes(v: Views) -> Iterator[Figure]:
-    """Outcomes: pupils, before, after, change, likely range, effect size g (and its range: workbook)."""
-    rows = [*v.json["outcomes"], *([v.json["attendance"]] if v.json.get("attendance") else [])]
-    if not v.json["outcomes"]:
-        return
-    html = _by_first(v.page.table("Wellbeing: what changed")[1:])
-    book = _by_first(block(v.book["Outcomes"], "Outcome", "Pupils"))
-    for o in rows:
-        title, dp = o["title"], o["dp"]
-        h, x = html.get(title), book[title]
-        if o["shown"]:
-            lo, hi = o["change_ci"] or (None, None)
-            glo, ghi = o["g_av_ci"] or (None, None)
-            mine = [o["pre_mean"], o["post_mean"], o["change"], lo, hi]
-            want = [count(o["n"]), *(number(m, dp) for m in mine), number(o["g_av"], 2)]
-            want += [number(glo, 2), number(ghi, 2)]
-        else:
-            want = ["c" if o["n"]["value"] is None else str(o["n"]["value"]), *[DASH] * 8]
-        shown = None
-        if h is not None:
-            shown = [html_cell(h[1]), *map(html_cell, h[2:5]), *html_range(h[5]), html_cell(h[6]), None, None]
-        assert o["shown"] or h is None or h[1] == "c"  # an outcome not shown prints c for its pupils
-        xl = [count(x[1]), *(number(c, dp) for c in x[2:7]), *(number(c, 2) for c in x[7:10])]
-        names = ["pupils", "before", "after", "change", "range from", "range to", "g", "g from", "g to"]
-        for i, name in enumerate(names):
-            yield (f"{title}: {name}", want[i], None if shown is None else shown[i], xl[i])
+    """Before and after, per role: pupils, before, after, change, likely range, effect size g (and its
+    range: workbook)."""
+    secs = _shown(v.json["sections"], lambda s: bool(s["outcomes"]))
+    html = v.page.tables_headed("Outcome", "Pupils", "Before")
+    book = blocks(v.book["Outcomes"], "Outcome", "Pupils", None, None, "Change")
+    assert len(html) == len(secs) and len(book) >= len(secs)
+    for s, h_rows, x_rows in zip(secs, html, book, strict=False):
+        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+        for o in [*s["outcomes"], *([s["attendance"]] if s.get("attendance") else [])]:
+            title, dp = o["title"], o["dp"]
+            h, x = hs.get(title), xs[title]
+            if o["shown"]:
+                lo, hi = o["change_ci"] or (None, None)
+                glo, ghi = o["g_av_ci"] or (None, None)
+                mine = [o["pre_mean"], o["post_mean"], o["change"], lo, hi]
+                want = [count(o["n"]), *(number(m, dp) for m in mine), number(o["g_av"], 2)]
+                want += [number(glo, 2), number(ghi, 2)]
+            else:
+                want = [count(o["n"]), *[DASH] * 8]
+            shown = None
+            if h is not None:
+                shown = [h[1], *map(html_cell, h[2:5]), *html_range(h[5]), html_cell(h[6]), None, None]
+            xl = [count(x[1]), *(number(c, dp) for c in x[2:7]), *(number(c, 2) for c in x[7:10])]
+            names = ["pupils", "before", "after", "change", "range from", "range to", "g", "g from", "g to"]
+            for i, name in enumerate(names):
+                yield (f"{_who(s)}{title}: {name}", want[i], None if shown is None else shown[i], xl[i])
 
 
 def reliable(v: Views) -> Iterator[Figure]:
-    """Pupil by pupil: better, within, worse than measurement error, and their total."""
-    rows = [o for o in v.json["outcomes"] if o.get("reliable")]
-    if not rows:
-        return
-    html = _by_first(v.page.table("Pupil by pupil")[1:])
-    book = _by_first(block(v.book["Outcomes"], "Outcome", "Pupils", "Better"))
-    for o in rows:
-        h, x = html[o["title"]], book[o["title"]]
-        for part, hi, xi in (("better", 1, 2), ("within", 2, 3), ("worse", 3, 4), ("total", 4, 1)):
-            yield (f"{o['title']}: {part}", count(o["reliable"][part]), h[hi], count(x[xi]))
+    """Pupil by pupil, per role: better, within, worse than measurement error, and their total."""
+    secs = _shown(v.json["sections"], lambda s: any(o.get("reliable") for o in s["outcomes"]))
+    html = v.page.tables_headed("Outcome", "Better")
+    book = blocks(v.book["Outcomes"], "Outcome", "Pupils", "Better")
+    assert len(html) == len(book) == len(secs)
+    for s, h_rows, x_rows in zip(secs, html, book, strict=True):
+        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+        for o in [o for o in s["outcomes"] if o.get("reliable")]:
+            h, x = hs[o["title"]], xs[o["title"]]
+            for part, hi, xi in (("better", 1, 2), ("within", 2, 3), ("worse", 3, 4), ("total", 4, 1)):
+                yield (f"{_who(s)}{o['title']}: {part}", count(o["reliable"][part]), h[hi], count(x[xi]))
+
+
+def attrition(v: Views) -> Iterator[Figure]:
+    """One attrition figure per arm: pupils at the first questionnaire, at both, the share lost."""
+    secs = _shown(v.json["sections"], lambda s: bool(s["outcomes"] and s["attrition"]))
+    html = v.page.tables_headed("Who answered")
+    book = blocks(v.book["Outcomes"], "Who answered")
+    assert len(html) == len(book) == len(secs)
+    for s, h_rows, x_rows in zip(secs, html, book, strict=True):
+        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+        for a in s["attrition"]:
+            arm = a["arm"][:1].upper() + a["arm"][1:]
+            h, x = hs[arm], xs[arm]
+            lost = "c" if a["lost_pct"] is None else str(a["lost_pct"])
+            yield (f"{_who(s)}{arm}: first", count(a["first"]), h[1], count(x[1]))
+            yield (f"{_who(s)}{arm}: both", count(a["both"]), h[2], count(x[2]))
+            yield (f"{_who(s)}{arm}: lost %", lost, h[3].removesuffix("%"), count(x[3]))
 
 
 def reach(v: Views) -> Iterator[Figure]:
@@ -127,18 +191,21 @@ def delivery(v: Views) -> Iterator[Figure]:
 
 
 def mis(v: Views) -> Iterator[Figure]:
-    """Attendance and behaviour: pupils, before, after (c where a share would give away a small count)."""
-    if not v.json["mis"]:
-        return
-    html = _by_first(v.page.table("Attendance and behaviour")[1:])
-    book = _by_first(block(v.book["Attendance and behaviour"], "Measure"))
-    for m in v.json["mis"]:
-        key = f"{m['title']} ({m['unit']})"
-        h, x = html[key], book[key]
-        yield (f"{key}: pupils", count(m["n"]), h[1], count(x[1]))
-        for i, (part, hidden) in enumerate(zip(("before", "after"), m["hidden"], strict=True)):
-            want = "c" if hidden else number(m[part], m["dp"])
-            yield (f"{key}: {part}", want, html_cell(h[2 + i]), number(x[2 + i], m["dp"]))
+    """Attendance and behaviour, per role: pupils, before, after (c where a share would give away a small
+    count)."""
+    secs = _shown(v.json["sections"], lambda s: bool(s["mis"]))
+    html = v.page.tables_headed("Measure", "Pupils")
+    book = blocks(v.book["Attendance and behaviour"], "Measure", "Pupils")
+    assert len(html) == len(book) == len(secs)
+    for s, h_rows, x_rows in zip(secs, html, book, strict=True):
+        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+        for m in s["mis"]:
+            key = f"{m['title']} ({m['unit']})"
+            h, x = hs[key], xs[key]
+            yield (f"{_who(s)}{key}: pupils", count(m["n"]), h[1], count(x[1]))
+            for i, (part, hidden) in enumerate(zip(("before", "after"), m["hidden"], strict=True)):
+                want = "c" if hidden else number(m[part], m["dp"])
+                yield (f"{_who(s)}{key}: {part}", want, html_cell(h[2 + i]), number(x[2 + i], m["dp"]))
 
 
 def _feedback_text(text: str) -> tuple[str, str, str]:
@@ -183,7 +250,9 @@ def trend(v: Views) -> Iterator[Figure]:
     texts = v.page.texts("Trend across the terms so far")
     book = _by_first(block(v.book["Trend"], "Outcome"))
     for k, t in enumerate(v.json["trend"]):
-        x, waves = book[t["title"]], len(t["terms"])
+        role = t.get("role", "pupils")
+        heading = t["title"] if role == "pupils" else f"{role.capitalize()}: {t['title']}"
+        x, waves = book[heading], len(t["terms"])
         labels = charts[k] if k < len(charts) else []
         shown_means = iter(html_cell(s) for s in labels[: sum(m is not None for m in t["means"])])
         for i, (term, mean) in enumerate(zip(t["terms"], t["means"], strict=True)):
@@ -217,28 +286,34 @@ def _label(g: dict[str, Any]) -> str:
 
 
 def subgroups(v: Views) -> Iterator[Figure]:
-    """By group (exploratory): pupils, change and likely range per level (the HTML: the headline outcome)."""
-    if not v.json["subgroups"]:
-        return
-    headline = [g for g in v.json["subgroups"] if g["measure"] == v.json["headline_measure"]]
-    html = _by_first(v.page.table("By group (exploratory)")[1:]) if headline else {}
+    """By group (exploratory), per role: pupils, change and likely range per level (the HTML: the
+    headline outcome's)."""
+    secs = v.json["sections"]
+    headline = _shown(secs, lambda s: any(g["measure"] == s["headline_measure"] for g in s["subgroups"]))
+    html = v.page.tables_headed("Group", "Pupils")
+    assert len(html) == len(headline)
+    html_of = {s["role"]: _by_first(rows[1:]) for s, rows in zip(headline, html, strict=True)}
     book = {(r[0], r[1]): r for r in block(v.book["By group"], "Outcome", "Group")}
-    for g in v.json["subgroups"]:
-        label, dp = _label(g), g["dp"]
-        x = book[(g["title"], label)]
-        h = html[label] if g in headline else None
-        hidden = g["n"]["value"] is None
-        lo, hi = g["change_ci"] or (None, None)
-        want = [count(g["n"]), *(DASH if hidden else number(c, dp) for c in (g["change"], lo, hi))]
-        shown = None if h is None else [h[1], html_cell(h[2]), *html_range(h[3])]
-        xl = [count(x[2]), *(number(c, dp) for c in x[3:6])]
-        for i, name in enumerate(("pupils", "change", "range from", "range to")):
-            yield (f"{g['title']}, {label}: {name}", want[i], None if shown is None else shown[i], xl[i])
+    for s in secs:
+        for g in s["subgroups"]:
+            label, dp = _label(g), g["dp"]
+            x = book[(g["title"] if s["role"] == "pupils" else f"{s['label']}: {g['title']}", label)]
+            h = html_of[s["role"]][label] if g["measure"] == s["headline_measure"] else None
+            hidden = g["n"]["value"] is None
+            lo, hi = g["change_ci"] or (None, None)
+            want = [count(g["n"]), *(DASH if hidden else number(c, dp) for c in (g["change"], lo, hi))]
+            shown = None if h is None else [h[1], html_cell(h[2]), *html_range(h[3])]
+            xl = [count(x[2]), *(number(c, dp) for c in x[3:6])]
+            for i, name in enumerate(("pupils", "change", "range from", "range to")):
+                where = f"{_who(s)}{g['title']}, {label}: {name}"
+                yield (where, want[i], None if shown is None else shown[i], xl[i])
 
 
 TABLES: list[Callable[[Views], Iterator[Figure]]] = [
+    comparison,
     outcomes,
     reliable,
+    attrition,
     reach,
     delivery,
     mis,
@@ -290,7 +365,18 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def test_every_figure_of_the_example_report_agrees_in_html_xlsx_and_json(summer: Any) -> None:
     files, _, _ = summer
     seen, per, hidden = compare(views_of(files))
-    assert all(per[t] > 0 for t in ("outcomes", "reliable", "reach", "delivery", "mis", "process", "trend"))
+    tables = (
+        "comparison",
+        "outcomes",
+        "reliable",
+        "attrition",
+        "reach",
+        "delivery",
+        "mis",
+        "process",
+        "trend",
+    )
+    assert all(per[t] > 0 for t in tables), per
     assert per["subgroups"] > 0 and seen > 100
     assert hidden  # the example hides some counts (reach, reliable change, feedback by role)
 
@@ -314,7 +400,7 @@ def test_a_disagreement_is_found(summer: Any) -> None:
     """The comparison has teeth: a JSON figure changed by one unit in its last decimal is reported."""
     files, _, _ = summer
     v = views_of(files)
-    o = v.json["outcomes"][0]
+    o = v.json["sections"][0]["outcomes"][0]
     o["post_mean"] = round(o["post_mean"] + 10.0 ** -o["dp"], o["dp"])
     with pytest.raises(AssertionError, match="after"):
         compare(v)

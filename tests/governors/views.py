@@ -32,8 +32,9 @@ class Page:
         """The first table under a heading that starts with ``heading`` (header row first)."""
         return next(rows for h, rows in self.tables if h.startswith(heading))
 
-    def has_table(self, heading: str) -> bool:
-        return any(h.startswith(heading) for h, _ in self.tables)
+    def tables_headed(self, *header: str | None) -> list[list[list[str]]]:
+        """Every table whose header row starts with ``header`` (None matches any cell), in page order."""
+        return [rows for _, rows in self.tables if rows and _starts(rows[0], header)]
 
     def chart_labels(self, heading: str) -> list[list[str]]:
         return [texts for h, texts in self.charts if h.startswith(heading)]
@@ -108,17 +109,29 @@ def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def block(rows: list[list[Any]], *header: str) -> list[list[Any]]:
-    """The rows under the first header row that starts with ``header``, up to the next empty row."""
+def _starts(row: list[Any], header: tuple[str | None, ...]) -> bool:
+    return len(row) >= len(header) and all(h is None or h == c for h, c in zip(header, row, strict=False))
+
+
+def blocks(rows: list[list[Any]], *header: str | None) -> list[list[list[Any]]]:
+    """The rows under each header row that starts with ``header`` (None matches any cell), each block up to
+    the next empty row, in sheet order."""
+    out = []
     for i, r in enumerate(rows):
-        if tuple(r[: len(header)]) == header:
-            out = []
+        if _starts(r, header):
+            part = []
             for row in rows[i + 1 :]:
                 if all(v is None for v in row):
                     break
-                out.append(row)
-            return out
-    return []
+                part.append(row)
+            out.append(part)
+    return out
+
+
+def block(rows: list[list[Any]], *header: str | None) -> list[list[Any]]:
+    """The rows under the first header row that starts with ``header``."""
+    found = blocks(rows, *header)
+    return found[0] if found else []
 
 
 # ------------------------------------------------------------------------------------- canonical cells
@@ -222,6 +235,7 @@ BARE_INTEGERS = {
     "answered",
     "percent",
     "n_pupils",
+    "lost_pct",  # a share of one arm's pupils, printed as it is (null where it would reveal a hidden count)
 }
 
 #: the decimals a float may carry, by its key: "dp" means the decimals of the object that holds it
@@ -232,6 +246,10 @@ DECIMALS = {
     "change_ci": "dp",
     "mdes_points": "dp",
     "before": "dp",
+    "difference": "dp",
+    "difference_ci": "dp",
+    "g": 2,
+    "g_ci": 2,
     "after": "dp",
     "slope": "dp",
     "ci": "dp",
@@ -274,11 +292,17 @@ def audit_json(doc: dict[str, Any]) -> int:
             seen += 1
 
     walk(doc, "", doc)
-    for o in [*doc["outcomes"], *([doc["attendance"]] if doc.get("attendance") else [])]:
+    sections = doc["sections"]
+    for o in [
+        x for s in sections for x in [*s["outcomes"], *([s["attendance"]] if s.get("attendance") else [])]
+    ]:
         if not o["shown"]:
             figures = ("pre_mean", "post_mean", "change", "change_ci", "g_av", "g_av_ci", "better_g")
             assert all(o.get(k) is None for k in figures), o
-    for m in doc["mis"]:
+    for c in [c for s in sections for c in s["comparison"]]:
+        if not c["shown"]:
+            assert all(c.get(k) is None for k in ("difference", "difference_ci", "g", "g_ci", "better_g")), c
+    for m in [m for s in sections for m in s["mis"]]:
         for hidden, k in zip(m["hidden"], ("before", "after"), strict=True):
             assert not hidden or m[k] is None, m
     for p in doc["process"]:
@@ -290,7 +314,7 @@ def audit_json(doc: dict[str, Any]) -> int:
                 assert cell["text"] == f"{cell['percent']}%", cell
             else:
                 assert cell["text"] == f"{cell['agreed']} of {cell['answered']} ({cell['percent']}%)", cell
-    for g in doc["subgroups"]:
+    for g in [g for s in sections for g in s["subgroups"]]:
         if g["n"]["value"] is None:
             assert g["change"] is None and g["change_ci"] is None, g
     return seen

@@ -60,7 +60,8 @@ def _spring_wave(data: Path, rng: np.random.Generator) -> Path:
     for r in autumn[1:]:
         if r[0] in later and rng.random() < 0.9:
             s = later[r[0]]
-            ws.append(r[:5] + [a if rng.random() < 0.5 else b for a, b in zip(r[5:], s[5:], strict=True)])
+            k = header.index("Role") + 1  # the answers follow the pupil's details
+            ws.append(r[:k] + [a if rng.random() < 0.5 else b for a, b in zip(r[k:], s[k:], strict=True)])
     out = data / "swemwbs_spring.xlsx"
     save_workbook(wb, out)
     return out
@@ -135,7 +136,7 @@ def example_programme_text() -> str:
         files=files,
         analysis={
             "group_columns": ["Year group"],
-            "comparison_column": "Group",
+            "role_column": "Role",
             "primary": "swemwbs.metric",
             "measures": ["swemwbs.metric"],
         },

@@ -78,7 +78,9 @@ def build_report(
         period=f"{_day(t.start)} to {_day(t.end)}",
         baseline=base.name,
         threshold=programme.threshold,
-        design="comparison_group" if any(r.design == "comparison_group" for r in runs.values()) else "single_group",
+        design="comparison_group"
+        if any(r.design == "comparison_group" for r in runs.values())
+        else "single_group",
         design_text="",
         headline="",
         reach=reach,
@@ -91,9 +93,9 @@ def build_report(
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
     finish_process = process_rows(programme, t, ledger)
     report.trend, report.trend_note = trends(programme, t, runs, ledger)
-    if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
-        run.extras["trend"] = [trend_record(r) for r in report.trend]
-        run.extras["trend_note"] = report.trend_note
+    for role, r in runs.items():  # each SMHL workbook and JSON carries its role's trend, to be audited
+        r.extras["trend"] = [trend_record(x) for x in report.trend if x.role == role]
+        r.extras["trend_note"] = report.trend_note
     attrition = register_attrition(run, ledger, base.key, t.key) if len(runs) == 1 else []
     tie_attrition(ledger, list(runs), base.key)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike

@@ -246,8 +246,10 @@ class ComparisonRow:
             return "not shown"
         if self.verdict == "not_tested":
             return _CLEAR["not_tested"]
-        return {"improved": "clearly higher" if self.direction == "higher_is_better" else "clearly lower",
-                "worsened": "clearly worse"}.get(self.verdict, "no clear difference")
+        return {
+            "improved": "clearly higher" if self.direction == "higher_is_better" else "clearly lower",
+            "worsened": "clearly worse",
+        }.get(self.verdict, "no clear difference")
 
 
 @dataclass(frozen=True, slots=True)

@@ -381,7 +381,9 @@ def _by_role(
         if not mine:
             continue
         keep = mine | comparison
-        runs = [(only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys]
+        runs = [
+            (only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys
+        ]
         run = compare_sources(
             runs,
             comparison_column=role_column if comparison else None,

@@ -149,7 +149,9 @@ def _section_headline(report: GovernorsReport, sec: RoleSection) -> str:
     if comp is not None:
         out.append(_comparison_clause(comp, sec.who, k))
     both = f"answered the questionnaire in both {report.baseline} and {report.term}"
-    among = f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
+    among = (
+        f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
+    )
     if not row.shown:
         out.append(f"Fewer than {k} {sec.who} {both}, too few to report a change.")
     elif comp is not None:
@@ -182,15 +184,19 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     if not report.sections and report.outcome_note:
         outcome_parts.append(report.outcome_note)
     parts = [*outcome_parts, *parts]  # is it working, for whom — then is it being delivered
-    att = next((m for m in report.mis if m.unit == "%"), None)
-    if att is not None and att.before is not None and att.after is not None:
-        pp = att.after - att.before
+    for sec in report.sections:
+        att = next((m for m in sec.mis if m.unit == "%"), None)
+        if att is None or att.before is None or att.after is None:
+            continue
+        # the printed change is the printed after less the printed before (they add up as shown)
+        pp = round(att.after - att.before, 1)
         clear = "a clear change" if att.verdict in ("improved", "worsened") else "not a clear change"
+        whose = "Attendance" if sec.role == "pupils" else f"{sec.label}' attendance"
         if fmt_number(abs(pp), 1) == "0.0":
-            parts.append(f"Attendance stayed at about {fmt_number(att.after, 1)}%: {clear}.")
+            parts.append(f"{whose} stayed at about {fmt_number(att.after, 1)}%: {clear}.")
         else:
             parts.append(
-                f"Attendance went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
+                f"{whose} went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
                 f"{'a rise' if pp > 0 else 'a fall'} of {fmt_number(abs(pp), 1)} percentage points: {clear}."
             )
     rec = next((p for p in report.process if "recommend" in p.title.casefold()), None)

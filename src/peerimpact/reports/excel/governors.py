@@ -344,12 +344,12 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
         7,
     )
     sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
-    for sec, g in ((sec, g) for sec in r.sections for g in sec.subgroups):
+    for part, g in ((part, g) for part in r.sections for g in part.subgroups):
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
         sh.append(
             [
-                sh.cell(g.title if sec.role == "pupils" else f"{sec.label}: {g.title}", wrap=True),
+                sh.cell(g.title if part.role == "pupils" else f"{part.label}: {g.title}", wrap=True),
                 sh.cell(g.label),
                 _count(sh, g.n),
                 sh.cell(DASH) if hidden else _num(sh, g.change, g.dp),

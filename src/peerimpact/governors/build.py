@@ -86,7 +86,8 @@ def build_report(
         reach=reach,
         legend=legend(programme.threshold),
     )
-    finish_sections = [role_section(programme, role, r, ledger) for role, r in runs.items()]
+    available = {o.measure for r in runs.values() for o in r.overall}
+    finish_sections = [role_section(programme, role, r, ledger, available) for role, r in runs.items()]
     if not runs and t.key == base.key:
         report.outcome_note = f"{t.name} is the programme's first survey (the baseline): changes are reported from the next term."
     elif not runs:

@@ -367,6 +367,7 @@ def _by_role(
     programme: Programme, surveys: list[Any], role_column: str, common: dict[str, Any]
 ) -> dict[str, CompareRun]:
     from peerimpact.comparison.build import compare_sources
+    from peerimpact.comparison.matching import wave_positions
     from peerimpact.comparison.roles import only_pupils, roles_by_id
     from peerimpact.issues import make_issue
 
@@ -384,6 +385,10 @@ def _by_role(
         runs = [
             (only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys
         ]
+        # a questionnaire only one role answers (hope or belonging for mentors) is not this role's
+        runs = [(a, b) for a, b in runs if any(pid in mine for pid in wave_positions(a))]
+        if not runs:
+            continue
         run = compare_sources(
             runs,
             comparison_column=role_column if comparison else None,

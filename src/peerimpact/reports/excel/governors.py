@@ -344,7 +344,7 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
         7,
     )
     sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
-    for part, g in ((part, g) for part in r.sections for g in part.subgroups):
+    for part, g in [(sec, g) for sec in r.sections for g in sec.subgroups]:
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
         sh.append(

@@ -126,18 +126,27 @@ def test_the_json_holds_no_figure_beyond_what_is_printed(summer: Any) -> None:
 
 # -------------------------------------------------------------------------------------- small numbers
 def test_a_small_numbers_report_is_valid_with_hidden_counts_null_and_a_reason(tmp_path: Path) -> None:
+    """The disclosure audit's programme with one-pupil year groups, a feedback survey of 7 answers and a
+    handful of new mentors, mentees and referrals a term."""
     from tests.governors.test_disclosure_audit import build
 
     from peerimpact.cli.report import write_report
 
-    files, _, _ = write_report(build(tmp_path, "small"), "summer-2027")
+    files, _, _ = write_report(build(tmp_path, "one-pupil groups"), "summer-2027")
     doc = _json(files)
     assert _errors(doc) == []
     hidden = [(p, c) for p, c in json_counts(doc) if c["value"] is None]
     assert {c["suppressed"] for _, c in hidden} == {"primary", "secondary"}
-    # the small programme's activity log, written by hand in the audit: 4 new mentees this term, 0 mentors
-    assert doc["reach"]["mentees"][2] == {"value": None, "suppressed": "primary"}
-    assert doc["reach"]["mentors"][2]["value"] in (0, None)
+    # that programme's summer activity log, written by hand in the audit: 1 new mentor, 4 self-referrals and
+    # 3 staff referrals (below 5: primary); 7 new mentees, hidden too (secondary: with the total so far
+    # and the other terms they would give away the spring's 2)
+    reach = doc["reach"]
+    primary = {"value": None, "suppressed": "primary"}
+    assert reach["mentors"][2] == primary and reach["mentees"][1] == primary
+    assert reach["referrals"]["self"] == primary and reach["referrals"]["staff"] == primary
+    assert reach["mentees"][2] == {"value": None, "suppressed": "secondary"}
+    folded = [g for s in doc["sections"] for g in s["subgroups"] if g["folded"]]
+    assert folded and all(g["n"] == primary and g["change"] is None for g in folded)
     audit_json(doc)
 
 

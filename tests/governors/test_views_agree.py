@@ -352,12 +352,13 @@ def compare(v: Views) -> tuple[int, dict[str, int], set[str]]:
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """The small programme of the disclosure audit (14 programme pupils, a handful of mentees a term)."""
+    """A programme of the disclosure audit with small groups: one-pupil year groups, a feedback survey of 7
+    answers, a handful of new mentors, mentees and referrals a term."""
     from tests.governors.test_disclosure_audit import build
 
     from peerimpact.cli.report import write_report
 
-    config = build(tmp_path_factory.mktemp("small"), "small")
+    config = build(tmp_path_factory.mktemp("small"), "one-pupil groups")
     files, _, _ = write_report(config, "summer-2027")
     return files
 

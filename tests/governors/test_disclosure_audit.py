@@ -5,9 +5,9 @@ Five programmes are built from the example one (three terms each): the example i
 programme pupils, one leaving between terms and one joining, a handful of new mentees a term); one with
 one-pupil year groups and a feedback survey of 7 answers every term; one where pupils leave term by term
 and 8 pupils answer the feedback survey; and one without a comparison group, where the pupils in both
-surveys are the outcome's pupils.  Every term's report is written (HTML and workbook).  The counts
-the report object holds are what both views print (checked here table by table); the audit gathers every
-count of every report of the programme, the equations a reader knows between them (totals and parts, "so
+surveys are the outcome's pupils.  Every term's report is written (HTML, workbook and JSON).  The counts
+the report object holds are what every view prints (checked here table by table, the JSON figure by
+figure); the audit gathers every count of every report of the programme, the equations a reader knows between them (totals and parts, "so
 far" and the terms, the same pupils in two tables or two reports, those who missed or joined a survey) and
 the shares printed as percentages (inequalities), and for every hidden count — and every small count never
 printed, such as the pupils who missed the second survey — finds its least and greatest feasible value with
@@ -446,8 +446,27 @@ def _cell(c: Count | int | None) -> str:
     return "–" if c is None else str(c)
 
 
+def check_json(report: GovernorsReport, files: list[Path]) -> int:
+    """The governors' JSON (SPEC §6.1) is audited like the other views: it holds every count of the report
+    object as the object holds it (so none that the HTML hides: the HTML prints the object's counts, checked
+    below), each of its figures says what the HTML and the workbook say (``c`` where they do), no integer
+    outside a count but those known to be safe, and no figure at more precision than it is printed with;
+    returns the figures checked."""
+    from tests.governors.test_views_agree import compare, views_of
+    from tests.governors.views import audit_json, json_counts, object_counts, read_json
+
+    data = read_json(next(p for p in files if p.suffix == ".json" and p.name.startswith("governors")))
+    want = {path: c.value for path, c in object_counts(report)}
+    got = {path: c["value"] for path, c in json_counts(data)}
+    assert got == want, sorted(set(got.items()) ^ set(want.items()), key=repr)[:10]
+    hidden = {path for path, value in want.items() if value is None}
+    assert all(got[path] is None for path in hidden)
+    return len(got) + audit_json(data) + compare(views_of(files))[0]
+
+
 def check_views(report: GovernorsReport, files: list[Path]) -> int:
-    """The HTML and the workbook print the report object's counts, table by table; returns the cells seen."""
+    """The HTML and the workbook print the report object's counts, table by table, and the JSON holds them
+    too (:func:`check_json`); returns the cells seen."""
     page = next(p for p in files if p.suffix == ".html").read_text(encoding="utf-8")
     book = next(p for p in files if p.suffix == ".xlsx" and p.name.startswith("governors"))
     seen = 0
@@ -548,7 +567,7 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
             [g.label, _cell(g.n)] for g in headline
         ]
         seen += len(headline)
-    return seen
+    return seen + check_json(report, files)
 
 
 # ------------------------------------------------------------------------------------------------ the test

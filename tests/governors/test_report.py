@@ -78,10 +78,10 @@ def identifiers(folder: Path) -> tuple[set[str], set[str]]:
 
 
 def governors_text(files: list[Path]) -> str:
-    """The HTML and every XML part of the governors' workbook, entities decoded."""
+    """The HTML, every XML part of the governors' workbook and the governors' JSON, entities decoded."""
     parts = []
     for f in files:
-        if f.suffix == ".html":
+        if f.suffix in (".html", ".json") and f.name.startswith("governors-report"):
             parts.append(f.read_text(encoding="utf-8"))
         elif f.name.startswith("governors-report"):
             with zipfile.ZipFile(f) as z:
@@ -100,6 +100,7 @@ def test_the_outputs_are_written(summer: Any) -> None:
         "smhl-detail-summer-2027-mentees.json",
         "smhl-detail-summer-2027-mentors.xlsx",
         "smhl-detail-summer-2027-mentors.json",
+        "governors-report-summer-2027.json",  # the governors' figures as data (SPEC §6.1)
     ]
     assert all(f.parent.name == "reports" and f.stat().st_size > 0 for f in files)
 
@@ -283,6 +284,7 @@ def test_the_baseline_term_reports_activity_only(example: Path) -> None:
     assert [f.name for f in files] == [
         "governors-report-autumn-2026.html",
         "governors-report-autumn-2026.xlsx",
+        "governors-report-autumn-2026.json",
     ]
     assert not report.outcomes and "first survey (the baseline)" in (report.outcome_note or "")
     assert report.reach is not None and "This term, 15 peer mentors" in report.headline

@@ -21,13 +21,16 @@ def write_report(
     config: str | Path, term: str | None = None
 ) -> tuple[list[Path], GovernorsReport, list[Issue]]:
     """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
-    ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
+    ``governors-report-<term>.html``, ``.xlsx`` and ``.json`` (three views of the one report object; the
+    JSON follows ``governors-report.schema.json``) and (when there is a comparison) the SMHL's
     ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included) — one
-    pair per role (``smhl-detail-<term>-mentees.xlsx``, ``-mentors``) when programme.toml gives roles.  Returns the files written, the report and the issues met on the way.
+    pair per role (``smhl-detail-<term>-mentees.xlsx``, ``-mentors``) when programme.toml gives roles.
+    Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
     from peerimpact.governors.build import build_report
     from peerimpact.governors.programme import load_programme
     from peerimpact.reports.excel.governors import write_governors_workbook
+    from peerimpact.reports.governors_json import write_json
     from peerimpact.reports.html import write_html
     from peerimpact.util.files import atomic_output, check_output
 
@@ -41,6 +44,10 @@ def write_report(
     xlsx = check_output(folder / f"governors-report-{report.term_key}.xlsx", inputs)
     write_html(report, html)
     write_governors_workbook(report, xlsx)
+    # the same figures as data, for a trust to collect across its schools (SPEC §6.1 "Machine-readable");
+    # listed last, so that the files written before it keep their places
+    machine = check_output(folder / f"governors-report-{report.term_key}.json", inputs)
+    write_json(report, machine)
     written = [html, xlsx]
     for role, run in runs.items():
         from peerimpact.reports.excel.compare import write_compare_workbook
@@ -56,6 +63,7 @@ def write_report(
             fh.write(run.to_json())
         written.append(data)
         issues = [*issues, *(i for i in run.issues if i not in issues)]
+    written.append(machine)
     return written, report, issues
 
 
@@ -72,9 +80,9 @@ def report(
     quiet: options.Quiet = False,
     no_color: options.NoColor = False,
 ) -> None:
-    """Write the termly governors' report for a programme: a printable HTML page and a workbook for
-    governors (aggregate, small numbers suppressed), and the SMHL's pupil-level detail workbook, in the
-    reports/ folder beside programme.toml.
+    """Write the termly governors' report for a programme: a printable HTML page, a workbook and the same
+    figures as JSON for governors (aggregate, small numbers suppressed), and the SMHL's pupil-level detail
+    workbook, in the reports/ folder beside programme.toml.
 
     Example:  peerimpact report --config oakfield/programme.toml --term summer-2027
     """

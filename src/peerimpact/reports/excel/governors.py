@@ -172,7 +172,7 @@ def _mis(wb: Any, r: GovernorsReport) -> None:
     if r.mis:
         sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
         for m in r.mis:
-            fmt = INT if m.dp == 0 else F1
+            fmt = INT if m.dp == 0 else M2 if m.dp == 2 else F1
             sh.append(
                 [
                     sh.cell(f"{m.title} ({m.unit})"),

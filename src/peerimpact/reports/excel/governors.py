@@ -12,6 +12,7 @@ no names, ids or free text.  Written deterministically and atomically through :m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,39 @@ __all__ = ["write_governors_workbook"]
 
 _RESULT = {"improved": "clear change (better)", "worsened": "clear change (worse)"}
 _HEAD = "DDEBF7"
+
+
+#: the widest sheet (in character widths) that prints portrait on A4 at full size with 0.5-inch margins;
+#: a wider sheet prints landscape, and every sheet is fitted to one page wide (never a split column)
+_PORTRAIT_WIDTH = 100
+
+
+def _sheet(wb: Any, title: str, widths: Sequence[float]) -> Sheet:
+    """A governors' sheet set up to print (SPEC §6.1): A4, one page wide and as many pages tall as it
+    needs (fitToWidth 1, fitToHeight 0), landscape when wider than portrait allows, every text cell
+    wrapped and each row as tall as its wrapped text; the header row repeats on every printed page and
+    the print area is the sheet's own columns (see :func:`_finish`)."""
+    sh = Sheet(wb, title, widths, landscape=sum(widths) > _PORTRAIT_WIDTH, fit_width=1, wrap_text=True)
+    m = sh.ws.page_margins
+    m.left = m.right = 0.5
+    m.top, m.bottom = 0.6, 0.7
+    sh.ws.print_options.horizontalCentered = False
+    return sh
+
+
+def _header(sh: Sheet, headings: Sequence[str]) -> None:
+    """A table's header row; the sheet's first one repeats at the top of every printed page."""
+    sh.header(headings)
+    if not sh.ws.print_title_rows:
+        sh.ws.print_title_rows = f"{sh.row}:{sh.row}"
+
+
+def _finish(sh: Sheet) -> None:
+    """The print area: the sheet's columns and rows, so no text overflowing to the right prints on a page
+    of its own."""
+    from openpyxl.utils import get_column_letter
+
+    sh.ws.print_area = f"A1:{get_column_letter(len(sh.widths))}{max(1, sh.row)}"
 
 
 def _result(verdict: str) -> str:
@@ -40,8 +74,17 @@ def _num(sh: Sheet, v: float | None, dp: int) -> Any:
 
 
 def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
-    sh.append([sh.cell(f"{r.programme}: {what}", bold=True, size=14)], height=22)
-    sh.append([sh.cell(f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", italic=True)])
+    """The sheet's title and the school line, each across all the sheet's columns (wrapped, not spilling
+    past the last column onto a page of their own)."""
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(sh.widths))
+    for text, style in (
+        (f"{r.programme}: {what}", {"bold": True, "size": 14}),
+        (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
+    ):
+        sh.ws.merged_cells.add(f"A{sh.row + 1}:{last}{sh.row + 1}")
+        sh.append([sh.cell(text, **style)])
     sh.append([])
 
 
@@ -50,8 +93,8 @@ def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
     sh.note(r.legend + ".", merge_to)
 
 
-def _report(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Report", [24, 100], fit_width=1)
+def _report(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = _sheet(wb, "Report", [22, 78])
     _title(sh, r, f"governors' report, {r.term}")
     sh.text_row("Read this first", r.design_text, size=11)
     sh.append([])
@@ -66,15 +109,17 @@ def _report(wb: Any, r: GovernorsReport) -> None:
     sh.text_row(
         "", f"Made by peerimpact {r.version}. No names, pupil ids or free text appear in this workbook."
     )
+    return sh
 
 
-def _outcomes(wb: Any, r: GovernorsReport) -> None:
+def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
     widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
-    sh = Sheet(wb, "Outcomes", widths, landscape=True, fit_width=1)
+    sh = _sheet(wb, "Outcomes", widths)
     _title(sh, r, "what changed")
     if r.outcome_note:
         sh.note(r.outcome_note, len(widths))
-    sh.header(
+    _header(
+        sh,
         [
             "Outcome",
             "Pupils",
@@ -83,11 +128,11 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             "Change",
             "Likely range from",
             "Likely range to",
-            "Effect size g",
+            "Effect size g (as measured)",
             "g likely from",
             "g likely to",
             "Result",
-        ]
+        ],
     )
     rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
     for o in rows:
@@ -96,9 +141,10 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             continue
         lo, hi = o.change_ci or (None, None)
         glo, ghi = o.g_av_ci or (None, None)
+        lower = " (lower is better)" if o.direction == "lower_is_better" else ""
         sh.append(
             [
-                sh.cell(o.title, wrap=True),
+                sh.cell(o.title + lower, wrap=True),
                 _count(sh, o.n),
                 _num(sh, o.pre_mean, o.dp),
                 _num(sh, o.post_mean, o.dp),
@@ -128,28 +174,29 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
     if reliable:
         sh.append([])
         sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
-        sh.header(["Outcome", "Pupils", "Better", "Within", "Worse"])
+        _header(sh, ["Outcome", "Pupils", "Better", "Within", "Worse"])
         for o in reliable:
             assert o.reliable is not None
             b, w, x, n = o.reliable
             sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
     _legend(sh, r, len(widths))
+    return sh
 
 
-def _reach(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Reach and delivery", [34, 14, 14, 14])
+def _reach(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = _sheet(wb, "Reach and delivery", [34, 14, 14, 14])
     _title(sh, r, "reach and delivery")
     reach = r.reach
     if reach is None:
         sh.note("No activity log for this term.", 4)
-        return
-    sh.header(["Term", "New mentors", "New mentees", "Sessions held"])
+        return sh
+    _header(sh, ["Term", "New mentors", "New mentees", "Sessions held"])
     for name, m, e, x in zip(
         (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
     ):
         sh.append([sh.cell(name, bold=name == "So far"), _count(sh, m), _count(sh, e), _count(sh, x)])
     sh.append([])
-    sh.header(["Delivery", "This term", "So far"])
+    _header(sh, ["Delivery", "This term", "So far"])
     t, s = reach.term, reach.so_far
     for label, key in (
         ("Mentoring sessions held", "sessions_held"),
@@ -164,13 +211,14 @@ def _reach(wb: Any, r: GovernorsReport) -> None:
     sh.append([sh.cell("All referrals (pupils)"), _count(sh, total)])
     sh.append([sh.cell("Mentors who completed training"), sh.cell(None), _count(sh, reach.trained)])
     _legend(sh, r, 4)
+    return sh
 
 
-def _mis(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
+def _mis(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = _sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
     _title(sh, r, "attendance and behaviour")
     if r.mis:
-        sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
+        _header(sh, ["Measure", "Pupils", r.baseline, r.term, "Result"])
         for m in r.mis:
             fmt = INT if m.dp == 0 else M2 if m.dp == 2 else F1
             sh.append(
@@ -187,22 +235,25 @@ def _mis(wb: Any, r: GovernorsReport) -> None:
         sh.text_row("", s, merge_to=5)
     if not r.mis and not r.mis_sentences:
         sh.note("No attendance or behaviour data to compare this term.", 5)
+    return sh
 
 
-def _feedback(wb: Any, r: GovernorsReport) -> None:
+def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
     roles = [c[0] for c in r.process[0].cells] if r.process else []
-    sh = Sheet(wb, "Feedback", [40, *[16] * (2 * len(roles) or 2)])
+    sh = _sheet(wb, "Feedback", [40, *[14] * (2 * len(roles) or 2)])
     _title(sh, r, "pupils' feedback (a process indicator)")
     if not r.process:
         sh.note("No feedback survey this term.", 3)
-        return
+        return sh
     n = r.process_n.table() if r.process_n else DASH
     sh.note(
         f"Feedback survey: {n} pupils answered. A process indicator (how pupils found the programme), not "
         "evidence that wellbeing changed. Agreed: an average answer of Agree or Strongly agree.",
         1 + 2 * len(roles),
     )
-    sh.header(["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]])
+    _header(
+        sh, ["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]]
+    )
     for p in r.process:
         cells = [sh.cell(p.title)]
         for _, text, k, total, pct in p.cells:  # exactly what the HTML shows: the text's figures only
@@ -214,15 +265,17 @@ def _feedback(wb: Any, r: GovernorsReport) -> None:
                 cells += [sh.cell(k, INT), sh.cell(total, INT, missing=DASH)]
         sh.append(cells)
     _legend(sh, r, 1 + 2 * len(roles))
+    return sh
 
 
-def _trend(wb: Any, r: GovernorsReport) -> None:
+def _trend(wb: Any, r: GovernorsReport) -> Sheet:
     waves = max((len(t.terms) for t in r.trend), default=0)
-    sh = Sheet(wb, "Trend", [34, *[13] * (2 * waves), 12, 12, 12, 10, 10])
+    sh = _sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
     _title(sh, r, "trend across the terms so far")
     if r.trend:
         terms = r.trend[0].terms
-        sh.header(
+        _header(
+            sh,
             [
                 "Outcome",
                 *[f"Average, {t}" for t in terms],
@@ -232,7 +285,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
                 "Likely to",
                 "Pupils",
                 "Clear trend",
-            ]
+            ],
         )
         for t in r.trend:
             lo, hi = t.ci or (None, None)
@@ -252,20 +305,21 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
         for t in r.trend:
             sh.text_row("", t.sentence, merge_to=8)
     sh.note(r.trend_note, 8)
+    return sh
 
 
-def _groups(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
+def _groups(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = _sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
     _title(sh, r, "results by group (exploratory)")
     if not r.subgroups:
         sh.note("No group breakdowns this term.", 7)
-        return
+        return sh
     sh.note(
         "Exploratory: with several groups, some differences appear by chance. Groups of fewer than "
         f"{r.threshold} pupils are not shown (c), nor a second group where the first could be worked out.",
         7,
     )
-    sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
+    _header(sh, ["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
     for g in r.subgroups:
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
@@ -281,10 +335,11 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
             ]
         )
     _legend(sh, r, 7)
+    return sh
 
 
-def _notes(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Notes", [26, 100])
+def _notes(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = _sheet(wb, "Notes", [22, 78])
     _title(sh, r, "notes")
     for label, text in (
         ("c", r.legend.removeprefix("c = ") + "."),
@@ -297,6 +352,12 @@ def _notes(wb: Any, r: GovernorsReport) -> None:
             "Clear change",
             "Larger than chance alone would easily give, allowing for the number of outcomes "
             "looked at (statistically significant once adjusted).",
+        ),
+        (
+            "Change",
+            "The later average minus the earlier one, as printed (so the figures add up), except where a "
+            "note says it is the typical pupil's change. Change and g are as measured: for a scale marked "
+            "(lower is better) a fall, a minus, is an improvement.",
         ),
         ("Likely range", "The 95% confidence interval: the range of values that fit the data."),
         (
@@ -312,17 +373,12 @@ def _notes(wb: Any, r: GovernorsReport) -> None:
         ),
     ):
         sh.text_row(label, text)
+    return sh
 
 
 def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
     wb = new_workbook()
-    _report(wb, report)
-    _outcomes(wb, report)
-    _reach(wb, report)
-    _mis(wb, report)
-    _feedback(wb, report)
-    _trend(wb, report)
-    _groups(wb, report)
-    _notes(wb, report)
+    for part in (_report, _outcomes, _reach, _mis, _feedback, _trend, _groups, _notes):
+        _finish(part(wb, report))
     write_workbook(wb, path)

@@ -53,11 +53,12 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
 
 
 def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
-    """Round tick values (steps of 1, 2 or 5 × 10^k) covering ``lo``–``hi`` with at most ``most`` ticks
-    inside the range — the usual "nice numbers" choice for an axis (Heckbert, Graphics Gems, 1990)."""
+    """Round tick values inside ``lo``–``hi``, about ``most`` of them: the step is the smallest of 1, 2, 5
+    or 10 × 10^k not below the range / ``most`` — the usual "nice numbers" axis (Heckbert, Graphics Gems,
+    1990)."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo]
-    raw = (hi - lo) / max(1, most - 1)
+    raw = (hi - lo) / max(1, most)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-12)
     first = math.ceil(lo / step - 1e-9) * step

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +16,7 @@ from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, Trend
 from peerimpact.reports.html import render_html
 from peerimpact.reports.svg import FOREST_AXIS, forest, nice_ticks, trend_chart
 from peerimpact.wording.numbers import printed_change
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "comparison"))
-from test_issue13_cases import wemwbs_files  # noqa: E402
+from tests.comparison.test_issue13_cases import wemwbs_files
 
 #: 50 pupils: pre totals sum to 2263 (mean 45.26, printed 45.3); the changes sum to 53 (mean 1.06), so the
 #: post mean is 46.32, printed 46.3.  Naive rounding prints the change as 1.1 (1.06 rounded) beside

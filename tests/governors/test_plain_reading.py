@@ -11,12 +11,12 @@ import dataclasses
 import re
 
 import pytest
+from tests.comparison.test_issue13_cases import wemwbs_files
 
 from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, TrendRow
 from peerimpact.reports.html import render_html
 from peerimpact.reports.svg import FOREST_AXIS, forest, nice_ticks, trend_chart
 from peerimpact.wording.numbers import printed_change
-from tests.comparison.test_issue13_cases import wemwbs_files
 
 #: 50 pupils: pre totals sum to 2263 (mean 45.26, printed 45.3); the changes sum to 53 (mean 1.06), so the
 #: post mean is 46.32, printed 46.3.  Naive rounding prints the change as 1.1 (1.06 rounded) beside

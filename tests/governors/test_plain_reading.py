@@ -13,7 +13,7 @@ import re
 import pytest
 from tests.comparison.test_issue13_cases import wemwbs_files
 
-from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, TrendRow
+from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, TrendRow
 from peerimpact.reports.html import render_html
 from peerimpact.reports.svg import FOREST_AXIS, forest, nice_ticks, trend_chart
 from peerimpact.wording.numbers import printed_change
@@ -150,7 +150,7 @@ def _report(rows: list[OutcomeRow], trend: list[TrendRow] | None = None) -> Gove
         design_text="No comparison group.",
         headline="Headline.",
         reach=None,
-        outcomes=rows,
+        sections=[RoleSection("pupils", "Programme pupils", "single_group", outcomes=rows)],
         trend=trend or [],
     )
 

@@ -187,7 +187,7 @@ def trend_chart(t: TrendRow, units: str = "points") -> str:
     better = (t.slope or 0) * (1 if t.direction == "higher_is_better" else -1) > 0
     color = BETTER if t.clear and better else (WORSE if t.clear else NEUTRAL)
     parts = [
-        f'<svg role="img" aria-label="Average {_e(t.title)} at each survey" width="{w}" height="{h}" '
+        f'<svg role="img" aria-label="Average {_e(t.heading)} at each survey" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
         _text(0, 12, trend_axis(t, units), fill=INK),
         f'<line x1="{left}" y1="{top - 6}" x2="{left}" y2="{h - bottom}" stroke="{AXIS}"/>',

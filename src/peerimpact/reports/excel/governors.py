@@ -7,16 +7,17 @@ them rounded: an unrounded mean beside its count would let a reader subtract one
 counts as the text ``c``
 (legend on every sheet that has one).  Nothing here computes a statistic, and nothing here is pupil-level:
 no names, ids or free text.  Written deterministically and atomically through :mod:`peerimpact.reports.excel.sheet`
-(text is always stored as text, never as a formula).
+(text is always stored as text, never as a formula).  Every sheet is set to print by
+:mod:`peerimpact.reports.excel.printing` (A4, one page wide, wrapped text, the header row repeated).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from peerimpact.governors.model import Count, GovernorsReport
+from peerimpact.governors.model import Count, GovernorsReport, RoleSection
+from peerimpact.reports.excel.printing import finish_print, print_header, print_sheet, sheet_title
 from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
 
@@ -24,39 +25,6 @@ __all__ = ["write_governors_workbook"]
 
 _RESULT = {"improved": "clear change (better)", "worsened": "clear change (worse)"}
 _HEAD = "DDEBF7"
-
-
-#: the widest sheet (in character widths) that prints portrait on A4 at full size with 0.5-inch margins;
-#: a wider sheet prints landscape, and every sheet is fitted to one page wide (never a split column)
-_PORTRAIT_WIDTH = 100
-
-
-def _sheet(wb: Any, title: str, widths: Sequence[float]) -> Sheet:
-    """A governors' sheet set up to print (SPEC §6.1): A4, one page wide and as many pages tall as it
-    needs (fitToWidth 1, fitToHeight 0), landscape when wider than portrait allows, every text cell
-    wrapped and each row as tall as its wrapped text; the header row repeats on every printed page and
-    the print area is the sheet's own columns (see :func:`_finish`)."""
-    sh = Sheet(wb, title, widths, landscape=sum(widths) > _PORTRAIT_WIDTH, fit_width=1, wrap_text=True)
-    m = sh.ws.page_margins
-    m.left = m.right = 0.5
-    m.top, m.bottom = 0.6, 0.7
-    sh.ws.print_options.horizontalCentered = False
-    return sh
-
-
-def _header(sh: Sheet, headings: Sequence[str]) -> None:
-    """A table's header row; the sheet's first one repeats at the top of every printed page."""
-    sh.header(headings)
-    if not sh.ws.print_title_rows:
-        sh.ws.print_title_rows = f"{sh.row}:{sh.row}"
-
-
-def _finish(sh: Sheet) -> None:
-    """The print area: the sheet's columns and rows, so no text overflowing to the right prints on a page
-    of its own."""
-    from openpyxl.utils import get_column_letter
-
-    sh.ws.print_area = f"A1:{get_column_letter(len(sh.widths))}{max(1, sh.row)}"
 
 
 def _result(verdict: str) -> str:
@@ -74,18 +42,13 @@ def _num(sh: Sheet, v: float | None, dp: int) -> Any:
 
 
 def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
-    """The sheet's title and the school line, each across all the sheet's columns (wrapped, not spilling
-    past the last column onto a page of their own)."""
-    from openpyxl.utils import get_column_letter
-
-    last = get_column_letter(len(sh.widths))
-    for text, style in (
-        (f"{r.programme}: {what}", {"bold": True, "size": 14}),
-        (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
-    ):
-        sh.ws.merged_cells.add(f"A{sh.row + 1}:{last}{sh.row + 1}")
-        sh.append([sh.cell(text, **style)])
-    sh.append([])
+    sheet_title(
+        sh,
+        [
+            (f"{r.programme}: {what}", {"bold": True, "size": 14}),
+            (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
+        ],
+    )
 
 
 def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
@@ -94,7 +57,7 @@ def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
 
 
 def _report(wb: Any, r: GovernorsReport) -> Sheet:
-    sh = _sheet(wb, "Report", [22, 78])
+    sh = print_sheet(wb, "Report", [22, 78])
     _title(sh, r, f"governors' report, {r.term}")
     sh.text_row("Read this first", r.design_text, size=11)
     sh.append([])
@@ -114,11 +77,76 @@ def _report(wb: Any, r: GovernorsReport) -> Sheet:
 
 def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
     widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
-    sh = _sheet(wb, "Outcomes", widths)
+    sh = print_sheet(wb, "Outcomes", widths)
     _title(sh, r, "what changed")
     if r.outcome_note:
         sh.note(r.outcome_note, len(widths))
-    _header(
+    for sec in r.sections:
+        if sec.role != "pupils":
+            sh.section(sec.label)
+        _compared(sh, sec, widths)
+        _changes(sh, r, sec, widths)
+    _legend(sh, r, len(widths))
+    return sh
+
+
+def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
+    """The strongest design first: each outcome against the comparison pupils, adjusted (ANCOVA)."""
+    if not sec.comparison:
+        return
+    sh.section(f"{sec.label} compared with pupils who did not take part (adjusted for where each started)")
+    print_header(
+        sh,
+        [
+            "Outcome",
+            sec.label,
+            "Comparison pupils",
+            "Difference (adjusted)",
+            "Likely range from",
+            "Likely range to",
+            "Effect size g",
+            "g likely from",
+            "g likely to",
+            "",
+            "Result",
+        ],
+    )
+    for c in sec.comparison:
+        if not c.shown:
+            sh.append(
+                [sh.cell(c.title), _count(sh, c.n_programme), _count(sh, c.n_comparison)]
+                + [sh.cell(DASH)] * 7
+                + [sh.cell("not shown")]
+            )
+            continue
+        lo, hi = c.difference_ci or (None, None)
+        glo, ghi = c.g_ci or (None, None)
+        sh.append(
+            [
+                sh.cell(c.title, wrap=True),
+                _count(sh, c.n_programme),
+                _count(sh, c.n_comparison),
+                _num(sh, c.difference, c.dp),
+                _num(sh, lo, c.dp),
+                _num(sh, hi, c.dp),
+                sh.cell(c.g, M2, missing=DASH),
+                sh.cell(glo, M2, missing=DASH),
+                sh.cell(ghi, M2, missing=DASH),
+                sh.cell(""),
+                sh.cell(c.clear_text),
+            ]
+        )
+    for c in sec.comparison:
+        sh.text_row("", c.sentence, merge_to=len(widths))
+    sh.append([])
+
+
+def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int]) -> None:
+    if sec.comparison:
+        sh.section(f"{sec.label}: before and after")
+    if sec.outcome_note:
+        sh.note(sec.outcome_note, len(widths))
+    print_header(
         sh,
         [
             "Outcome",
@@ -134,7 +162,7 @@ def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
             "Result",
         ],
     )
-    rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
+    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
     for o in rows:
         if not o.shown:
             sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
@@ -166,37 +194,46 @@ def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
                 "test used looks at the typical change rather than the average.",
                 merge_to=len(widths),
             )
-    for o in r.outcomes:
+    for o in sec.outcomes:
         sh.text_row("", o.sentence, merge_to=len(widths))
-    for s in r.comparison:
-        sh.text_row("", s, merge_to=len(widths))
-    reliable = [o for o in r.outcomes if o.reliable is not None]
+    reliable = [o for o in sec.outcomes if o.reliable is not None]
     if reliable:
         sh.append([])
         sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
-        _header(sh, ["Outcome", "Pupils", "Better", "Within", "Worse"])
+        print_header(sh, ["Outcome", "Pupils", "Better", "Within", "Worse"])
         for o in reliable:
             assert o.reliable is not None
             b, w, x, n = o.reliable
             sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
-    _legend(sh, r, len(widths))
-    return sh
+    if sec.attrition:
+        sh.append([])
+        print_header(sh, ["Who answered", "First questionnaire", "Both", "Did not answer again (%)"])
+        for a in sec.attrition:
+            sh.append(
+                [
+                    sh.cell(a.arm.capitalize()),
+                    _count(sh, a.first),
+                    _count(sh, a.both),
+                    sh.cell("c" if a.lost_pct is None else a.lost_pct),
+                ]
+            )
+    sh.append([])
 
 
 def _reach(wb: Any, r: GovernorsReport) -> Sheet:
-    sh = _sheet(wb, "Reach and delivery", [34, 14, 14, 14])
+    sh = print_sheet(wb, "Reach and delivery", [34, 14, 14, 14])
     _title(sh, r, "reach and delivery")
     reach = r.reach
     if reach is None:
         sh.note("No activity log for this term.", 4)
         return sh
-    _header(sh, ["Term", "New mentors", "New mentees", "Sessions held"])
+    print_header(sh, ["Term", "New mentors", "New mentees", "Sessions held"])
     for name, m, e, x in zip(
         (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
     ):
         sh.append([sh.cell(name, bold=name == "So far"), _count(sh, m), _count(sh, e), _count(sh, x)])
     sh.append([])
-    _header(sh, ["Delivery", "This term", "So far"])
+    print_header(sh, ["Delivery", "This term", "So far"])
     t, s = reach.term, reach.so_far
     for label, key in (
         ("Mentoring sessions held", "sessions_held"),
@@ -215,32 +252,37 @@ def _reach(wb: Any, r: GovernorsReport) -> Sheet:
 
 
 def _mis(wb: Any, r: GovernorsReport) -> Sheet:
-    sh = _sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
+    sh = print_sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
     _title(sh, r, "attendance and behaviour")
-    if r.mis:
-        _header(sh, ["Measure", "Pupils", r.baseline, r.term, "Result"])
-        for m in r.mis:
-            fmt = INT if m.dp == 0 else M2 if m.dp == 2 else F1
-            sh.append(
-                [
-                    sh.cell(f"{m.title} ({m.unit})"),
-                    _count(sh, m.n),
-                    sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
-                    sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
-                    sh.cell(_result(m.verdict)),
-                ]
-            )
-        sh.append([])
-    for s in r.mis_sentences:
-        sh.text_row("", s, merge_to=5)
-    if not r.mis and not r.mis_sentences:
+    for sec in r.sections:
+        if not sec.mis and not sec.mis_sentences:
+            continue
+        if sec.role != "pupils":
+            sh.section(sec.label)
+        if sec.mis:
+            print_header(sh, ["Measure", "Pupils", r.baseline, r.term, "Result"])
+            for m in sec.mis:
+                fmt = INT if m.dp == 0 else M2 if m.dp == 2 else F1
+                sh.append(
+                    [
+                        sh.cell(f"{m.title} ({m.unit})"),
+                        _count(sh, m.n),
+                        sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
+                        sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
+                        sh.cell(_result(m.verdict)),
+                    ]
+                )
+            sh.append([])
+        for s in sec.mis_sentences:
+            sh.text_row("", s, merge_to=5)
+    if not any(sec.mis or sec.mis_sentences for sec in r.sections):
         sh.note("No attendance or behaviour data to compare this term.", 5)
     return sh
 
 
 def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
     roles = [c[0] for c in r.process[0].cells] if r.process else []
-    sh = _sheet(wb, "Feedback", [40, *[14] * (2 * len(roles) or 2)])
+    sh = print_sheet(wb, "Feedback", [40, *[14] * (2 * len(roles) or 2)])
     _title(sh, r, "pupils' feedback (a process indicator)")
     if not r.process:
         sh.note("No feedback survey this term.", 3)
@@ -251,7 +293,7 @@ def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
         "evidence that wellbeing changed. Agreed: an average answer of Agree or Strongly agree.",
         1 + 2 * len(roles),
     )
-    _header(
+    print_header(
         sh, ["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]]
     )
     for p in r.process:
@@ -270,11 +312,11 @@ def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
 
 def _trend(wb: Any, r: GovernorsReport) -> Sheet:
     waves = max((len(t.terms) for t in r.trend), default=0)
-    sh = _sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
+    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
     _title(sh, r, "trend across the terms so far")
     if r.trend:
         terms = r.trend[0].terms
-        _header(
+        print_header(
             sh,
             [
                 "Outcome",
@@ -291,7 +333,7 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
             lo, hi = t.ci or (None, None)
             sh.append(
                 [
-                    sh.cell(t.title, wrap=True),
+                    sh.cell(t.heading, wrap=True),
                     *[_num(sh, m, t.means_dp) for m in t.means],
                     *[_count(sh, c) for c in t.counts],
                     _num(sh, t.slope, t.dp),
@@ -309,7 +351,7 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
 
 
 def _groups(wb: Any, r: GovernorsReport) -> Sheet:
-    sh = _sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
+    sh = print_sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
     _title(sh, r, "results by group (exploratory)")
     if not r.subgroups:
         sh.note("No group breakdowns this term.", 7)
@@ -319,13 +361,15 @@ def _groups(wb: Any, r: GovernorsReport) -> Sheet:
         f"{r.threshold} pupils are not shown (c), nor a second group where the first could be worked out.",
         7,
     )
-    _header(sh, ["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
-    for g in r.subgroups:
+    print_header(
+        sh, ["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"]
+    )
+    for sec, g in ((s, g) for s in r.sections for g in s.subgroups):
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
         sh.append(
             [
-                sh.cell(g.title, wrap=True),
+                sh.cell(g.title if sec.role == "pupils" else f"{sec.label}: {g.title}", wrap=True),
                 sh.cell(g.label),
                 _count(sh, g.n),
                 sh.cell(DASH) if hidden else _num(sh, g.change, g.dp),
@@ -339,7 +383,7 @@ def _groups(wb: Any, r: GovernorsReport) -> Sheet:
 
 
 def _notes(wb: Any, r: GovernorsReport) -> Sheet:
-    sh = _sheet(wb, "Notes", [22, 78])
+    sh = print_sheet(wb, "Notes", [22, 78])
     _title(sh, r, "notes")
     for label, text in (
         ("c", r.legend.removeprefix("c = ") + "."),
@@ -380,5 +424,5 @@ def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
     wb = new_workbook()
     for part in (_report, _outcomes, _reach, _mis, _feedback, _trend, _groups, _notes):
-        _finish(part(wb, report))
+        finish_print(part(wb, report))
     write_workbook(wb, path)

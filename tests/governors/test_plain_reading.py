@@ -215,3 +215,6 @@ def test_the_trend_chart_has_a_y_axis_with_units_and_the_terms_on_x() -> None:
     labels = re.findall(r'text-anchor="end"[^>]*>([^<]+)</text>', svg)
     assert labels == ["13.5", "14.0", "14.5"]
     assert "Average score (points; lower is better)" in render_html(_report([_row()], [t]))
+    # with roles, whose average it is
+    mentees = dataclasses.replace(t, role="mentees")
+    assert "Mentees: Average score (points; lower is better)" in trend_chart(mentees)

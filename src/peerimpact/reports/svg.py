@@ -157,9 +157,11 @@ def bar(done: int, total: int, width: int = 150, color: str = BETTER) -> str:
 
 # ------------------------------------------------------------------------------------------------- trend
 def trend_axis(t: TrendRow, units: str = "points") -> str:
-    """The trend chart's y-axis label: what is plotted, in which units, and which way is better."""
+    """The trend chart's y-axis label: whose average (mentees, mentors) when the programme has roles, in
+    which units, and which way is better."""
     way = "higher" if t.direction == "higher_is_better" else "lower"
-    return f"Average score ({units}; {way} is better)"
+    whose = "" if t.role == "pupils" else f"{t.role.capitalize()}: "
+    return f"{whose}Average score ({units}; {way} is better)"
 
 
 def trend_chart(t: TrendRow, units: str = "points") -> str:

@@ -1,6 +1,6 @@
 """Print setup for sheets meant to be printed (the governors' workbook, SPEC §6.1): A4, one page wide,
-landscape when wide, every text cell wrapped, the header row repeated, a print area of the sheet's own
-columns.
+landscape when wide, every text cell wrapped, a one-table sheet's header row repeated, a print area of the
+sheet's own columns.
 
 Issue 15 found the governors' xlsx printing as 16–19 pages with split columns and clipped text: long title
 lines spilled past the last column onto pages of their own, and nothing was fitted to the page.
@@ -34,10 +34,9 @@ def print_sheet(wb: Any, title: str, widths: Sequence[float]) -> Sheet:
 
 
 def print_header(sh: Sheet, headings: Sequence[str]) -> None:
-    """A table's header row; the sheet's first one repeats at the top of every printed page."""
+    """A table's header row (repeated on every printed page when it is the sheet's only table, see
+    :func:`finish_print`)."""
     sh.header(headings)
-    if not sh.ws.print_title_rows:
-        sh.ws.print_title_rows = f"{sh.row}:{sh.row}"
 
 
 def sheet_title(sh: Sheet, lines: Sequence[tuple[str, dict[str, Any]]]) -> None:
@@ -53,7 +52,12 @@ def sheet_title(sh: Sheet, lines: Sequence[tuple[str, dict[str, Any]]]) -> None:
 
 
 def finish_print(sh: Sheet) -> None:
-    """The print area: the sheet's own columns and rows."""
+    """The print area (the sheet's own columns and rows) and, on a sheet of one table, its header row
+    repeated at the top of every printed page.  A sheet of several tables repeats none: the first table's
+    headings above another table's rows would mislabel them."""
     from openpyxl.utils import get_column_letter
 
     sh.ws.print_area = f"A1:{get_column_letter(len(sh.widths))}{max(1, sh.row)}"
+    if len(sh.header_rows) == 1:
+        row = sh.header_rows[0]
+        sh.ws.print_title_rows = f"{row}:{row}"

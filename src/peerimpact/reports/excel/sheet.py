@@ -129,6 +129,8 @@ class Sheet:
         self.widths = list(widths)
         #: wrap every text cell and size each row for its wrapped text (sheets meant to be printed)
         self.wrap_text = wrap_text
+        #: the rows :meth:`header` wrote (a sheet of one table repeats its header on every printed page)
+        self.header_rows: list[int] = []
         self.row = 0
         self.top = 1 if getattr(wb, "_peerimpact_pupil_level", False) else 0
         for j, w in enumerate(widths, start=1):
@@ -252,6 +254,7 @@ class Sheet:
             default=1,
         )
         lines = math.ceil(tall + 0.4)  # words do not break, so allow for ragged lines
+        self.header_rows.append(self.row + 1)
         self.append(
             [self.cell(h, bold=True, wrap=True, fill=fill) for h in headings],
             height=15.0 * lines + 4 if lines > 1 else None,

@@ -76,7 +76,7 @@ def _report(wb: Any, r: GovernorsReport) -> Sheet:
 
 
 def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
-    widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
+    widths = [30, 14, 12, 10, 10, 10, 10, 12, 10, 10, 22]  # B: "Comparison", "questionnaire" unbroken
     sh = print_sheet(wb, "Outcomes", widths)
     _title(sh, r, "what changed")
     if r.outcome_note:
@@ -214,7 +214,7 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
                     sh.cell(a.arm.capitalize()),
                     _count(sh, a.first),
                     _count(sh, a.both),
-                    sh.cell("c" if a.lost_pct is None else a.lost_pct),
+                    sh.cell("c", "right") if a.lost_pct is None else sh.cell(a.lost_pct, INT),
                 ]
             )
     sh.append([])

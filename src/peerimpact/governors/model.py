@@ -25,6 +25,7 @@ __all__ = [
     "ProcessRow",
     "Reach",
     "RoleSection",
+    "ScaleIntro",
     "SubgroupRow",
     "TrendRow",
     "fmt_change",
@@ -289,6 +290,24 @@ class RoleSection:
         return self.label.casefold()
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleIntro:
+    """One questionnaire score introduced once, in plain words (SPEC §6.1 "Plain reading"): what it asks,
+    its range and direction, and a published typical score where one exists (``typical`` None otherwise).
+    ``text`` is the whole introduction as governors read it; the other fields are its parts, for views
+    that lay them out as a table."""
+
+    measure: str
+    title: str  # the short title every table and sentence uses
+    text: str
+    low: float
+    high: float
+    higher_is_better: bool
+    typical: float | None = None
+    typical_ages: str = ""
+    typical_source: str = ""
+
+
 @dataclass(slots=True)
 class GovernorsReport:
     """Everything the governors' report shows, already suppressed and worded."""
@@ -314,6 +333,8 @@ class GovernorsReport:
     trend_note: str = ""
     caveats: list[str] = field(default_factory=list)
     legend: str = ""
+    #: each questionnaire score shown, introduced once (before the outcomes)
+    scales: list[ScaleIntro] = field(default_factory=list)
     version: str = __version__
 
     # the first section's figures (the only section when the programme has no role column)

@@ -153,7 +153,7 @@ def tie_attrition(ledger: Ledger, roles: list[str], base_key: str) -> None:
 
 
 def role_section(
-    programme: Programme, role: str, run: CompareRun, ledger: Ledger
+    programme: Programme, role: str, run: CompareRun, ledger: Ledger, available: set[str] | None = None
 ) -> Callable[[], RoleSection]:
     """Register one role's counts in ``ledger`` and return the function that makes its section once the
     ledger is resolved."""
@@ -175,7 +175,8 @@ def role_section(
         else []  # one arm without roles: the caveat's attrition sentence says it
     )
     primary = programme.primary if programme.primary in measures else None
-    missing = [m for m in programme.measures if m not in measures]
+    # a measure no role has this term (a measure only mentors answer is not missing for mentees)
+    missing = [m for m in programme.measures if m not in measures and m not in (available or set())]
 
     def finish() -> RoleSection:
         from dataclasses import replace

@@ -272,6 +272,8 @@ def trends(
             by_role: Mapping[str, CompareRun | None] = runs or {"pupils": None}
             for role, run in by_role.items():
                 rows += _trend_rows(programme, waves, scored, run, skipped, ledger, term.key, role)
+    if not term.surveys:  # no survey this term: the outcomes note says when they come; no trend section
+        return rows, ""
     if most < MIN_WAVES_FOR_TREND:
         return rows, (
             f"A trend across terms is shown from the third survey onwards; so far there "

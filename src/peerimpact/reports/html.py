@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, fmt_change
+from peerimpact.reports.html_about import about_box
 from peerimpact.reports.svg import bar, forest, trend_chart
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
@@ -201,7 +202,8 @@ def _sections(r: GovernorsReport) -> str:
 
 def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
     named = sec is not None and sec.role != "pupils"
-    title = f"{sec.label}: what changed" if sec is not None and named else "Wellbeing: what changed"
+    what = ": what changed" if sec is not None and sec.outcomes else ""  # no heading promising nothing
+    title = f"{sec.label}{what}" if sec is not None and named else f"Wellbeing{what}"
     out = [f"<section><h2>{_e(title)}</h2>"]
     note = sec.outcome_note if sec is not None else r.outcome_note
     if note:
@@ -311,6 +313,8 @@ def _process(r: GovernorsReport) -> str:
 
 
 def _trend(r: GovernorsReport) -> str:
+    if not r.trend and not r.trend_note:  # a term without a survey: no heading over nothing
+        return ""
     parts = ["<section><h2>Trend across the terms so far</h2>"]
     units = {o.measure: o.units for sec in r.sections for o in sec.outcomes}
     for t in r.trend:
@@ -353,6 +357,7 @@ def render_html(report: GovernorsReport) -> str:
         f'<section class="first keep"><p><strong>Read this first.</strong> {_e(r.design_text)}</p></section>',
         f'<section class="brief keep"><h2>This term in brief</h2><p>{_e(r.headline)}</p></section>',
         _reach(r),
+        about_box(r),
         _sections(r),
         _process(r),
         _trend(r),

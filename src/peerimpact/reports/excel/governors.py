@@ -1,6 +1,6 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
-Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
+Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in mind), Outcomes, Reach and delivery,
 Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
@@ -63,6 +63,10 @@ def _report(wb: Any, r: GovernorsReport) -> Sheet:
     sh.append([])
     sh.text_row("This term in brief", r.headline, size=11)
     sh.append([])
+    for i, s in enumerate(r.scales):  # each questionnaire introduced once, as in the HTML's box
+        sh.text_row("About the questionnaires" if i == 0 else "", f"{s.title}: {s.text}")
+    if r.scales:
+        sh.append([])
     if r.outcome_note:
         sh.text_row("Note", r.outcome_note)
     for i, c in enumerate(r.caveats):
@@ -79,7 +83,7 @@ def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
     widths = [30, 14, 12, 10, 10, 10, 10, 12, 10, 10, 22]  # B: "Comparison", "questionnaire" unbroken
     sh = print_sheet(wb, "Outcomes", widths)
     _title(sh, r, "what changed")
-    if r.outcome_note:
+    if r.outcome_note and not r.sections:  # a section says its own note
         sh.note(r.outcome_note, len(widths))
     for sec in r.sections:
         if sec.role != "pupils":
@@ -146,6 +150,9 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
         sh.section(f"{sec.label}: before and after")
     if sec.outcome_note:
         sh.note(sec.outcome_note, len(widths))
+    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
+    if not rows:  # e.g. a term without a survey: the note says when outcomes come, no empty table
+        return
     print_header(
         sh,
         [
@@ -162,7 +169,6 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
             "Result",
         ],
     )
-    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
     for o in rows:
         if not o.shown:
             sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
@@ -346,7 +352,7 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
         sh.append([])
         for t in r.trend:
             sh.text_row("", t.sentence, merge_to=8)
-    sh.note(r.trend_note, 8)
+    sh.note(r.trend_note or "No survey this term: the trend is shown with the surveys.", 8)
     return sh
 
 

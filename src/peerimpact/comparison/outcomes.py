@@ -35,6 +35,7 @@ from peerimpact.statistics.multiplicity import adjust
 from peerimpact.statistics.paired import describe, paired_descriptives, paired_tests
 from peerimpact.statistics.power import mdes_ancova, mdes_paired
 from peerimpact.statistics.reliability import clinical_change, reliable_change
+from peerimpact.wording.numbers import round_half_up
 from peerimpact.wording.verdicts import (
     MIN_PAIRS_TO_TEST,
     ancova_sentences,
@@ -264,7 +265,9 @@ def finish(
         agrees = g_better is not None and (g_better > 0) == (v == "improved")
         if v in ("improved", "worsened") and es.g_av is not None and agrees:
             # no size word from a g_av pointing against the primary test's direction (mean vs pseudomedian)
-            es = dataclasses.replace(es, label=size_label(es.g_av))
+            # the word describes g as printed (2 dp): 0.1996 prints as 0.20, so "small", never "0.20
+            # (very small)" in one view beside "0.20 (small)" in another (SPEC §6.1, "Plain reading")
+            es = dataclasses.replace(es, label=size_label(float(round_half_up(es.g_av, 2))))
         o = dataclasses.replace(
             o,
             p_adjusted=p_adj,

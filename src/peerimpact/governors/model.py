@@ -115,6 +115,8 @@ class OutcomeRow:
     not_tested_reason: str | None = None  # the Outcome's, so that "not tested" says why here too
     #: g (mean-based) points the other way from the verdict's typical change (Wilcoxon primary)
     g_against_verdict: bool = False
+    #: the measure's direction: tables print change and g as measured and say "(lower is better)"
+    direction: str = "higher_is_better"
 
     @property
     def clear_text(self) -> str:

@@ -20,7 +20,8 @@ from peerimpact.governors.model import (
 from peerimpact.governors.plan import HEADLINE, Ledger
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.issues import PeerimpactError
-from peerimpact.wording.numbers import fmt_opt
+from peerimpact.wording.numbers import fmt_opt, printed_change
+from peerimpact.wording.verdicts import rate_dp
 
 if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
@@ -79,6 +80,9 @@ def outcome_row(o: Outcome, threshold: int, ledger: Ledger, role: str = "pupils"
     better, better_ci = _aligned(o)
     dp = o.dp
     change, change_ci, kind = primary_change(o)
+    pre_mean, post_mean = shown_value(o.pre.mean, dp), shown_value(o.post.mean, dp)
+    if kind == "mean" and (shown := printed_change(pre_mean, post_mean, dp)) is not None:
+        change = shown  # printed beside the averages, so it is their printed difference (SPEC §6.1)
     return OutcomeRow(  # every figure rounded as shown (SPEC §6.1): the views write these values only
         measure=o.measure,
         title=title,
@@ -88,8 +92,8 @@ def outcome_row(o: Outcome, threshold: int, ledger: Ledger, role: str = "pupils"
         shown=True,
         dp=dp,
         units=units,
-        pre_mean=shown_value(o.pre.mean, dp),
-        post_mean=shown_value(o.post.mean, dp),
+        pre_mean=pre_mean,
+        post_mean=post_mean,
         change=shown_value(change, dp),
         change_ci=shown_ci(change_ci, dp),
         change_kind=kind,
@@ -102,6 +106,7 @@ def outcome_row(o: Outcome, threshold: int, ledger: Ledger, role: str = "pupils"
         reliable=reliable,
         not_tested_reason=o.not_tested_reason,
         g_against_verdict=o.g_av_against_primary,
+        direction=o.direction,
     )
 
 
@@ -267,14 +272,16 @@ def mis_rows(
                 sentences.append(text)
             elif o.measure == "behaviour.referrals" and o.poisson_rate is not None:
                 r = o.poisson_rate
+                rdp = rate_dp(r.rate_pre, r.rate_post)  # the sentence's decimals: the table agrees with it
                 rows.append(
                     MisRow(
                         "Behaviour referrals",
                         "per 100 pupil school days" if r.exposure_unit == "weekdays" else "per 100 sessions",
-                        shown_value(100 * r.rate_pre, 1),
-                        shown_value(100 * r.rate_post, 1),
+                        shown_value(100 * r.rate_pre, rdp),
+                        shown_value(100 * r.rate_post, rdp),
                         o.verdict,
                         n,
+                        dp=rdp,
                     )
                 )
                 sentences.append(o.summary or "")
@@ -400,7 +407,11 @@ def _by_role(
         if not runs:
             continue
         primary = common["primary"]
-        if primary and not primary.startswith(MIS_PREFIXES) and not any(primary in a.measures for a, _ in runs):
+        if (
+            primary
+            and not primary.startswith(MIS_PREFIXES)
+            and not any(primary in a.measures for a, _ in runs)
+        ):
             primary = None  # the primary questionnaire is another role's (belonging for mentors only)
         # comparison pupils in this role's questionnaires (none in one only mentors answer)
         arms = any(pid in comparison for a, b in runs for w in (a, b) for pid in wave_positions(w))

@@ -1,4 +1,4 @@
-"""The governors' report as one printable HTML file (A4, one or two pages), charts drawn as inline SVG.
+"""The governors' report as one printable HTML file (A4, at most four pages), charts drawn as inline SVG.
 
 A view of one :class:`~peerimpact.governors.model.GovernorsReport`: every sentence and figure comes from it, so the
 HTML and the governors' workbook say the same thing.  Nothing here computes a statistic: numbers are only
@@ -14,14 +14,14 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, TrendRow, fmt_change
+from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, fmt_change
 from peerimpact.reports.html_about import about_box
+from peerimpact.reports.svg import bar, forest, trend_chart
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
 
 __all__ = ["render_html", "write_html"]
 
-_BETTER, _WORSE, _NEUTRAL, _LINE = "#1b7f79", "#b4541a", "#8a929e", "#d5dae1"
 _TAGS = {"improved": "better", "worsened": "worse"}
 
 
@@ -54,114 +54,8 @@ def _range(ci: tuple[float | None, float | None] | None, dp: int) -> str:
     return f"{fmt_number(ci[0], dp)} to {fmt_number(ci[1], dp)}"
 
 
-# ------------------------------------------------------------------------------------------------ charts
-def _forest(rows: Sequence[OutcomeRow]) -> str:
-    """Effect sizes (g, turned so that right is better) with their likely ranges, one line per outcome."""
-    rows = [r for r in rows if r.shown and r.better_g is not None]
-    if not rows:
-        return ""
-    ends = [abs(v) for r in rows for v in (r.better_g, *(r.better_g_ci or ())) if v is not None]
-    span = max(1.0, *ends) if ends else 1.0
-    span = float(int(span * 2 + 0.999)) / 2  # whole halves
-    w, left, right, top, step = 430, 150, 14, 20, 22
-    h = top + step * len(rows) + 26
-    plot = w - left - right
-
-    def x(v: float) -> float:
-        return left + (v + span) / (2 * span) * plot
-
-    parts = [
-        f'<svg role="img" aria-label="Effect sizes with their likely ranges" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
-        f'<text x="{left}" y="12" font-size="10" fill="#5b6472">◀ worse</text>',
-        f'<text x="{w - right}" y="12" font-size="10" fill="#5b6472" text-anchor="end">better ▶</text>',
-    ]
-    tick = 0.5
-    v = -span
-    while v <= span + 1e-9:
-        xv = x(v)
-        color = "#9aa3ae" if abs(v) < 1e-9 else _LINE
-        parts.append(
-            f'<line x1="{xv:.1f}" y1="{top - 4}" x2="{xv:.1f}" y2="{h - 22}" stroke="{color}" stroke-width="1"/>'
-        )
-        label = fmt_number(v, 1)
-        parts.append(
-            f'<text x="{xv:.1f}" y="{h - 9}" font-size="9.5" fill="#5b6472" text-anchor="middle">{label}</text>'
-        )
-        v += tick
-    for i, r in enumerate(rows):
-        y = top + step * i + step / 2
-        color = _BETTER if r.verdict == "improved" else _WORSE if r.verdict == "worsened" else _NEUTRAL
-        words, lines = (r.title + (" ‡" if r.g_against_verdict else "")).split(), [""]
-        for word in words:  # wrap the label into lines of about 26 characters (two at most)
-            if len(lines[-1]) + len(word) > 26 and lines[-1]:
-                lines.append("")
-            lines[-1] = (lines[-1] + " " + word).strip()
-        lines = lines[:2] if len(lines) <= 2 else [lines[0], lines[1] + "…"]
-        for j, text in enumerate(lines):
-            dy = 4 + (j - (len(lines) - 1) / 2) * 11
-            parts.append(f'<text x="0" y="{y + dy:.1f}" font-size="9.5" fill="#1d2430">{_e(text)}</text>')
-        if r.better_g_ci and r.better_g_ci[0] is not None and r.better_g_ci[1] is not None:
-            lo, hi = x(max(-span, r.better_g_ci[0])), x(min(span, r.better_g_ci[1]))
-            parts.append(
-                f'<line x1="{lo:.1f}" y1="{y:.1f}" x2="{hi:.1f}" y2="{y:.1f}" stroke="{color}" stroke-width="3"/>'
-            )
-        assert r.better_g is not None
-        parts.append(f'<circle cx="{x(r.better_g):.1f}" cy="{y:.1f}" r="5" fill="{color}"/>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _bar(done: int, total: int, width: int = 150, color: str = _BETTER) -> str:
-    """A progress bar: ``done`` of ``total``."""
-    share = 0.0 if total <= 0 else min(1.0, done / total)
-    return (
-        f'<svg role="img" aria-label="{done} of {total}" width="{width}" height="9" viewBox="0 0 {width} 9">'
-        f'<rect width="{width}" height="9" rx="4.5" fill="#dfe3e8"/>'
-        f'<rect width="{width * share:.1f}" height="9" rx="4.5" fill="{color}"/></svg>'
-    )
-
-
-def _trend_chart(t: TrendRow) -> str:
-    """Average score at each survey, joined by a line (programme pupils)."""
-    pts = [(i, m) for i, m in enumerate(t.means) if m is not None]
-    if len(pts) < 2:
-        return ""
-    w, h, left, right, top, bottom = 280, 104, 30, 30, 16, 24
-    lo, hi = min(m for _, m in pts), max(m for _, m in pts)
-    pad = max((hi - lo) * 0.35, 0.5)
-    lo, hi = lo - pad, hi + pad
-    n = len(t.means)
-
-    def x(i: int) -> float:
-        return left + (w - left - right) * (i / (n - 1))
-
-    def y(v: float) -> float:
-        return top + (h - top - bottom) * (1 - (v - lo) / (hi - lo))
-
-    color = (
-        _BETTER
-        if t.clear and (t.slope or 0) * (1 if t.direction == "higher_is_better" else -1) > 0
-        else (_WORSE if t.clear else _NEUTRAL)
-    )
-    parts = [
-        f'<svg role="img" aria-label="Average {_e(t.heading)} at each survey" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
-        f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="{_LINE}"/>',
-    ]
-    path = " ".join(f"{'M' if k == 0 else 'L'}{x(i):.1f},{y(m):.1f}" for k, (i, m) in enumerate(pts))
-    parts.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5"/>')
-    for i, m in pts:
-        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(m):.1f}" r="4" fill="{color}"/>')
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{y(m) - 8:.1f}" font-size="9.5" text-anchor="middle">{fmt_number(m, t.means_dp)}</text>'
-        )
-    for i, name in enumerate(t.terms):
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{h - 8}" font-size="9.5" fill="#5b6472" text-anchor="middle">{_e(name)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+# charts: reports/svg.py (the names are kept here for callers and tests)
+_forest, _bar, _trend_chart = forest, bar, trend_chart
 
 
 # ---------------------------------------------------------------------------------------------- sections
@@ -220,6 +114,38 @@ def _reach(r: GovernorsReport) -> str:
     return (
         f'<section><h2>Reach and delivery</h2><div class="tiles">{html}</div>'
         f'<div class="two" style="margin-top:2mm"><div>{table}</div><div>{text}</div></div></section>'
+    )
+
+
+def _lower(o: OutcomeRow) -> str:
+    """A scale where lower is better says so beside its name: its change and g print as measured."""
+    return '<br><span class="note">lower is better</span>' if o.direction == "lower_is_better" else ""
+
+
+def _sign_note(rows: Sequence[OutcomeRow]) -> str:
+    """Why a lower-is-better scale's dot sits on the other side of zero from its g in the table."""
+    low = [o for o in rows if o.shown and o.direction == "lower_is_better" and o.g_av is not None]
+    if not low:
+        return ""
+    o = low[0]
+    assert o.g_av is not None and o.better_g is not None
+    return (
+        '<p class="note">The table gives the change and g as measured (after minus before). For a scale where '
+        f"lower is better, a fall is better, so the chart turns its g round: {_e(o.title)}'s g of "
+        f"{fmt_number(o.g_av, 2)} in the table is drawn at {fmt_change(o.better_g, 2)}.</p>"
+    )
+
+
+def _change_note(rows: Sequence[OutcomeRow]) -> str:
+    """The change printed is after minus before as printed, except the typical pupil's (said here)."""
+    typical = [o for o in rows if o.shown and o.change_kind != "mean"]
+    if not typical:
+        return ""
+    names = " and ".join(_e(o.title) for o in typical)
+    return (
+        f'<p class="note">Change is after minus before, except for {names}: there it is the typical pupil\'s '
+        "change (the test used looks at the typical pupil, not the average), so it need not equal the "
+        "difference of the two averages.</p>"
     )
 
 
@@ -292,7 +218,7 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
         chart = _forest(rows)
         head = (
             "<tr><th>Outcome</th><th>Pupils</th><th>Before</th><th>After</th><th>Change</th>"
-            "<th>Likely range</th><th>Effect size g</th><th>Result</th></tr>"
+            "<th>Likely range</th><th>Effect size g (as measured)</th><th>Result</th></tr>"
         )
         body = []
         for o in rows:
@@ -304,7 +230,7 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
                 )
                 continue
             body.append(
-                f"<tr><td>{_e(o.title)}</td>{_cell(o.n)}<td>{fmt_opt(o.pre_mean, o.dp)}</td>"
+                f"<tr><td>{_e(o.title)}{_lower(o)}</td>{_cell(o.n)}<td>{fmt_opt(o.pre_mean, o.dp)}</td>"
                 f"<td>{fmt_opt(o.post_mean, o.dp)}</td><td>{fmt_change(o.change, o.dp)}{_kind(o.change_kind)}</td>"
                 f"<td>{_range(o.change_ci, o.dp)}</td><td>{fmt_opt(o.g_av, 2)}</td>"
                 f"<td>{_tag(o.verdict, o.clear_text)}</td></tr>"
@@ -314,6 +240,8 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
             '<p class="note">The chart shows the size of each change (effect size g, the dot) and its likely range '
             "(the bar); right is better. Coloured: a clear change; grey: not a clear change. School programmes "
             "tested against a comparison group usually show effect sizes below about 0.3.</p>"
+            + _sign_note(rows)
+            + _change_note(rows)
         )
         if any(o.shown and o.g_against_verdict for o in rows):
             note += (
@@ -388,8 +316,10 @@ def _trend(r: GovernorsReport) -> str:
     if not r.trend and not r.trend_note:  # a term without a survey: no heading over nothing
         return ""
     parts = ["<section><h2>Trend across the terms so far</h2>"]
+    units = {o.measure: o.units for sec in r.sections for o in sec.outcomes}
     for t in r.trend:
-        parts.append(f'<div class="two"><div>{_trend_chart(t)}</div><div><p>{_e(t.sentence)}</p></div></div>')
+        chart = _trend_chart(t, units.get(t.measure, "points"))
+        parts.append(f'<div class="two"><div>{chart}</div><div><p>{_e(t.sentence)}</p></div></div>')
     parts.append(f'<p class="note">{_e(r.trend_note)}</p></section>')
     return "".join(parts)
 

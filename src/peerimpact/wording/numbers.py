@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from peerimpact.util.rounding import round_half_up
 
-__all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "p_eq", "round_half_up"]
+__all__ = ["MINUS", "fmt_ci", "fmt_number", "fmt_opt", "fmt_p", "p_eq", "printed_change", "round_half_up"]
 
 MINUS = "\u2212"
 
@@ -50,3 +50,17 @@ def p_eq(p: float, alpha: float = 0.05) -> str:
     """p for a sentence: "= .036", "< .001" or "> .999" (never "= < .001")."""
     text = fmt_p(p, alpha)
     return text if text[0] in "<>" else f"= {text}"
+
+
+def printed_change(pre: float | None, post: float | None, dp: int) -> float | None:
+    """``post − pre`` as a reader works it out from the printed figures: each rounded to ``dp`` first.
+
+    A mean change of 1.165 between averages of 21.724 and 22.889 prints as "21.72 → 22.89, +1.17", not
+    "+1.16": a before, after and change printed side by side then add up as printed (SPEC §6.1, "Plain
+    reading"; GSS guidance is to make published figures consistent or say why not).  For paired pupils the
+    mean change is exactly the difference of the two means, so this differs from the rounded change by at
+    most one unit in the last decimal.  None when either figure is missing.
+    """
+    if pre is None or post is None:
+        return None
+    return float(round_half_up(post, dp) - round_half_up(pre, dp))

@@ -16,7 +16,7 @@ Rules kept here, in one place:
 from __future__ import annotations
 
 from peerimpact.results import Outcome
-from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, p_eq
+from peerimpact.wording.numbers import fmt_ci, fmt_number, fmt_opt, p_eq, printed_change
 
 __all__ = [
     "COMPARISON_NOTE",
@@ -29,6 +29,7 @@ __all__ = [
     "not_tested_reason",
     "not_tested_words",
     "plain_sentence",
+    "rate_dp",
     "status_sentences",
     "verdict",
 ]
@@ -196,6 +197,10 @@ def plain_sentence(
     if o.primary_test == "wilcoxon" and o.tests is not None and o.tests.wilcoxon.estimate is not None:
         return _plain_typical(o, title=title, on=on, dp=dp, units=units)
     diff = o.change.mean or 0.0
+    # the change as printed averages give it (SPEC §6.1): the views print these averages beside it
+    shown = printed_change(o.pre.mean, o.post.mean, dp)
+    if shown:
+        diff = shown
     lo, hi = o.change.ci95 if o.change.ci95 else (None, None)
     if o.verdict == "improved":
         label = f", of {o.effect_size.label} size" if o.effect_size.label else ""
@@ -392,6 +397,12 @@ def status_sentences(o: Outcome, *, title: str, alpha: float, state: str) -> tup
     return detail, plain
 
 
+def rate_dp(rate_pre: float, rate_post: float) -> int:
+    """Decimals for a rate per 100 sessions: two when both are below 10 (keep two figures when small), else
+    one.  The one rule for the sentences and for every table that prints the same rates beside them."""
+    return 2 if max(rate_pre, rate_post) < 0.1 else 1
+
+
 def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     """Events per pupil in two periods (behaviour referrals; reporting.md §5 template 9)."""
     r = o.poisson_rate
@@ -422,7 +433,7 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
         else ""
     )
     clear = o.verdict in ("improved", "worsened")
-    sdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1
+    sdp = rate_dp(r.rate_pre, r.rate_post)
     detail = (
         f"{title}: {r.count_pre} before ({fmt_number(100 * r.rate_pre, sdp)} {per}) and "
         f"{r.count_post} after ({fmt_number(100 * r.rate_post, sdp)}) among {o.n} pupils{basis}; rate ratio {rr}, {ci}, exact conditional test "
@@ -432,11 +443,15 @@ def count_sentences(o: Outcome, *, title: str, alpha: float) -> tuple[str, str]:
     if ratio is None:
         return detail, detail
     pct = round(abs(1 - ratio) * 100)
-    rdp = 2 if max(r.rate_pre, r.rate_post) < 0.1 else 1  # per 100 sessions: keep two figures when small
+    rdp = rate_dp(r.rate_pre, r.rate_post)
     direction = "fewer" if ratio < 1 else "more"
+    before, after = fmt_number(100 * r.rate_pre, rdp), fmt_number(100 * r.rate_post, rdp)
+    # a reader dividing the printed rates should get the printed share, or be told why not (SPEC §6.1)
+    as_printed = None if float(before) == 0 else round(abs(1 - float(after) / float(before)) * 100)
+    why = "" if as_printed in (None, pct) else " (worked out from the rates before rounding)"
     plain = (
-        f"{title} {'fell' if ratio < 1 else 'rose'} from {fmt_number(100 * r.rate_pre, rdp)} to "
-        f"{fmt_number(100 * r.rate_post, rdp)} {per_plain}, about {pct}% {direction}"
+        f"{title} {'fell' if ratio < 1 else 'rose'} from {before} to "
+        f"{after} {per_plain}, about {pct}% {direction}{why}"
         + ("; a clear change." if clear else "; not a clear change.")
     )
     return detail, plain

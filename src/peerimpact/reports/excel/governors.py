@@ -7,7 +7,8 @@ them rounded: an unrounded mean beside its count would let a reader subtract one
 counts as the text ``c``
 (legend on every sheet that has one).  Nothing here computes a statistic, and nothing here is pupil-level:
 no names, ids or free text.  Written deterministically and atomically through :mod:`peerimpact.reports.excel.sheet`
-(text is always stored as text, never as a formula).
+(text is always stored as text, never as a formula).  Every sheet is set to print by
+:mod:`peerimpact.reports.excel.printing` (A4, one page wide, wrapped text, the header row repeated).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.model import Count, GovernorsReport, RoleSection
+from peerimpact.reports.excel.printing import finish_print, print_header, print_sheet, sheet_title
 from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
 
@@ -40,9 +42,13 @@ def _num(sh: Sheet, v: float | None, dp: int) -> Any:
 
 
 def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
-    sh.append([sh.cell(f"{r.programme}: {what}", bold=True, size=14)], height=22)
-    sh.append([sh.cell(f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", italic=True)])
-    sh.append([])
+    sheet_title(
+        sh,
+        [
+            (f"{r.programme}: {what}", {"bold": True, "size": 14}),
+            (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
+        ],
+    )
 
 
 def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
@@ -50,8 +56,8 @@ def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
     sh.note(r.legend + ".", merge_to)
 
 
-def _report(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Report", [24, 100], fit_width=1)
+def _report(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = print_sheet(wb, "Report", [22, 78])
     _title(sh, r, f"governors' report, {r.term}")
     sh.text_row("Read this first", r.design_text, size=11)
     sh.append([])
@@ -70,11 +76,12 @@ def _report(wb: Any, r: GovernorsReport) -> None:
     sh.text_row(
         "", f"Made by peerimpact {r.version}. No names, pupil ids or free text appear in this workbook."
     )
+    return sh
 
 
-def _outcomes(wb: Any, r: GovernorsReport) -> None:
-    widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
-    sh = Sheet(wb, "Outcomes", widths, landscape=True, fit_width=1)
+def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
+    widths = [30, 14, 12, 10, 10, 10, 10, 12, 10, 10, 22]  # B: "Comparison", "questionnaire" unbroken
+    sh = print_sheet(wb, "Outcomes", widths)
     _title(sh, r, "what changed")
     if r.outcome_note and not r.sections:  # a section says its own note
         sh.note(r.outcome_note, len(widths))
@@ -84,6 +91,7 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
         _compared(sh, sec, widths)
         _changes(sh, r, sec, widths)
     _legend(sh, r, len(widths))
+    return sh
 
 
 def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
@@ -91,7 +99,8 @@ def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
     if not sec.comparison:
         return
     sh.section(f"{sec.label} compared with pupils who did not take part (adjusted for where each started)")
-    sh.header(
+    print_header(
+        sh,
         [
             "Outcome",
             sec.label,
@@ -104,7 +113,7 @@ def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
             "g likely to",
             "",
             "Result",
-        ]
+        ],
     )
     for c in sec.comparison:
         if not c.shown:
@@ -144,7 +153,8 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
     rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
     if not rows:  # e.g. a term without a survey: the note says when outcomes come, no empty table
         return
-    sh.header(
+    print_header(
+        sh,
         [
             "Outcome",
             "Pupils",
@@ -153,11 +163,11 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
             "Change",
             "Likely range from",
             "Likely range to",
-            "Effect size g",
+            "Effect size g (as measured)",
             "g likely from",
             "g likely to",
             "Result",
-        ]
+        ],
     )
     for o in rows:
         if not o.shown:
@@ -165,9 +175,10 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
             continue
         lo, hi = o.change_ci or (None, None)
         glo, ghi = o.g_av_ci or (None, None)
+        lower = " (lower is better)" if o.direction == "lower_is_better" else ""
         sh.append(
             [
-                sh.cell(o.title, wrap=True),
+                sh.cell(o.title + lower, wrap=True),
                 _count(sh, o.n),
                 _num(sh, o.pre_mean, o.dp),
                 _num(sh, o.post_mean, o.dp),
@@ -195,40 +206,40 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
     if reliable:
         sh.append([])
         sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
-        sh.header(["Outcome", "Pupils", "Better", "Within", "Worse"])
+        print_header(sh, ["Outcome", "Pupils", "Better", "Within", "Worse"])
         for o in reliable:
             assert o.reliable is not None
             b, w, x, n = o.reliable
             sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
     if sec.attrition:
         sh.append([])
-        sh.header(["Who answered", "First questionnaire", "Both", "Did not answer again (%)"])
+        print_header(sh, ["Who answered", "First questionnaire", "Both", "Did not answer again (%)"])
         for a in sec.attrition:
             sh.append(
                 [
                     sh.cell(a.arm.capitalize()),
                     _count(sh, a.first),
                     _count(sh, a.both),
-                    sh.cell("c" if a.lost_pct is None else a.lost_pct),
+                    sh.cell("c", "right") if a.lost_pct is None else sh.cell(a.lost_pct, INT),
                 ]
             )
     sh.append([])
 
 
-def _reach(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Reach and delivery", [34, 14, 14, 14])
+def _reach(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = print_sheet(wb, "Reach and delivery", [34, 14, 14, 14])
     _title(sh, r, "reach and delivery")
     reach = r.reach
     if reach is None:
         sh.note("No activity log for this term.", 4)
-        return
-    sh.header(["Term", "New mentors", "New mentees", "Sessions held"])
+        return sh
+    print_header(sh, ["Term", "New mentors", "New mentees", "Sessions held"])
     for name, m, e, x in zip(
         (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
     ):
         sh.append([sh.cell(name, bold=name == "So far"), _count(sh, m), _count(sh, e), _count(sh, x)])
     sh.append([])
-    sh.header(["Delivery", "This term", "So far"])
+    print_header(sh, ["Delivery", "This term", "So far"])
     t, s = reach.term, reach.so_far
     for label, key in (
         ("Mentoring sessions held", "sessions_held"),
@@ -243,10 +254,11 @@ def _reach(wb: Any, r: GovernorsReport) -> None:
     sh.append([sh.cell("All referrals (pupils)"), _count(sh, total)])
     sh.append([sh.cell("Mentors who completed training"), sh.cell(None), _count(sh, reach.trained)])
     _legend(sh, r, 4)
+    return sh
 
 
-def _mis(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
+def _mis(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = print_sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
     _title(sh, r, "attendance and behaviour")
     for sec in r.sections:
         if not sec.mis and not sec.mis_sentences:
@@ -254,9 +266,9 @@ def _mis(wb: Any, r: GovernorsReport) -> None:
         if sec.role != "pupils":
             sh.section(sec.label)
         if sec.mis:
-            sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
+            print_header(sh, ["Measure", "Pupils", r.baseline, r.term, "Result"])
             for m in sec.mis:
-                fmt = INT if m.dp == 0 else F1
+                fmt = INT if m.dp == 0 else M2 if m.dp == 2 else F1
                 sh.append(
                     [
                         sh.cell(f"{m.title} ({m.unit})"),
@@ -271,22 +283,25 @@ def _mis(wb: Any, r: GovernorsReport) -> None:
             sh.text_row("", s, merge_to=5)
     if not any(sec.mis or sec.mis_sentences for sec in r.sections):
         sh.note("No attendance or behaviour data to compare this term.", 5)
+    return sh
 
 
-def _feedback(wb: Any, r: GovernorsReport) -> None:
+def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
     roles = [c[0] for c in r.process[0].cells] if r.process else []
-    sh = Sheet(wb, "Feedback", [40, *[16] * (2 * len(roles) or 2)])
+    sh = print_sheet(wb, "Feedback", [40, *[14] * (2 * len(roles) or 2)])
     _title(sh, r, "pupils' feedback (a process indicator)")
     if not r.process:
         sh.note("No feedback survey this term.", 3)
-        return
+        return sh
     n = r.process_n.table() if r.process_n else DASH
     sh.note(
         f"Feedback survey: {n} pupils answered. A process indicator (how pupils found the programme), not "
         "evidence that wellbeing changed. Agreed: an average answer of Agree or Strongly agree.",
         1 + 2 * len(roles),
     )
-    sh.header(["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]])
+    print_header(
+        sh, ["Pupils who agreed", *[h for role in roles for h in (f"{role}: agreed", f"{role}: answered")]]
+    )
     for p in r.process:
         cells = [sh.cell(p.title)]
         for _, text, k, total, pct in p.cells:  # exactly what the HTML shows: the text's figures only
@@ -298,15 +313,17 @@ def _feedback(wb: Any, r: GovernorsReport) -> None:
                 cells += [sh.cell(k, INT), sh.cell(total, INT, missing=DASH)]
         sh.append(cells)
     _legend(sh, r, 1 + 2 * len(roles))
+    return sh
 
 
-def _trend(wb: Any, r: GovernorsReport) -> None:
+def _trend(wb: Any, r: GovernorsReport) -> Sheet:
     waves = max((len(t.terms) for t in r.trend), default=0)
-    sh = Sheet(wb, "Trend", [34, *[13] * (2 * waves), 12, 12, 12, 10, 10])
+    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
     _title(sh, r, "trend across the terms so far")
     if r.trend:
         terms = r.trend[0].terms
-        sh.header(
+        print_header(
+            sh,
             [
                 "Outcome",
                 *[f"Average, {t}" for t in terms],
@@ -316,7 +333,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
                 "Likely to",
                 "Pupils",
                 "Clear trend",
-            ]
+            ],
         )
         for t in r.trend:
             lo, hi = t.ci or (None, None)
@@ -336,20 +353,23 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
         for t in r.trend:
             sh.text_row("", t.sentence, merge_to=8)
     sh.note(r.trend_note or "No survey this term: the trend is shown with the surveys.", 8)
+    return sh
 
 
-def _groups(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
+def _groups(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = print_sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
     _title(sh, r, "results by group (exploratory)")
     if not r.subgroups:
         sh.note("No group breakdowns this term.", 7)
-        return
+        return sh
     sh.note(
         "Exploratory: with several groups, some differences appear by chance. Groups of fewer than "
         f"{r.threshold} pupils are not shown (c), nor a second group where the first could be worked out.",
         7,
     )
-    sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
+    print_header(
+        sh, ["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"]
+    )
     for sec, g in ((s, g) for s in r.sections for g in s.subgroups):
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
@@ -365,10 +385,11 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
             ]
         )
     _legend(sh, r, 7)
+    return sh
 
 
-def _notes(wb: Any, r: GovernorsReport) -> None:
-    sh = Sheet(wb, "Notes", [26, 100])
+def _notes(wb: Any, r: GovernorsReport) -> Sheet:
+    sh = print_sheet(wb, "Notes", [22, 78])
     _title(sh, r, "notes")
     for label, text in (
         ("c", r.legend.removeprefix("c = ") + "."),
@@ -381,6 +402,12 @@ def _notes(wb: Any, r: GovernorsReport) -> None:
             "Clear change",
             "Larger than chance alone would easily give, allowing for the number of outcomes "
             "looked at (statistically significant once adjusted).",
+        ),
+        (
+            "Change",
+            "The later average minus the earlier one, as printed (so the figures add up), except where a "
+            "note says it is the typical pupil's change. Change and g are as measured: for a scale marked "
+            "(lower is better) a fall, a minus, is an improvement.",
         ),
         ("Likely range", "The 95% confidence interval: the range of values that fit the data."),
         (
@@ -396,17 +423,12 @@ def _notes(wb: Any, r: GovernorsReport) -> None:
         ),
     ):
         sh.text_row(label, text)
+    return sh
 
 
 def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
     wb = new_workbook()
-    _report(wb, report)
-    _outcomes(wb, report)
-    _reach(wb, report)
-    _mis(wb, report)
-    _feedback(wb, report)
-    _trend(wb, report)
-    _groups(wb, report)
-    _notes(wb, report)
+    for part in (_report, _outcomes, _reach, _mis, _feedback, _trend, _groups, _notes):
+        finish_print(part(wb, report))
     write_workbook(wb, path)

@@ -92,6 +92,18 @@ def marking_cells(ws: Any, width: int) -> list[Any]:
     return cells
 
 
+def _word_lines(text: str, per_line: float) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries, ``per_line`` characters a line."""
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + max(1, math.ceil(len(word) / per_line)), len(word) % max(1, int(per_line))
+        else:
+            used += need
+    return lines
+
+
 class Sheet:
     """A write-only worksheet with a row counter, column widths, A4 page setup and formula-safe cells.
 
@@ -108,12 +120,17 @@ class Sheet:
         freeze: str | None = None,
         landscape: bool = False,
         fit_width: int = 0,
+        wrap_text: bool = False,
     ) -> None:
         from openpyxl.utils import get_column_letter
         from openpyxl.utils.cell import coordinate_from_string
 
         self.ws = wb.create_sheet(title)
         self.widths = list(widths)
+        #: wrap every text cell and size each row for its wrapped text (sheets meant to be printed)
+        self.wrap_text = wrap_text
+        #: the rows :meth:`header` wrote (a sheet of one table repeats its header on every printed page)
+        self.header_rows: list[int] = []
         self.row = 0
         self.top = 1 if getattr(wb, "_peerimpact_pupil_level", False) else 0
         for j, w in enumerate(widths, start=1):
@@ -179,20 +196,54 @@ class Sheet:
             horizontal = None
         if fill:
             c.fill = PatternFill("solid", fgColor=fill)
+        wrap = wrap or (self.wrap_text and isinstance(value, str) and value != DASH)
         c.alignment = Alignment(wrap_text=wrap or None, vertical="top", horizontal=horizontal)
         return c
 
     def append(self, cells: Sequence[Any], height: float | None = None) -> None:
         self.row += 1
+        if not height and self.wrap_text:
+            height = self._wrapped_height(cells)
         if height:
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(list(cells))
 
+    def _wrapped_height(self, cells: Sequence[Any]) -> float | None:
+        """The row height (points) that shows every wrapped text cell of a row whole: openpyxl does not
+        size rows, and Excel keeps a stored height, so the lines are counted here from the text length and
+        the column width (a merged cell counts the width of all its columns).  None: one line is enough."""
+        merged = {
+            (m.min_col, m.max_col) for m in self.ws.merged_cells.ranges if m.min_row <= self.row <= m.max_row
+        }
+        tallest = None
+        for j, c in enumerate(cells, start=1):
+            value = getattr(c, "value", c)
+            if not isinstance(value, str) or not value:
+                continue
+            last = next((b for a, b in merged if a == j), j)
+            width = sum(self.widths[j - 1 : last]) or 10.0
+            font = getattr(c, "font", None)
+            size = float(getattr(font, "sz", None) or getattr(font, "size", None) or 11)
+            bold = bool(getattr(font, "b", False))
+            h = self.height_for(value, width, bold=bold, size=size, snug=False)
+            if h is not None and (tallest is None or h > tallest):
+                tallest = h
+        return tallest
+
     @staticmethod
-    def height_for(text: str | None, width: float, *, bold: bool = False, size: float = 11) -> float | None:
-        """Row height (points) for ``text`` in font ``size`` wrapped in a column ``width`` characters wide."""
+    def height_for(
+        text: str | None, width: float, *, bold: bool = False, size: float = 11, snug: bool = True
+    ) -> float | None:
+        """Row height (points) for ``text`` in font ``size`` wrapped in a column ``width`` characters wide.
+
+        ``snug`` False counts lines by whole words, with a little room for a wider font (LibreOffice's
+        Carlito, a printer's Calibri), so that printed text is never clipped."""
         if not text:
             return None
+        if not snug:
+            per = max(1.0, (width - 1.5) * (0.95 if bold else 1.05) * 11 / size)
+            lines = sum(_word_lines(part, per) for part in text.split("\n"))
+            return (1.32 * size * lines + 4) if lines > 1 or size > 11 else None
         per_line = max(1.0, width * (1.0 if bold else 1.1) * 11 / size)
         lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
         return (1.36 * size * lines + 4) if lines > 1 or size > 11 else None
@@ -203,6 +254,7 @@ class Sheet:
             default=1,
         )
         lines = math.ceil(tall + 0.4)  # words do not break, so allow for ragged lines
+        self.header_rows.append(self.row + 1)
         self.append(
             [self.cell(h, bold=True, wrap=True, fill=fill) for h in headings],
             height=15.0 * lines + 4 if lines > 1 else None,
@@ -219,6 +271,13 @@ class Sheet:
         )
 
     def section(self, text: str) -> None:
+        if self.wrap_text:  # across the sheet's columns, so the heading wraps there instead of in A alone
+            from openpyxl.utils import get_column_letter
+
+            last = get_column_letter(max(1, len(self.widths)))
+            self.ws.merged_cells.add(f"A{self.row + 1}:{last}{self.row + 1}")
+            self.append([self.cell(text, bold=True, size=12)])
+            return
         self.append([self.cell(text, bold=True, size=12)], height=20)
 
     def text_row(

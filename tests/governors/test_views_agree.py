@@ -254,7 +254,9 @@ def trend(v: Views) -> Iterator[Figure]:
         heading = t["title"] if role == "pupils" else f"{role.capitalize()}: {t['title']}"
         x, waves = book[heading], len(t["terms"])
         labels = charts[k] if k < len(charts) else []
-        shown_means = iter(html_cell(s) for s in labels[: sum(m is not None for m in t["means"])])
+        # the chart's texts: axis label and ticks, then a label per average shown, then the terms
+        nm = sum(m is not None for m in t["means"])
+        shown_means = iter(html_cell(s) for s in labels[len(labels) - waves - nm : len(labels) - waves])
         for i, (term, mean) in enumerate(zip(t["terms"], t["means"], strict=True)):
             html = next(shown_means) if mean is not None and labels else None
             want = number(mean, t["means_dp"])

@@ -259,6 +259,9 @@ DECIMALS = {
     "better_g": 2,
     "better_g_ci": 2,
     "positions": 1,  # a survey's place on the school calendar, in terms (half a term at most)
+    "low": 2,  # a scale's range and published typical score (the questionnaire's introduction)
+    "high": 2,
+    "typical": 1,
 }
 
 

@@ -78,7 +78,10 @@ def _comparison_row(
         n_programme=n_p,
         n_comparison=n_c,
         verdict=o.verdict,
-        sentence=o.summary or "",
+        # the comparison layer says "programme pupils": here they are one role's
+        sentence=(o.summary or "").replace(
+            "programme pupils", role if role != "pupils" else "programme pupils"
+        ),
         shown=True,
         dp=dp,
         difference=shown_value(a.adjusted_difference, dp),

@@ -94,7 +94,7 @@ def design_text(run: CompareRun | None, report: GovernorsReport | None = None) -
     )
 
 
-def _outcome_clause(row: OutcomeRow) -> str:
+def _outcome_clause(row: OutcomeRow, *, short: bool = False) -> str:
     if row.change is None:
         return "could not be compared"
     diff = fmt_number(abs(row.change), row.dp)
@@ -102,7 +102,11 @@ def _outcome_clause(row: OutcomeRow) -> str:
     if row.verdict in ("improved", "worsened"):
         size = f" of {row.size_label} size" if row.verdict == "improved" and row.size_label else ""
         way = "better" if row.verdict == "improved" else "worse"
+        if short:
+            return f"{move} by {diff} points, a clear change in the {way} direction"
         return f"{move} by {diff} points — a clear change{size}, in the {way} direction"
+    if short:
+        return f"moved by {fmt_number(row.change, row.dp)} points, not a clear change"
     mdes = (
         f"; with this many pupils only changes of about {fmt_number(row.mdes_points, row.dp)} points or more "
         "could be detected"
@@ -121,52 +125,45 @@ def no_survey_note(programme: Programme, term: Term) -> str:
 
 
 def _comparison_clause(c: ComparisonRow, who: str, k: int) -> str:
-    """ "Mentees' average SWEMWBS ended 1.6 points higher than comparison pupils' … (g 0.42, …)"."""
+    """ "Mentees ended 1.3 points higher on SWEMWBS than comparison pupils who started at the same level
+    (likely 0.1 to 2.5; g 0.39; 45 mentees, 45 comparison pupils): a clear difference." """
     if not c.shown or c.difference is None:
         return c.sentence
-    arms = f"{c.n_programme.prose(k)} {who} and {c.n_comparison.prose(k)} comparison pupils"
-    way = "higher" if c.difference > 0 else "lower"
-    size = abs(c.difference)
+    arms = f"{c.n_programme.prose(k)} {who}, {c.n_comparison.prose(k)} comparison pupils"
     rng = ""
     lo, hi = c.difference_ci or (None, None)
     if lo is not None and hi is not None:
-        rng = f", likely between {fmt_number(lo, c.dp)} and {fmt_number(hi, c.dp)}"
-    g = f"; effect size g {fmt_number(c.g, 2)}" if c.g is not None else ""
-    if c.verdict in ("improved", "worsened"):
-        verdict = f"a clear difference, in the {'better' if c.verdict == 'improved' else 'worse'} direction"
+        rng = f"likely {fmt_number(lo, c.dp)} to {fmt_number(hi, c.dp)}; "
+    g = f"g {fmt_number(c.g, 2)}; " if c.g is not None else ""
+    verdict = {
+        "improved": "a clear difference, in the better direction",
+        "worsened": "a clear difference, in the worse direction",
+    }.get(c.verdict, "not a clear difference")
+    size = fmt_number(abs(c.difference), c.dp)
+    if size.strip("0.") == "":
+        moved = f"ended level with comparison pupils on the {c.title}"
     else:
-        verdict = "not a clear difference"
-    if fmt_number(size, c.dp).strip("0.") == "":
-        moved = f"ended about level with comparison pupils' (adjusted difference {fmt_number(c.difference, c.dp)}{rng}{g}"
-    else:
+        way = "higher" if c.difference > 0 else "lower"
         moved = (
-            f"ended {fmt_number(size, c.dp)} points {way} than comparison pupils' who started at the same level"
-            f" (adjusted difference{rng}{g}"
+            f"ended {size} points {way} on the {c.title} than comparison pupils who started at the same level"
         )
-    return f"{who.capitalize()}' average {c.title} {moved}; {arms}): {verdict}."
+    return f"{who.capitalize()} {moved} ({rng}{g}{arms}): {verdict}."
 
 
 def _section_headline(report: GovernorsReport, sec: RoleSection) -> str:
-    """One role's outcome, strongest design first (SPEC §6.1): the comparison, then the before/after."""
+    """One role's headline outcome, strongest design first (SPEC §6.1): the comparison, then the role's
+    own change, each saying whose it is."""
     k = report.threshold
     row = next((o for o in sec.outcomes if o.measure == sec.headline_measure), None)
     if row is None:
         return sec.outcome_note or ""
     comp = next((c for c in sec.comparison if c.measure == row.measure), None)
-    out = []
-    if comp is not None:
-        out.append(_comparison_clause(comp, sec.who, k))
-    both = f"answered the questionnaire in both {report.baseline} and {report.term}"
-    among = (
-        f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
-    )
     if not row.shown:
-        out.append(f"Fewer than {k} {sec.who} {both}, too few to report a change.")
-    elif comp is not None:
-        out.append(f"Before and after, {among}, the average {row.title} {_outcome_clause(row)}.")
-    else:
-        out.append(f"{among.capitalize()}, the average {row.title} {_outcome_clause(row)}.")
-    return " ".join(out)
+        return f"Fewer than {k} {sec.who} answered the questionnaire both times, too few to report a change."
+    if comp is not None and comp.shown:
+        return f"{_comparison_clause(comp, sec.who, k)} Their own average {_outcome_clause(row, short=True)}."
+    among = f"the {row.n.prose(k)} {sec.who} who answered both times" if row.n.value is not None else sec.who
+    return f"Among {among}, the average {row.title} {_outcome_clause(row)}."
 
 
 def headline(report: GovernorsReport, run: CompareRun | None) -> str:
@@ -192,21 +189,24 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     if not outcome_parts and report.outcome_note:  # e.g. a term without a survey: when outcomes come
         outcome_parts.append(report.outcome_note)
     parts = [*outcome_parts, *parts]  # is it working, for whom — then is it being delivered
+    steady = []
     for sec in report.sections:
         att = next((m for m in sec.mis if m.unit == "%"), None)
         if att is None or att.before is None or att.after is None:
             continue
+        whose = "Attendance" if sec.role == "pupils" else f"{sec.label}' attendance"
+        if att.verdict not in ("improved", "worsened"):
+            steady.append(sec.who)
+            continue
         # the printed change is the printed after less the printed before (they add up as shown)
         pp = round(att.after - att.before, 1)
-        clear = "a clear change" if att.verdict in ("improved", "worsened") else "not a clear change"
-        whose = "Attendance" if sec.role == "pupils" else f"{sec.label}' attendance"
-        if fmt_number(abs(pp), 1) == "0.0":
-            parts.append(f"{whose} stayed at about {fmt_number(att.after, 1)}%: {clear}.")
-        else:
-            parts.append(
-                f"{whose} went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
-                f"{'a rise' if pp > 0 else 'a fall'} of {fmt_number(abs(pp), 1)} percentage points: {clear}."
-            )
+        parts.append(
+            f"{whose} went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
+            f"{'a rise' if pp > 0 else 'a fall'} of {fmt_number(abs(pp), 1)} percentage points: a clear change."
+        )
+    if steady:
+        whom = "" if steady == ["programme pupils"] else f" for {' or '.join(steady)}"
+        parts.append(f"Attendance did not change clearly{whom}.")
     rec = next((p for p in report.process if "recommend" in p.title.casefold()), None)
     if rec is not None:
         text, kv, nv, _ = rec.cells[-1][1:5]
@@ -218,10 +218,7 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
             parts.append(
                 f"The feedback survey's figures are hidden because fewer than {k} pupils gave one answer."
             )
-        parts.append(
-            "Enjoying support and a measurable change on a wellbeing scale are different things, and both are "
-            "reported here."
-        )
+        parts.append("Enjoying support and a measurable change in wellbeing are different things.")
     if run is not None:
         parts.append(
             "There was no comparison group, so these figures show what changed, not whether the programme caused it."
@@ -274,6 +271,17 @@ def caveats(
     for sec in report.sections:
         if sec.role in runs:
             out += _run_caveats(report, sec, runs[sec.role], attrition, len(runs) > 1)
+    if len(runs) > 1:  # one sentence each for what every role's figures share
+        holm = [c for c in out if " outcomes were looked at" in c]
+        problems = [c for c in out if c.startswith("The data files had ")]
+        out = [c for c in out if c not in holm and c not in problems]
+        if holm:
+            out.append(
+                "Several outcomes were looked at for each group of pupils, so each had to pass a stricter test "
+                "before being called a clear change (Holm's method)."
+            )
+        if problems:
+            out.append(max(problems, key=lambda c: int(c.split()[4])))
     if report.process:
         out.append(
             "Feedback shows how pupils found the programme (a process indicator); it is not evidence that "

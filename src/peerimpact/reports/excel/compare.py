@@ -136,10 +136,10 @@ def _summary(wb: Any, run: CompareRun) -> None:
 
 # ------------------------------------------------------------------------------------- streamed big tables
 def _pupil_columns(pupils: Sequence[PupilChange]) -> tuple[list[Any], ...]:
-    """The pupil rows as eight columns in PupilChange field order (read straight from a PupilRows)."""
+    """The pupil rows as ten columns in PupilChange field order (read straight from a PupilRows)."""
     if isinstance(pupils, PupilRows):
         return pupils.columns()
-    names = ("id", "measure", "pre", "post", "change", "rci", "category", "group")
+    names = ("id", "measure", "pre", "post", "change", "rci", "category", "group", "band", "clinical")
     return tuple([getattr(p, name) for p in pupils] for name in names)
 
 
@@ -155,7 +155,7 @@ def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
 
     def rows(first: int) -> Iterator[str]:
         # built a column at a time, a block of pupils at a time: the same cells as text_cell/number_cell
-        ids, measures, pre, post, change, rcis, categories, groups = _pupil_columns(run.pupils)
+        ids, measures, pre, post, change, rcis, categories, groups, _, _ = _pupil_columns(run.pupils)
         for lo in range(0, len(ids), ROWS_PER_BLOCK):
             hi = min(lo + ROWS_PER_BLOCK, len(ids))
             nums = [str(r) for r in range(first + lo, first + hi)]

@@ -189,11 +189,16 @@ def compare(
         )
     from peerimpact.cli._pseudonyms import pseudonymiser
 
+    follow_up = None
     if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
-        run = run.pseudonymised(p)
+        run = run.pseudonymised(p)  # an evaluator's export: no follow-up or safeguarding sheets
+    else:
+        from peerimpact.comparison.follow_up import build_follow_up
+
+        follow_up = build_follow_up({"all": run})
     from peerimpact.reports.excel.compare import write_compare_workbook
 
-    write_compare_workbook(run, out)
+    write_compare_workbook(run, out, follow_up)
     written = [str(out)]
     if json_out:
         from peerimpact.util.files import atomic_output

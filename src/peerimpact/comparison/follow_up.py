@@ -270,7 +270,7 @@ NOTE = (
     "direction, Jacobson & Truax 1991, as the Reliable change sheet counts them) or in the clinical range of a "
     "measure at the second survey (the questionnaire's cut-off). Most concern first: reliably worse and in the "
     "clinical range, then reliably worse, then in the clinical range; within each, the largest deterioration "
-    "first. A reliable change can still be chance: see the counts beside chance below."
+    "first. A reliable change can still be chance: see the counts beside chance."
 )
 
 

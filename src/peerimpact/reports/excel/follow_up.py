@@ -41,9 +41,12 @@ def follow_up_sheet(wb: Any, fu: FollowUp) -> None:
     """One row per pupil to follow up, most concern first; the counts beside chance below the table."""
     widths = [16.0, 11.0, 12.0] + [14.0] * len(fu.group_columns) + [24.0]
     for _ in fu.measures:
-        widths += [9.0, 9.0, 8.0, 16.0]
+        widths += [14.0, 9.0, 8.0, 16.0]
     widths.append(60.0)
-    sh = Sheet(wb, "Follow-up", widths, freeze="B2", landscape=True, fit_width=0)
+    # on one page's width while it stays legible; a wide table (SDQ's eight scores) prints across pages
+    sh = Sheet(
+        wb, "Follow-up", widths, freeze="B2", landscape=True, fit_width=1 if len(fu.measures) <= 3 else 0
+    )
     headings = ["Pupil id", "Role", "Arm", *fu.group_columns, "Concern"]
     for _, title in fu.measures:
         headings += [f"{title}: first survey", "second survey", "change", "band now"]
@@ -87,7 +90,7 @@ def follow_up_sheet(wb: Any, fu: FollowUp) -> None:
 def dsl_sheet(wb: Any, fu: FollowUp) -> None:
     """Answers to risk items, latest survey first, with the file and row of each response; or, plainly, why
     the sheet is empty."""
-    widths = [16.0, 18.0, 30.0, 8.0, 16.0, 8.0, 22.0]
+    widths = [16.0, 18.0, 30.0, 8.0, 18.0, 8.0, 22.0]
     sh = Sheet(wb, "For the DSL", widths, freeze="A4", landscape=True, fit_width=1)
     sh.ws.oddHeader.left.text = _DSL
     sh.append([sh.cell(f"{_DSL}: answers to risk items", bold=True, size=14, color="9C0006")], height=22)

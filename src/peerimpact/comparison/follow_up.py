@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from peerimpact.comparison.follow_up_model import (
     CHANCE_SHARE,
     ChanceRow,
@@ -69,10 +71,34 @@ def _followed(b: PupilColumns) -> bool:
     return bool(b.band or b.clinical or any(r is not None for r in b.rci))
 
 
-def _is_worse(category: str | None, rci: float | None, sign: int) -> bool:
-    if category is not None:
-        return category == _WORSE
-    return rci is not None and sign * rci < -RCI_CRITERION
+@dataclass(slots=True)
+class _Flags:
+    """One measure's block of pupil rows, judged: reliably worse, clinical now, the RCI turned so that
+    negative is worse (+inf where there is none: sorted last), and which pupils have an RCI."""
+
+    block: PupilColumns
+    worse: np.ndarray
+    clinical: np.ndarray
+    aligned: np.ndarray
+    has_rci: np.ndarray
+
+    @property
+    def concern(self) -> np.ndarray:
+        w, c = self.worse, self.clinical
+        return np.select([w & c, w, c], [1, 2, 3], default=4)
+
+
+def _judge(b: PupilColumns, sign: int) -> _Flags:
+    """The CompareRun's category where it has one (programme pupils); else the same criterion on its RCI."""
+    rci = np.array(b.rci, dtype=float)  # None -> NaN
+    has_category = np.fromiter((c is not None for c in b.category), dtype=bool, count=len(b.category))
+    by_category = np.fromiter((c == _WORSE for c in b.category), dtype=bool, count=len(b.category))
+    with np.errstate(invalid="ignore"):
+        by_rci = sign * rci < -RCI_CRITERION  # NaN compares False
+    worse = np.where(has_category, by_category, by_rci)
+    clinical = np.fromiter((c is True for c in b.clinicals()), dtype=bool, count=len(b.ids))
+    has = ~np.isnan(rci)
+    return _Flags(b, worse, clinical, np.where(has, sign * rci, np.inf), has)
 
 
 @dataclass(slots=True)
@@ -80,11 +106,7 @@ class _Pupil:
     id: str
     role: str | None
     arm: str
-    measures: dict[str, MeasureNow]
-
-
-def _concern(worse: bool, clinical: bool) -> int:
-    return 1 if worse and clinical else 2 if worse else 3 if clinical else 4
+    at: dict[str, tuple[_Flags, int]]  # measure -> the pupil's row in that block
 
 
 def _signs(runs: Iterable[CompareRun]) -> dict[str, int]:
@@ -95,38 +117,25 @@ def _signs(runs: Iterable[CompareRun]) -> dict[str, int]:
     return signs
 
 
-def _aligned(m: MeasureNow | None, sign: int) -> float:
-    """The pupil's RCI turned so that negative is worse (+inf when there is none: sorted last)."""
-    return sign * m.rci if m is not None and m.rci is not None else float("inf")
+def _arm(group: str | None) -> str:
+    return group or "programme"
 
 
 def sorted_pupils(run: CompareRun) -> PupilRows:
     """The run's pupil rows in the Pupils sheet's order: by arm (programme first), measure, then concern
     (reliably worse and clinical, reliably worse, clinical, the rest), the largest deterioration first."""
     signs = _signs([run])
+    judged = [_judge(b, signs.get(b.measure, 1)) for b in _blocks(run.pupils)]
     out: list[PupilColumns] = []
-    blocks = _blocks(run.pupils)
-    arms = [a for a in _ARMS if any((g or "programme") == a for b in blocks for g in b.group)]
-    for arm in arms:
-        for b in blocks:
-            sign = signs.get(b.measure, 1)
-            band, clin = b.bands(), b.clinicals()
-            keep = [i for i, g in enumerate(b.group) if (g or "programme") == arm]
-
-            def key(
-                i: int, b: PupilColumns = b, sign: int = sign, clin: list[bool | None] = clin
-            ) -> tuple[int, float, str]:
-                worse = _is_worse(b.category[i], b.rci[i], sign)
-                rci = b.rci[i]
-                return (
-                    _concern(worse, bool(clin[i])),
-                    sign * rci if rci is not None else float("inf"),
-                    b.ids[i],
-                )
-
-            keep.sort(key=key)
-            if not keep:
+    for arm in _ARMS:
+        for f in judged:
+            b = f.block
+            idx = np.flatnonzero(np.array([_arm(g) == arm for g in b.group], dtype=bool))
+            if not idx.size:
                 continue
+            ids = np.array(b.ids, dtype=object)[idx]
+            keep = idx[np.lexsort((ids.astype(str), f.aligned[idx], f.concern[idx]))].tolist()
+            band, clin = b.bands(), b.clinicals()
             out.append(
                 PupilColumns(
                     b.measure,
@@ -144,63 +153,81 @@ def sorted_pupils(run: CompareRun) -> PupilRows:
     return PupilRows(out)
 
 
-def _collect(runs: Mapping[str, CompareRun], signs: dict[str, int]) -> dict[tuple[str | None, str], _Pupil]:
-    """Every pupil of every run, keyed (role, id); a comparison pupil once, whatever run it is in."""
+def _collect(
+    runs: Mapping[str, CompareRun], signs: dict[str, int]
+) -> tuple[list[_Pupil], dict[tuple[str | None, str, str], list[int]]]:
+    """The pupils to list (keyed by role and id; a comparison pupil once, whatever run it is in) and, per
+    (role, arm, measure), [pupils with an RCI, of whom reliably worse]."""
     pupils: dict[tuple[str | None, str], _Pupil] = {}
+    listed: dict[tuple[str | None, str], None] = {}
+    counts: dict[tuple[str | None, str, str], list[int]] = {}
     for role, run in runs.items():
         seen: set[tuple[str | None, str]] = set()
         for b in _blocks(run.pupils):
             if not _followed(b):
                 continue
-            sign = signs.get(b.measure, 1)
-            for pid, x, y, d, rci, cat, g, band, clin in zip(
-                b.ids,
-                b.pre,
-                b.post,
-                b.change,
-                b.rci,
-                b.category,
-                b.group,
-                b.bands(),
-                b.clinicals(),
-                strict=True,
+            f = _judge(b, signs.get(b.measure, 1))
+            flagged = (f.worse | f.clinical).tolist()
+            for i, (pid, g, worse, has) in enumerate(
+                zip(b.ids, b.group, f.worse.tolist(), f.has_rci.tolist(), strict=True)
             ):
-                arm = g or "programme"
+                arm = _arm(g)
                 key = (role if arm == "programme" else None, pid)
                 if key in pupils and key not in seen:
                     continue  # a comparison pupil already met in an earlier role's run
                 seen.add(key)
-                p = pupils.setdefault(key, _Pupil(pid, key[0], arm, {}))
-                p.measures[b.measure] = MeasureNow(x, y, d, rci, band, clin, _is_worse(cat, rci, sign))
-    return pupils
+                p = pupils.get(key)
+                if p is None:
+                    p = pupils[key] = _Pupil(pid, key[0], arm, {})
+                p.at[b.measure] = (f, i)
+                if has:
+                    c = counts.setdefault((key[0], arm, b.measure), [0, 0])
+                    c[0] += 1
+                    c[1] += worse
+                if flagged[i]:
+                    listed[key] = None
+    return [pupils[k] for k in listed], counts
+
+
+def _now(f: _Flags, i: int) -> MeasureNow:
+    b = f.block
+    return MeasureNow(
+        b.pre[i],
+        b.post[i],
+        b.change[i],
+        b.rci[i],
+        b.bands()[i] if b.band else None,
+        b.clinicals()[i] if b.clinical else None,
+        bool(f.worse[i]),
+    )
 
 
 def _row(
-    p: _Pupil, measures: Sequence[tuple[str, str]], groups: Sequence[dict[str, str]], signs: dict[str, int]
-) -> FollowUpRow | None:
-    worse = [t for m, t in measures if (x := p.measures.get(m)) is not None and x.reliably_worse]
+    p: _Pupil, measures: Sequence[tuple[str, str]], groups: Sequence[dict[str, str]]
+) -> tuple[float, FollowUpRow]:
+    """The pupil's row, and its largest deterioration (the least aligned RCI) for the sort."""
+    now = {m: _now(f, i) for m, (f, i) in p.at.items()}
+    worse = [t for m, t in measures if (x := now.get(m)) is not None and x.reliably_worse]
     clinical = [
         f"{t} ({x.band})" if x.band else t
         for m, t in measures
-        if (x := p.measures.get(m)) is not None and x.clinical
+        if (x := now.get(m)) is not None and x.clinical
     ]
-    concern = _concern(bool(worse), bool(clinical))
-    if concern == 4:
-        return None
     reasons = []
     if worse:
         reasons.append("reliably worse: " + ", ".join(worse))
     if clinical:
         reasons.append("clinical range now: " + ", ".join(clinical))
-    return FollowUpRow(
+    row = FollowUpRow(
         id=p.id,
         role=p.role,
         arm=p.arm,
         groups=tuple(g.get(p.id) for g in groups),
-        measures=tuple(p.measures.get(m) for m, _ in measures),
-        concern=concern,
+        measures=tuple(now.get(m) for m, _ in measures),
+        concern=1 if worse and clinical else 2 if worse else 3,
         reasons="; ".join(reasons),
     )
+    return min((float(f.aligned[i]) for f, i in p.at.values()), default=float("inf")), row
 
 
 def _who(role: str | None, arm: str) -> str:
@@ -209,16 +236,10 @@ def _who(role: str | None, arm: str) -> str:
     return "programme pupils" if role in (None, "all") else str(role)
 
 
-def _chance(pupils: Iterable[_Pupil], measures: Sequence[tuple[str, str]]) -> list[ChanceRow]:
-    counts: dict[tuple[str | None, str, str], list[int]] = {}
-    for p in pupils:
-        for m, x in p.measures.items():
-            if x.rci is not None:
-                c = counts.setdefault((p.role, p.arm, m), [0, 0])
-                c[0] += 1
-                c[1] += x.reliably_worse
+def _chance(
+    counts: dict[tuple[str | None, str, str], list[int]], measures: Sequence[tuple[str, str]]
+) -> list[ChanceRow]:
     out = []
-    titles = dict(measures)
     roles = list(dict.fromkeys(k[0] for k in counts))
     for role in roles:
         for arm in _ARMS:
@@ -229,7 +250,7 @@ def _chance(pupils: Iterable[_Pupil], measures: Sequence[tuple[str, str]]) -> li
                 e = expected_by_chance(n)
                 about = f"about {e}" if e else "fewer than 1"
                 sentence = (
-                    f"{worse} of {n} {_who(role, arm)} reliably got worse on {titles[m]}; {about} would be "
+                    f"{worse} of {n} {_who(role, arm)} reliably got worse on {title}; {about} would be "
                     f"expected by chance alone ({CHANCE_SHARE} of {n}: Jacobson & Truax 1991)."
                 )
                 out.append(ChanceRow(role, arm, m, title, n, worse, e, sentence))
@@ -293,23 +314,16 @@ def build_follow_up(runs: Mapping[str, CompareRun]) -> FollowUp:
         {pid: level for run in runs.values() for pid, level in run.pupil_groups.get(c, {}).items()}
         for c in columns
     ]
-    pupils = _collect(runs, signs)
-    rows = [r for p in pupils.values() if (r := _row(p, named, groups, signs)) is not None]
-    order = {
-        id(r): min(
-            (_aligned(x, signs.get(m, 1)) for (m, _), x in zip(named, r.measures, strict=True)),
-            default=float("inf"),
-        )
-        for r in rows
-    }
-    rows.sort(key=lambda r: (r.concern, order[id(r)], r.role or "", r.id))
+    pupils, counts = _collect(runs, signs)
+    ranked = [_row(p, named, groups) for p in pupils]
+    ranked.sort(key=lambda t: (t[1].concern, t[0], t[1].role or "", t[1].id))
     dsl, dsl_note = _dsl(runs)
     return FollowUp(
         measures=named,
         dp=dp,
         group_columns=tuple(columns),
-        rows=rows,
-        chance=_chance(pupils.values(), named),
+        rows=[r for _, r in ranked],
+        chance=_chance(counts, named),
         note=NOTE,
         dsl=dsl,
         dsl_note=dsl_note,

@@ -122,3 +122,13 @@ def test_compare_carries_the_flags_with_their_wave_and_never_into_its_json(tmp_p
         ("post", "P5"),
     ]
     assert "Always" not in run.to_json() and "risk" not in run.to_json()
+
+
+def test_instruments_shows_the_risk_items(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from peerimpact.cli.app import app
+
+    out = CliRunner().invoke(app, ["instruments", "--instrument-file", str(_instrument(tmp_path))])
+    assert out.exit_code == 0, out.output
+    assert "Risk items (for the DSL): item 4 answered Often or Always" in " ".join(out.output.split())

@@ -208,3 +208,29 @@ def test_wemwbs_published_reliable_change_threshold(tmp_path: Path) -> None:
     p1 = fu.rows[1].measures[0]
     assert p1 is not None and p1.rci == pytest.approx(-7 / 3.4673, abs=1e-3) and p1.band is None
     assert (fu.chance[0].n, fu.chance[0].worse, fu.chance[0].expected) == (5, 2, 0)
+
+
+def test_a_hand_made_run_of_pupil_changes() -> None:
+    from peerimpact.comparison.model import CompareRun, PupilChange
+
+    # higher is better (no outcome says otherwise); the RCI is given: −2.5 is beyond −1.96 (worse), −1.5 is not
+    pupils = [
+        PupilChange(
+            "P1", "x.total", 30.0, 20.0, -10.0, -2.5, "reliably deteriorated", "programme", "low", True
+        ),
+        PupilChange("P2", "x.total", 30.0, 24.0, -6.0, -1.5, "no reliable change", "programme", "low", True),
+        PupilChange("P3", "x.total", 30.0, 40.0, 10.0, 2.5, "reliably improved", "programme", "high", False),
+        PupilChange("C1", "x.total", 30.0, 20.0, -10.0, -2.5, None, "comparison", "low", True),
+        PupilChange("C2", "x.total", 30.0, 24.0, -6.0, -1.5, None, "comparison", "low", False),
+    ]
+    run = CompareRun(
+        0.05, "comparison_group", "", [], {}, [], pupils=pupils, pupil_groups={"sex": {"P1": "F"}}
+    )
+    fu = build_follow_up({"mentees": run})
+    assert [(r.id, r.role, r.concern, r.groups) for r in fu.rows] == [
+        ("C1", None, 1, (None,)),
+        ("P1", "mentees", 1, ("F",)),
+        ("P2", "mentees", 3, (None,)),
+    ]
+    assert [(c.arm, c.n, c.worse) for c in fu.chance] == [("programme", 3, 1), ("comparison", 2, 1)]
+    assert [p.id for p in fu.pupils["mentees"]] == ["P1", "P2", "P3", "C1", "C2"]

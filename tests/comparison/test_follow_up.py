@@ -99,7 +99,7 @@ def test_listed_pupils_reasons_and_order(tmp_path: Path) -> None:
     assert [r.id for r in fu.rows] == ["A", "B", "C", "D", "E"]
     assert [r.concern for r in fu.rows] == [1, 1, 2, 3, 3]
     a = fu.rows[0]
-    assert a.role == "all" and a.arm == "programme" and a.groups == ("Year 8",)
+    assert a.role is None and a.arm == "programme" and a.groups == ("Year 8",)  # "all": roles pooled
     assert fu.group_columns == ("year",) and fu.measures == (("worry.total", "Worry total"),)
     m = a.measures[0]
     assert m is not None

@@ -38,9 +38,11 @@ from peerimpact.statistics.reliability import RCI_CRITERION
 if TYPE_CHECKING:
     from peerimpact.scoring.run import RiskFlag
 
-__all__ = ["build_follow_up", "expected_by_chance", "sorted_pupils"]
+__all__ = ["POOLED", "build_follow_up", "expected_by_chance", "sorted_pupils"]
 
 _WORSE = "reliably deteriorated"
+#: role labels of a run that pools every programme pupil (no roles given): the rows then name no role
+POOLED = ("all", "pupils")
 _ARMS = ("programme", "comparison")
 
 
@@ -172,7 +174,7 @@ def _collect(
                 zip(b.ids, b.group, f.worse.tolist(), f.has_rci.tolist(), strict=True)
             ):
                 arm = _arm(g)
-                key = (role if arm == "programme" else None, pid)
+                key = (role if arm == "programme" and role not in POOLED else None, pid)
                 if key in pupils and key not in seen:
                     continue  # a comparison pupil already met in an earlier role's run
                 seen.add(key)
@@ -233,7 +235,7 @@ def _row(
 def _who(role: str | None, arm: str) -> str:
     if arm == "comparison":
         return "comparison pupils"
-    return "programme pupils" if role in (None, "all") else str(role)
+    return "programme pupils" if role is None else str(role)
 
 
 def _chance(
@@ -281,7 +283,8 @@ def _dsl(runs: Mapping[str, CompareRun]) -> tuple[list[DslRow], str]:
         note = (
             f"{len(rows)} answer{'s' if len(rows) != 1 else ''} to a risk item of {', '.join(names)} "
             "raise a flag: pass this sheet to the Designated Safeguarding Lead now and follow the school's "
-            "safeguarding policy. Each row names the file and row of the response."
+            "safeguarding policy. Every response in the surveys is checked, whatever the pupil's role or group; "
+            "each row names the file and row of the response."
         )
     return rows, note
 
@@ -297,7 +300,9 @@ NOTE = (
 
 def build_follow_up(runs: Mapping[str, CompareRun]) -> FollowUp:
     """The follow-up list, the counts beside chance, the DSL's list and the Pupils sheet's order for the runs
-    keyed by role label (``{"all": run}`` while roles are pooled; ``{"mentees": r1, "mentors": r2}``)."""
+    keyed by role label (``{"pupils": run}`` when roles are pooled, see :data:`POOLED`; ``{"mentees": r1,
+    "mentors": r2}``).  Every run's risk-item flags are listed, whatever the pupil's role: a role's run keeps
+    the flags of the whole survey, so that no answer is lost with a pupil whose role is not known."""
     signs = _signs(runs.values())
     titles: dict[str, str] = {}
     dp: dict[str, int] = {}

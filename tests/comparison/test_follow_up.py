@@ -234,3 +234,23 @@ def test_a_hand_made_run_of_pupil_changes() -> None:
     ]
     assert [(c.arm, c.n, c.worse) for c in fu.chance] == [("programme", 3, 1), ("comparison", 2, 1)]
     assert [p.id for p in fu.pupils["mentees"]] == ["P1", "P2", "P3", "C1", "C2"]
+
+
+def test_two_roles_share_the_comparison_pupils_once() -> None:
+    from peerimpact.comparison.model import CompareRun, PupilChange
+
+    def run(pid: str) -> CompareRun:
+        pupils = [
+            PupilChange("C1", "x.total", 30.0, 20.0, -10.0, -2.5, None, "comparison"),
+            PupilChange(pid, "x.total", 30.0, 20.0, -10.0, -3.0, "reliably deteriorated", "programme"),
+        ]
+        return CompareRun(0.05, "comparison_group", "", [], {}, [], pupils=pupils)
+
+    fu = build_follow_up({"mentees": run("M1"), "mentors": run("T1")})
+    # RCI −3.0 (the mentee and the mentor) before −2.5 (the comparison pupil); the mentee's role sorts first
+    assert [(r.id, r.role) for r in fu.rows] == [("M1", "mentees"), ("T1", "mentors"), ("C1", None)]
+    assert [(c.role, c.arm, c.n) for c in fu.chance] == [
+        ("mentees", "programme", 1),
+        ("mentors", "programme", 1),
+        (None, "comparison", 1),
+    ]

@@ -243,8 +243,8 @@ def _chance(
 ) -> list[ChanceRow]:
     out = []
     roles = list(dict.fromkeys(k[0] for k in counts))
-    for role in roles:
-        for arm in _ARMS:
+    for arm in _ARMS:  # the programme pupils (each role) first, then the comparison pupils
+        for role in roles:
             for m, title in measures:
                 if (role, arm, m) not in counts:
                     continue

@@ -315,8 +315,14 @@ def smhl_only(
     """The CompareRun's pupil-level fields for the SMHL's workbook only: each group column's level per
     pupil, the instruments whose risk items were checked, and every wave's risk flags labelled with the
     wave (SPEC §7: for the Designated Safeguarding Lead)."""
+    groups: dict[str, dict[str, str]] = {}
+    for c in group_columns:
+        try:
+            groups[c] = levels.by_id(levels.column(c))
+        except PeerimpactError:  # not in these surveys (a questionnaire only one role answers): no levels
+            continue
     return {
-        "pupil_groups": {c: levels.by_id(levels.column(c)) for c in group_columns},
+        "pupil_groups": groups,
         "risk_instruments": sorted(
             {u.instrument.name for pair in surveys for r in pair for u in r.uses if u.instrument.risk_items}
         ),

@@ -647,3 +647,37 @@ def test_the_audit_finds_what_suppression_table_by_table_leaves(
     ranges = feasible_ranges(pub)
     pinned = [k for k, (lo, hi) in ranges.items() if hi - lo < 1e-6]
     assert pinned, "primary suppression alone leaves counts a reader can work out exactly"
+
+
+def test_risk_item_flags_reach_the_dsl_sheet_and_never_the_governors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §7: pupils flagged by a risk item go only to the SMHL workbook's "For the DSL" sheet.  No built-in
+    instrument has a risk item, so SWEMWBS is given one here, for this test only (item 1 answered "None of the
+    time" or "Rarely"), and the example programme's report is written."""
+    from dataclasses import replace
+
+    from peerimpact.cli.report import write_report
+    from peerimpact.demo.programme import write_example_programme
+    from peerimpact.instruments import load
+    from peerimpact.instruments.model import RiskItem
+
+    swemwbs = load.load_builtin("swemwbs")
+    monkeypatch.setitem(load._CACHE, "swemwbs", replace(swemwbs, risk_items=(RiskItem(1, (1, 2)),)))
+    written, _, _ = write_report(write_example_programme(tmp_path), "summer-2027")
+    detail = next(p for p in written if p.name.startswith("smhl-detail") and p.suffix == ".xlsx")
+    dsl = _xlsx_rows(detail, "For the DSL")
+    heading = next(i for i, r in enumerate(dsl) if r and r[0] == "Survey")
+    flagged = {str(r[1]) for r in dsl[heading + 1 :] if r and r[1]}
+    assert flagged, "the example's pupils answered item 1 'None of the time' or 'Rarely' at least once"
+    governors = [p for p in written if p.name.startswith("governors-report")]
+    assert {p.suffix for p in governors} == {".html", ".xlsx"}
+    for path in governors:
+        if path.suffix == ".html":
+            text = path.read_text("utf-8")
+        else:
+            wb = openpyxl.load_workbook(path)
+            text = "\n".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v)
+        assert not [pid for pid in flagged if pid in text], path.name
+        for word in ("risk item", "Safeguarding Lead", "For the DSL"):
+            assert word.casefold() not in text.casefold(), (path.name, word)

@@ -188,12 +188,17 @@ def compare(
             dose_column=dose_column,
         )
     from peerimpact.cli._pseudonyms import pseudonymiser
+    from peerimpact.comparison.follow_up import build_follow_up, sorted_pupils
 
+    follow_up = None
     if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
-        run = run.pseudonymised(p)
+        run = run.pseudonymised(p)  # an evaluator's export: no follow-up or safeguarding sheets
+        run.pupils = sorted_pupils(run)
+    else:
+        follow_up = build_follow_up({"all": run})
     from peerimpact.reports.excel.compare import write_compare_workbook
 
-    write_compare_workbook(run, out)
+    write_compare_workbook(run, out, follow_up)
     written = [str(out)]
     if json_out:
         from peerimpact.util.files import atomic_output

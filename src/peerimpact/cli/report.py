@@ -50,12 +50,14 @@ def write_report(
     write_json(report, machine)
     written = [html, xlsx]
     for role, run in runs.items():
+        from peerimpact.comparison.follow_up import build_follow_up
         from peerimpact.reports.excel.compare import write_compare_workbook
 
         # one SMHL workbook per role (mentees, mentors); one in all for a programme without roles
         stem = f"smhl-detail-{report.term_key}" + ("" if role == "pupils" else f"-{role}")
         detail = check_output(folder / f"{stem}.xlsx", inputs)
-        write_compare_workbook(run, detail)
+        # with the role's follow-up list and the DSL's risk-item list (SPEC §6.1, §7)
+        write_compare_workbook(run, detail, build_follow_up({role: run}))
         written.append(detail)
         # the same results as JSON (results.schema.json), trend included, for an evaluator to audit
         data = check_output(folder / f"{stem}.json", inputs)

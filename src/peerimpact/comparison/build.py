@@ -53,6 +53,7 @@ from peerimpact.comparison.support import (
     mis_issues,
     not_in_mis,
     order_issues,
+    smhl_only,
     survey_matching,
     wwc_attrition,
 )
@@ -89,6 +90,7 @@ def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: boo
         [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
     )
     ids = pair.ids
+    clinical = pair.info.clinical
     return PupilColumns(
         measure=pair.info.measure,
         ids=[ids[i] for i in keep.tolist()],
@@ -98,6 +100,9 @@ def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: boo
         rci=(d / s_diff).tolist() if s_diff else [None] * n,
         category=[next(words, None) if prog else None for prog in progs],
         group=(["programme" if prog else "comparison" for prog in progs] if comparison else [None] * n),
+        # the band and clinical range of the second score: the instrument's one rule (Scale.bands_of)
+        band=pair.scale.bands_of(y) if pair.scale is not None and pair.scale.bands else [],
+        clinical=[clinical.is_clinical(v) for v in y.tolist()] if clinical is not None else [],
     )
 
 
@@ -404,6 +409,7 @@ def compare_sources(
         + mis_issues(attendance, behaviour),
         primary=primary,
         extras=extras,
+        **smhl_only(surveys, levels, group_columns, periods),
     )
 
 

@@ -22,6 +22,7 @@ from peerimpact.results import Outcome
 if TYPE_CHECKING:
     import pandas as pd
 
+    from peerimpact.scoring.run import RiskFlag
     from peerimpact.util.pseudonyms import Pseudonymiser
 
 __all__ = [
@@ -104,6 +105,8 @@ class PupilChange:
     rci: float | None
     category: str | None  # reliably improved | no reliable change | reliably deteriorated
     group: str | None = None  # participant / comparison when there is a comparison group
+    band: str | None = None  # the instrument's band of the second score (None: no bands)
+    clinical: bool | None = None  # second score in the clinical range (None: no clinical cut-off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +121,17 @@ class PupilColumns:
     rci: list[float | None]
     category: list[str | None]
     group: list[str | None]
+    band: list[str | None] = field(default_factory=list)  # empty: no bands (None for every pupil)
+    clinical: list[bool | None] = field(default_factory=list)  # empty: no clinical cut-off
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def bands(self) -> list[str | None]:
+        return self.band or [None] * len(self.ids)
+
+    def clinicals(self) -> list[bool | None]:
+        return self.clinical or [None] * len(self.ids)
 
     def rows(self) -> Iterator[PupilChange]:
         return map(
@@ -133,6 +144,8 @@ class PupilColumns:
             self.rci,
             self.category,
             self.group,
+            self.bands(),
+            self.clinicals(),
         )
 
 
@@ -166,7 +179,16 @@ class PupilRows(Sequence[PupilChange]):
         for b in self.blocks:
             if i < len(b):
                 return PupilChange(
-                    b.ids[i], b.measure, b.pre[i], b.post[i], b.change[i], b.rci[i], b.category[i], b.group[i]
+                    b.ids[i],
+                    b.measure,
+                    b.pre[i],
+                    b.post[i],
+                    b.change[i],
+                    b.rci[i],
+                    b.category[i],
+                    b.group[i],
+                    b.bands()[i],
+                    b.clinicals()[i],
                 )
             i -= len(b)
         raise IndexError("pupil row index out of range")  # pragma: no cover
@@ -182,8 +204,8 @@ class PupilRows(Sequence[PupilChange]):
         return f"PupilRows({len(self)} rows)"
 
     def columns(self) -> tuple[list[Any], ...]:
-        """The eight columns in :class:`PupilChange` field order (id, measure, pre, post, change, rci,
-        category, group), over every block."""
+        """The ten columns in :class:`PupilChange` field order (id, measure, pre, post, change, rci,
+        category, group, band, clinical), over every block."""
         return tuple(
             list(chain.from_iterable(col(b) for b in self.blocks))
             for col in (
@@ -195,6 +217,8 @@ class PupilRows(Sequence[PupilChange]):
                 lambda b: b.rci,
                 lambda b: b.category,
                 lambda b: b.group,
+                lambda b: b.bands(),
+                lambda b: b.clinicals(),
             )
         )
 
@@ -218,6 +242,11 @@ class CompareRun:
     issues: list[Issue] = field(default_factory=list)
     primary: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # baseline equivalence, WWC attrition, RTM …
+    # pupil-level, for the SMHL's workbook only (never in to_dict): group column -> pupil id -> level, the
+    # instruments whose risk items were checked, and the responses they flagged (for the DSL, SPEC §7)
+    pupil_groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    risk_instruments: list[str] = field(default_factory=list)
+    risk_flags: list[RiskFlag] = field(default_factory=list)
 
     @property
     def overall(self) -> list[Outcome]:
@@ -283,6 +312,11 @@ class CompareRun:
             self,
             pupils=pupils,
             issues=[pseudonymiser.scrub(i, raw_to_id) for i in self.issues],
+            pupil_groups={
+                c: {pseudonymiser(pid) or "": level for pid, level in by_id.items()}
+                for c, by_id in self.pupil_groups.items()
+            },
+            risk_flags=[replace(f, id=pseudonymiser(f.id)) for f in self.risk_flags],
         )
 
     def to_frame(self) -> pd.DataFrame:

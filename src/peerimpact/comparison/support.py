@@ -7,6 +7,7 @@ Split from :mod:`peerimpact.comparison.build`, which calls these while it builds
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from itertools import compress
 from operator import not_
@@ -23,6 +24,7 @@ from peerimpact.scoring.run import ScoreRun
 from peerimpact.statistics.groups import attrition
 
 if TYPE_CHECKING:
+    from peerimpact.comparison.groups import Levels
     from peerimpact.mis.attendance import AttendancePeriod
     from peerimpact.mis.behaviour import BehaviourCounts
 
@@ -302,3 +304,32 @@ def check_mis_ids(
                 column=other_col.column,
             )
         )
+
+
+def smhl_only(
+    surveys: Sequence[tuple[ScoreRun, ScoreRun]],
+    levels: Levels,
+    group_columns: Sequence[str],
+    periods: tuple[str, str],
+) -> dict[str, Any]:
+    """The CompareRun's pupil-level fields for the SMHL's workbook only: each group column's level per
+    pupil, the instruments whose risk items were checked, and every wave's risk flags labelled with the
+    wave (SPEC §7: for the Designated Safeguarding Lead)."""
+    groups: dict[str, dict[str, str]] = {}
+    for c in group_columns:
+        try:
+            groups[c] = levels.by_id(levels.column(c))
+        except PeerimpactError:  # not in these surveys (a questionnaire only one role answers): no levels
+            continue
+    return {
+        "pupil_groups": groups,
+        "risk_instruments": sorted(
+            {u.instrument.name for pair in surveys for r in pair for u in r.uses if u.instrument.risk_items}
+        ),
+        "risk_flags": [
+            replace(f, wave=wave)
+            for pre, post in surveys
+            for wave, r in zip(periods, (pre, post), strict=True)
+            for f in r.risk_flags
+        ],
+    }

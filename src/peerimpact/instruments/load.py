@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from peerimpact.instruments.model import Band, Clinical, Instrument, Norms, Scale
+from peerimpact.instruments.model import Band, Clinical, Instrument, Norms, RiskItem, Scale, normalise_label
 from peerimpact.issues import PeerimpactError, make_issue
 
 __all__ = ["BUILTIN", "builtin_names", "dump_instrument", "load_builtin", "load_instrument_file", "parse"]
@@ -178,6 +178,41 @@ def _options(raw: Any, key: str) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
+def _risk_items(raw: Any, n_items: int, options: tuple[tuple[str, int], ...]) -> tuple[RiskItem, ...]:
+    """``risk_items = [{ item = 9, answers = ["Often", "Always"], source = "..." }]``: each answer an option
+    label (as printed) or its code; kept as codes, so the scorer compares codes (SPEC §7)."""
+    if not isinstance(raw, list):
+        raise _Bad("risk_items", 'must be a list of { item = n, answers = ["label", ...] }')
+    codes_of = {normalise_label(label): code for label, code in options}
+    valid = {code for _, code in options}
+    out = []
+    for i, r in enumerate(raw):
+        key = f"risk_items[{i}]"
+        if not isinstance(r, dict):
+            raise _Bad(key, 'must be a table { item = n, answers = ["label", ...] }')
+        item = _get(r, "item", int, key + ".")
+        if not 1 <= item <= n_items:
+            raise _Bad(key + ".item", f"item {item} is not between 1 and {n_items}")
+        answers = _get(r, "answers", list, key + ".")
+        if not answers:
+            raise _Bad(key + ".answers", "must name at least one answer that raises the flag")
+        codes: list[int] = []
+        for a in answers:
+            if isinstance(a, str) and normalise_label(a) in codes_of:
+                code = codes_of[normalise_label(a)]
+            elif isinstance(a, int) and not isinstance(a, bool) and a in valid:
+                code = a
+            else:
+                labels = ", ".join(repr(label) for label, _ in options)
+                raise _Bad(key + ".answers", f"{a!r} is not one of the options ({labels}) or their codes")
+            if code not in codes:
+                codes.append(code)
+        out.append(RiskItem(item, tuple(codes), _get(r, "source", str, key + ".", "")))
+    if len({r.item for r in out}) != len(out):
+        raise _Bad("risk_items", "each item may be listed once (put all its flagging answers in one list)")
+    return tuple(out)
+
+
 def parse(data: dict[str, Any], path: str = "<instrument>") -> Instrument:
     """Build an Instrument from parsed TOML; raises PeerimpactError(instrument_file_invalid)."""
     try:
@@ -243,6 +278,7 @@ def _parse(data: dict[str, Any], path: str) -> Instrument:
         options_source=_get(opts, "source", str, "options.", ""),
         notes=_get(data, "notes", str, "", ""),
         path=path,
+        risk_items=_risk_items(data.get("risk_items", []), n_items, options),
     )
 
 
@@ -324,6 +360,11 @@ def dump_instrument(ins: Instrument) -> str:
         "unscored": list(ins.unscored),
         "column_prefixes": list(ins.column_prefixes),
     }
+    if ins.risk_items:
+        top["risk_items"] = [
+            {"item": r.item, "answers": list(r.codes)} | ({"source": r.source} if r.source else {})
+            for r in ins.risk_items
+        ]
     lines = [f"{k} = {_toml_value(v)}" for k, v in top.items()]
     lines += ["", "[options]", f"source = {_toml_value(ins.options_source)}"]
     lines.append(f"labels = {_toml_value([list(o) for o in ins.options])}")

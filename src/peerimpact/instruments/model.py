@@ -24,6 +24,7 @@ __all__ = [
     "Clinical",
     "Instrument",
     "Norms",
+    "RiskItem",
     "Scale",
     "normalise_label",
 ]
@@ -150,6 +151,19 @@ class Scale:
 
 
 @dataclass(frozen=True, slots=True)
+class RiskItem:
+    """An item whose answer raises a safeguarding flag for the Designated Safeguarding Lead (SPEC §7).
+
+    ``codes`` are the answer codes (as the options give them, before any reverse-keying) that raise the
+    flag.  Only an instrument's own published guidance can make an item a risk item: none of the built-in
+    instruments declares one."""
+
+    item: int
+    codes: tuple[int, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Instrument:
     """A questionnaire: items numbered 1..n as printed, response options, keys and scales."""
 
@@ -172,6 +186,7 @@ class Instrument:
     options_source: str = ""
     notes: str = ""
     path: str = ""  # the file it was loaded from
+    risk_items: tuple[RiskItem, ...] = ()  # answers that go to the DSL (SPEC §7), never to governors
 
     @property
     def code_min(self) -> int:
@@ -188,6 +203,10 @@ class Instrument:
     def label_codes(self) -> dict[str, int]:
         """Normalised label -> code, options and aliases together."""
         return {normalise_label(label): code for label, code in (*self.options, *self.aliases)}
+
+    def option_label(self, code: int) -> str:
+        """The printed label of answer ``code`` (the code as text when no option has it)."""
+        return next((label for label, c in self.options if c == code), str(code))
 
     def scale(self, name: str) -> Scale:
         for s in self.scales:

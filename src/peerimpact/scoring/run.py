@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from peerimpact.scoring.validation import AnswerCodes
     from peerimpact.util.pseudonyms import Pseudonymiser
 
-__all__ = ["STATUSES", "MeasureSummary", "ScoreRun"]
+__all__ = ["STATUSES", "MeasureSummary", "RiskFlag", "ScoreRun"]
 
 STATUSES = ("scored", "partly scored", "excluded")
 
@@ -46,6 +46,22 @@ class MeasureSummary:
     prorated: int
 
 
+@dataclass(frozen=True, slots=True)
+class RiskFlag:
+    """One response that answered an instrument's risk item with a flagging answer (SPEC §7): for the
+    Designated Safeguarding Lead only, never in governors' outputs.  ``row`` is the row of ``file`` as the
+    user sees it, so a response without a pupil id can still be found; ``wave`` is set by ``compare``."""
+
+    id: str | None
+    instrument: str
+    item: int
+    answer: str  # the option's label as printed
+    code: int
+    file: str
+    row: int
+    wave: str = ""
+
+
 @dataclass(slots=True)
 class ScoreRun:
     """Everything ``peerimpact score`` found, row by row (``pos`` indexes the table's data rows)."""
@@ -61,6 +77,7 @@ class ScoreRun:
     reason: list[str]
     duplicates: dict[int, int]
     issues: list[Issue] = field(default_factory=list)
+    risk_flags: list[RiskFlag] = field(default_factory=list)  # scoring.risk: for the DSL only
 
     @property
     def measures(self) -> list[str]:
@@ -153,6 +170,7 @@ class ScoreRun:
             self,
             source=source,
             ids=[pseudonymiser(pid) for pid in self.ids],
+            risk_flags=[replace(f, id=pseudonymiser(f.id)) for f in self.risk_flags],
             issues=[pseudonymiser.scrub(i, raw_to_id) for i in self.issues],
         )
 

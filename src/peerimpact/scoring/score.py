@@ -29,6 +29,7 @@ from peerimpact.scoring.ids import (
     normalise_ids_and_bytes,
     upn_issues,
 )
+from peerimpact.scoring.risk import risk_flags
 from peerimpact.scoring.run import STATUSES, ScoreRun
 from peerimpact.scoring.validation import (
     AnswerCodes,
@@ -340,4 +341,5 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
         reason=reason,
         duplicates=duplicates,
         issues=issues,
+        risk_flags=risk_flags(table, ids, answers),
     )

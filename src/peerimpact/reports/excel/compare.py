@@ -1,7 +1,8 @@
 """The workbook ``peerimpact compare`` writes: a view of one :class:`~peerimpact.comparison.model.CompareRun`.
 
-Sheets, in order: Summary (governors' sentences, design note, caveats), Charts (native charts and the cells
-they draw), Outcomes, Subgroups, Reliable change, Pupils, Attrition, Data issues, Method.  Nothing here
+Sheets, in order: Summary (governors' sentences, design note, caveats), in the SMHL's workbook Follow-up and
+For the DSL (:mod:`~peerimpact.reports.excel.follow_up`), Charts (native charts and the cells they draw),
+Outcomes, Subgroups, Reliable change, Pupils, Attrition, Data issues, Method.  Nothing here
 computes a statistic: every figure is read from the run.  Numbers are stored unrounded and shown through
 number formats; p is kept as a number beside its APA text ("< .001" cannot be an Excel format).  Text from
 the data is always stored as text, never as a formula (SPEC §7).  The file is written atomically and
@@ -22,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact._version import __version__
+from peerimpact.comparison.follow_up_model import FollowUp
 from peerimpact.comparison.model import CompareRun, PupilChange, PupilRows
 from peerimpact.issues import CODES
 from peerimpact.reports.excel.charts import charts_sheet
+from peerimpact.reports.excel.follow_up import dsl_sheet, follow_up_sheet, summary_lines
 from peerimpact.reports.excel.outcomes import outcomes_sheet, subgroups_sheet
 from peerimpact.reports.excel.sheet import F1, F2, M2, Sheet, mark_pupil_level, measure_dp
 from peerimpact.reports.excel.stream import (
@@ -67,7 +70,7 @@ def _without_title(o: Outcome) -> str | None:
     return text
 
 
-def _summary(wb: Any, run: CompareRun) -> None:
+def _summary(wb: Any, run: CompareRun, follow_up: FollowUp | None) -> None:
     sh = Sheet(wb, "Summary", [30, 105, 22], landscape=True, fit_width=1)
     pre = next((i for i in run.inputs if i.role == "pre"), None)
     post = next((i for i in run.inputs if i.role == "post"), None)
@@ -115,6 +118,11 @@ def _summary(wb: Any, run: CompareRun) -> None:
         sh.section("What changed among the comparison pupils")
         for o in run.comparison_arm:
             sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
+    if follow_up is not None:
+        sh.append([])
+        sh.section("Pupils to follow up (Follow-up sheet) and answers for the DSL (For the DSL sheet)")
+        for line in summary_lines(follow_up):
+            sh.text_row("", line, size=12)
     sh.append([])
     sh.section("Things to bear in mind")
     for c in run.caveats:
@@ -128,34 +136,44 @@ def _summary(wb: Any, run: CompareRun) -> None:
         "effect: a small group of pupils can only reveal large changes.",
         "The Charts sheet draws the results; the Outcomes sheet holds every figure behind these sentences; "
         "subgroup results (Subgroups sheet) are exploratory.",
-        "The Pupils sheet holds pupil-level data for the Senior Mental Health Lead only: remove it before "
-        "sharing this workbook.",
+        "The Pupils sheet (and the Follow-up and For the DSL sheets, when present) hold pupil-level data for the "
+        "Senior Mental Health Lead only: remove them before sharing this workbook.",
     ):
         sh.text_row("", line, size=12)
 
 
 # ------------------------------------------------------------------------------------- streamed big tables
 def _pupil_columns(pupils: Sequence[PupilChange]) -> tuple[list[Any], ...]:
-    """The pupil rows as eight columns in PupilChange field order (read straight from a PupilRows)."""
+    """The pupil rows as ten columns in PupilChange field order (read straight from a PupilRows)."""
     if isinstance(pupils, PupilRows):
         return pupils.columns()
-    names = ("id", "measure", "pre", "post", "change", "rci", "category", "group")
+    names = ("id", "measure", "pre", "post", "change", "rci", "category", "group", "band", "clinical")
     return tuple([getattr(p, name) for p in pupils] for name in names)
 
 
-def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
-    sh = Sheet(wb, "Pupils", [32, 16, 10, 10, 8, 9, 23, 12], freeze="A2", fit_width=1)
+def _pupils(wb: Any, pupils: Sequence[PupilChange], dp_of: dict[str, int]) -> Bulk:
+    sh = Sheet(wb, "Pupils", [32, 16, 10, 10, 8, 9, 23, 12, 16], freeze="A2", fit_width=1)
     sh.header(
-        ["Pupil id", "Measure", "First survey", "Second survey", "Change", "RCI", "Reliable change", "Group"]
+        [
+            "Pupil id",
+            "Measure",
+            "First survey",
+            "Second survey",
+            "Change",
+            "RCI",
+            "Reliable change",
+            "Group",
+            "Band now",
+        ]
     )
     head = sh.row
-    sh.ws.auto_filter.ref = f"A{head}:H{len(run.pupils) + head}"
+    sh.ws.auto_filter.ref = f"A{head}:I{len(pupils) + head}"
     sh.ws.print_title_rows = f"1:{head}"
     s1, s2, rci = style_id(sh.ws, F1), style_id(sh.ws, M2), style_id(sh.ws, F2)
 
     def rows(first: int) -> Iterator[str]:
         # built a column at a time, a block of pupils at a time: the same cells as text_cell/number_cell
-        ids, measures, pre, post, change, rcis, categories, groups = _pupil_columns(run.pupils)
+        ids, measures, pre, post, change, rcis, categories, groups, bands, _ = _pupil_columns(pupils)
         for lo in range(0, len(ids), ROWS_PER_BLOCK):
             hi = min(lo + ROWS_PER_BLOCK, len(ids))
             nums = [str(r) for r in range(first + lo, first + hi)]
@@ -169,9 +187,10 @@ def _pupils(wb: Any, run: CompareRun, dp_of: dict[str, int]) -> Bulk:
                 number_cells("F", nums, rcis[lo:hi], [rci] * len(nums)),
                 text_cells("G", nums, categories[lo:hi]),
                 text_cells("H", nums, groups[lo:hi]),
+                text_cells("I", nums, bands[lo:hi]),
             )
-            for r, a, b, c, d, e, f, g, h in zip(nums, *columns, strict=True):
-                yield f'<row r="{r}">{a}{b}{c}{d}{e}{f}{g}{h}</row>'
+            for r, a, b, c, d, e, f, g, h, i in zip(nums, *columns, strict=True):
+                yield f'<row r="{r}">{a}{b}{c}{d}{e}{f}{g}{h}{i}</row>'
 
     return Bulk(sh.ws, head + 1, rows)
 
@@ -204,22 +223,32 @@ def _issues(wb: Any, run: CompareRun) -> Bulk:
     return Bulk(sh.ws, head + 1, rows)
 
 
-def write_compare_workbook(run: CompareRun, path: str | Path) -> None:
-    """Write the compare workbook for ``run`` to ``path`` atomically (see the module docstring for the sheets)."""
+def write_compare_workbook(run: CompareRun, path: str | Path, follow_up: FollowUp | None = None) -> None:
+    """Write the compare workbook for ``run`` to ``path`` atomically (see the module docstring for the sheets).
+
+    With ``follow_up`` (the SMHL's workbook, :func:`peerimpact.comparison.follow_up.build_follow_up`) the
+    "Follow-up" sheet follows the Summary, "For the DSL" follows it, and the Pupils sheet takes the
+    follow-up's order (by arm, measure, then concern)."""
     with gc_paused():  # the streamed sheets allocate much and form no cycles
-        _write(run, path)
+        _write(run, path, follow_up)
 
 
-def _write(run: CompareRun, path: str | Path) -> None:
+def _write(run: CompareRun, path: str | Path, follow_up: FollowUp | None) -> None:
     wb = new_workbook()
     mark_pupil_level(wb)  # every sheet: the SMHL-only marking in its first row and page header (SPEC §7)
     dp_of = measure_dp(run)
-    _summary(wb, run)
+    _summary(wb, run, follow_up)
+    pupils: Sequence[PupilChange] = run.pupils
+    if follow_up is not None:
+        follow_up_sheet(wb, follow_up)
+        dsl_sheet(wb, follow_up)
+        if follow_up.pupils:
+            pupils = PupilRows([b for rows in follow_up.pupils.values() for b in rows.blocks])
     charts_sheet(wb, run)
     outcomes_sheet(wb, run)
     subgroups_sheet(wb, run)
     reliable_sheet(wb, run)
-    bulks = [_pupils(wb, run, dp_of)]
+    bulks = [_pupils(wb, pupils, dp_of)]
     attrition_sheet(wb, run, dp_of)
     trend_sheet(wb, run)
     bulks.append(_issues(wb, run))

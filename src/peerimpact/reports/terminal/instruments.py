@@ -59,6 +59,13 @@ def print_instrument(console: Console, ins: Instrument) -> None:
         ("Answers", ", ".join(f"{label} = {code}" for label, code in ins.options)),
         ("Reverse-keyed", ", ".join(map(str, ins.reverse)) or "none"),
         ("Read, not scored", ", ".join(map(str, ins.unscored)) or "none"),
+        (
+            "Risk items (for the DSL)",
+            "; ".join(
+                f"item {r.item} answered " + " or ".join(ins.option_label(c) for c in r.codes)
+                for r in ins.risk_items
+            ),
+        ),
         ("Source of keys", ins.reverse_source or ins.options_source),
         ("Citation", ins.citation),
         ("Source", ins.source),

@@ -188,14 +188,16 @@ def compare(
             dose_column=dose_column,
         )
     from peerimpact.cli._pseudonyms import pseudonymiser
-    from peerimpact.comparison.follow_up import build_follow_up, sorted_pupils
+    from peerimpact.comparison.follow_up import dsl_only, sorted_pupils
 
     follow_up = None
     if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
-        run = run.pseudonymised(p)  # an evaluator's export: no follow-up or safeguarding sheets
-        run.pupils = sorted_pupils(run)
+        run = run.pseudonymised(p)  # an evaluator's export: no safeguarding sheet
     else:
-        follow_up = build_follow_up({"all": run})
+        # risk-item answers always reach the DSL; the follow-up list is the report's SMHL workbooks'
+        # (SPEC §6.1), as building it costs a third of a 100,000-pupil compare
+        follow_up = dsl_only({"all": run})
+    run.pupils = sorted_pupils(run)
     from peerimpact.reports.excel.compare import write_compare_workbook
 
     write_compare_workbook(run, out, follow_up)

@@ -38,7 +38,7 @@ from peerimpact.statistics.reliability import RCI_CRITERION
 if TYPE_CHECKING:
     from peerimpact.scoring.run import RiskFlag
 
-__all__ = ["POOLED", "build_follow_up", "expected_by_chance", "sorted_pupils"]
+__all__ = ["POOLED", "build_follow_up", "dsl_only", "expected_by_chance", "sorted_pupils"]
 
 _WORSE = "reliably deteriorated"
 #: role labels of a run that pools every programme pupil (no roles given): the rows then name no role
@@ -334,3 +334,11 @@ def build_follow_up(runs: Mapping[str, CompareRun]) -> FollowUp:
         dsl_note=dsl_note,
         pupils={role: sorted_pupils(run) for role, run in runs.items()},
     )
+
+
+def dsl_only(runs: Mapping[str, CompareRun]) -> FollowUp:
+    """The For the DSL list alone, for ``compare``'s own workbook: every risk-item answer still reaches the
+    Designated Safeguarding Lead, while the follow-up list — a third of the time of a 100,000-pupil compare
+    — is left to the report's SMHL workbooks (SPEC §6.1)."""
+    dsl, dsl_note = _dsl(runs)
+    return FollowUp(measures=(), dp={}, group_columns=(), dsl=dsl, dsl_note=dsl_note, listed=False)

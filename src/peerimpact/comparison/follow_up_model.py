@@ -101,3 +101,5 @@ class FollowUp:
     dsl: list[DslRow] = field(default_factory=list)
     dsl_note: str = ""
     pupils: dict[str, PupilRows] = field(default_factory=dict)  # role -> the Pupils sheet's rows, sorted
+    #: False for ``compare``'s own workbook: the DSL's list only (the follow-up list is the report's)
+    listed: bool = True

@@ -120,7 +120,11 @@ def _summary(wb: Any, run: CompareRun, follow_up: FollowUp | None) -> None:
             sh.text_row(o.title or o.measure, _without_title(o), _plain_verdict(o), size=12)
     if follow_up is not None:
         sh.append([])
-        sh.section("Pupils to follow up (Follow-up sheet) and answers for the DSL (For the DSL sheet)")
+        sh.section(
+            "Pupils to follow up (Follow-up sheet) and answers for the DSL (For the DSL sheet)"
+            if follow_up.listed
+            else "Answers for the Designated Safeguarding Lead (For the DSL sheet)"
+        )
         for line in summary_lines(follow_up):
             sh.text_row("", line, size=12)
     sh.append([])
@@ -240,7 +244,8 @@ def _write(run: CompareRun, path: str | Path, follow_up: FollowUp | None) -> Non
     _summary(wb, run, follow_up)
     pupils: Sequence[PupilChange] = run.pupils
     if follow_up is not None:
-        follow_up_sheet(wb, follow_up)
+        if follow_up.listed:
+            follow_up_sheet(wb, follow_up)
         dsl_sheet(wb, follow_up)
         if follow_up.pupils:
             pupils = PupilRows([b for rows in follow_up.pupils.values() for b in rows.blocks])

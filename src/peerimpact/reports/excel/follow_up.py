@@ -27,6 +27,8 @@ def _letter(j: int) -> str:
 
 def summary_lines(fu: FollowUp) -> list[str]:
     """The lines the Summary sheet shows about the follow-up (its own sentences and counts)."""
+    if not fu.listed:
+        return [fu.dsl_note]
     n = len(fu.rows)
     lines = [
         f"{n} pupil{'s are' if n != 1 else ' is'} listed on the Follow-up sheet (reliably worse, or in a "

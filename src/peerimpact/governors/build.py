@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from peerimpact.governors.characteristics import reach_by_characteristics
+from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
 from peerimpact.governors.model import GovernorsReport, OutcomeRow
 from peerimpact.governors.outcomes import compare_term, mis_rows, outcome_row, shown_measures, subgroup_rows
 from peerimpact.governors.plan import Ledger
@@ -106,12 +108,18 @@ def build_report(
         run.extras["trend"] = [trend_record(r) for r in report.trend]
         run.extras["trend_note"] = report.trend_note
     attrition = register_attrition(run, ledger, base.key, t.key)
+    finish_reach_by = reach_by_characteristics(programme, t, ledger)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
     report.outcomes = [_hidden_n(o) for o in report.outcomes]
     if finish_mis is not None and finish_groups is not None:
         report.mis, report.mis_sentences = finish_mis()
         report.subgroups = finish_groups()
     report.process, report.process_n = finish_process()
+    report.delivery = delivery_rows(reach)
+    report.delivery_note = DOSE_NOTE if report.delivery else ""
+    report.reach_by, report.reach_by_note = finish_reach_by()
+    report.targets = target_rows(programme, reach, report.delivery, t)
+    report.next_steps = list(programme.next_steps)
     report.design_text = design_text(run)
     report.headline = headline(report, run)
     report.caveats = caveats(report, run, programme, attrition)

@@ -1,6 +1,7 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
 Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
+Delivery by term and Targets (:mod:`peerimpact.reports.excel.governors_delivery`),
 Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.model import Count, GovernorsReport
+from peerimpact.reports.excel.governors_delivery import write_delivery_sheets
 from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
 
@@ -320,6 +322,7 @@ def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     _report(wb, report)
     _outcomes(wb, report)
     _reach(wb, report)
+    write_delivery_sheets(wb, report)  # "Delivery by term" and "Targets"
     _mis(wb, report)
     _feedback(wb, report)
     _trend(wb, report)

@@ -47,6 +47,12 @@ def _share(d: DeliveryRow) -> str:
     return '<td class="c">c</td>' if hidden else "<td>–</td>"
 
 
+def _above(point: int, other: int | None, k: int) -> bool:
+    """Whether a point's label goes above it: the higher of the two series' points at a term is
+    labelled above, the lower below (the first series above on a tie), so the labels never overlap."""
+    return other is None or point > other or (point == other and k == 0)
+
+
 def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
     """Supervision sessions held (% of planned) and the self-referral share (% of referrals), term by
     term, on one 0–100% axis; a hidden or missing figure leaves a gap (no point, no line through it)."""
@@ -57,7 +63,7 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
     ]
     if not terms or all(v is None for _, _, _, vs in series for v in vs):
         return ""
-    w, h, left, right, top, bottom = 330, 170, 44, 16, 34, 34
+    w, h, left, right, top, bottom = 330, 176, 44, 16, 40, 34
     n = len(terms)
 
     def x(i: int) -> float:
@@ -70,11 +76,11 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
         f'<svg role="img" aria-label="Supervision held and self-referral share by term" width="{w}" '
         f'height="{h}" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">'
     ]
-    for i, (label, color, dash, _) in enumerate(series):  # the legend
-        lx = left + i * 150
+    for i, (label, color, dash, _) in enumerate(series):  # the legend, one line each
+        ly = 7 + 12 * i
         parts.append(
-            f'<line x1="{lx}" y1="8" x2="{lx + 18}" y2="8" stroke="{color}" stroke-width="2.5"{dash}/>'
-            f'<text x="{lx + 22}" y="11" font-size="9" fill="#1d2430">{_e(label)}</text>'
+            f'<line x1="{left}" y1="{ly}" x2="{left + 18}" y2="{ly}" stroke="{color}" stroke-width="2.5"{dash}/>'
+            f'<text x="{left + 22}" y="{ly + 3}" font-size="9" fill="#1d2430">{_e(label)}</text>'
         )
     for v in (0, 25, 50, 75, 100):
         parts.append(
@@ -95,7 +101,8 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
         f'<text x="{(left + w - right) / 2:.1f}" y="{h - 4}" font-size="9" fill="{_MUTED}" '
         'text-anchor="middle">Term</text>'
     )
-    for _, color, dash, values in series:
+    for k, (_, color, dash, values) in enumerate(series):
+        others = series[1 - k][3]
         for i in range(n - 1):
             a, b = values[i], values[i + 1]
             if a is not None and b is not None:
@@ -107,7 +114,9 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
             if point is not None:
                 parts.append(
                     f'<circle cx="{x(i):.1f}" cy="{y(point):.1f}" r="3.5" fill="{color}"/>'
-                    f'<text x="{x(i) + 5:.1f}" y="{y(point) - 5:.1f}" font-size="9" fill="{color}">{point}%</text>'
+                    f'<text x="{x(i) + 6:.1f}" y="{y(point) + (-5 if _above(point, others[i], k) else 11):.1f}" '
+                    'font-size="9" '
+                    f'fill="{color}">{point}%</text>'
                 )
     parts.append("</svg>")
     return "".join(parts)
@@ -142,7 +151,11 @@ def reach_by_section(r: GovernorsReport) -> str:
     if not r.reach_by:
         return ""
     roles = [c.role for c in r.reach_by[0].cells]
-    head = "<tr><th>Characteristic</th><th>Group</th>" + "".join(f"<th>{_e(x)}</th>" for x in roles) + "</tr>"
+    head = (
+        '<tr><th>Characteristic</th><th class="lvl">Group</th>'
+        + "".join(f"<th>{_e(x)}</th>" for x in roles)
+        + "</tr>"
+    )
     body = []
     last = ""
     for row in r.reach_by:
@@ -151,7 +164,7 @@ def reach_by_section(r: GovernorsReport) -> str:
         cells = "".join(
             '<td class="c">c</td>' if c.text == "c" else f"<td>{_e(c.text)}</td>" for c in row.cells
         )
-        body.append(f"<tr><td>{_e(name)}</td><td>{_e(row.level)}</td>{cells}</tr>")
+        body.append(f'<tr><td>{_e(name)}</td><td class="lvl">{_e(row.level)}</td>{cells}</tr>')
     return (
         f"<section><h2>Pupils reached, by characteristic</h2><table>{head}{''.join(body)}</table>"
         f'<p class="note">{_e(r.reach_by_note)}</p></section>'

@@ -40,7 +40,7 @@ TOML = """format_version = 1
 name = "Test Mentors"
 school = "Test School"
 report_for = "Governors"
-next_steps = ["Book supervision for =SUM(A1) mentors", "Ask Year 9 tutors to explain self-referral"]
+next_steps = ["=SUM(A1) mentors: book their supervision", "Ask Year 9 tutors to explain self-referral"]
 
 [analysis]
 role_column = "Role"
@@ -204,14 +204,14 @@ def test_targets_met_at_the_boundary_and_hidden_figures_not_judged(reports: dict
 
 def test_next_steps_are_printed_as_given_and_never_as_a_formula(reports: dict[str, Any]) -> None:
     files, report = reports["summer-2027"]
-    assert report.next_steps[0] == "Book supervision for =SUM(A1) mentors"
+    assert report.next_steps[0] == "=SUM(A1) mentors: book their supervision"
     page = next(f for f in files if f.suffix == ".html").read_text(encoding="utf-8")
-    assert "Book supervision for =SUM(A1) mentors" in page and "Targets and next steps" in page
+    assert "=SUM(A1) mentors: book their supervision" in page and "Targets and next steps" in page
     path = next(f for f in files if f.name.startswith("governors") and f.suffix == ".xlsx")
     book = openpyxl.load_workbook(path)
     cells = [c for r in book["Targets"].iter_rows() for c in r if c.value]
-    step = next(c for c in cells if str(c.value).startswith("Book supervision"))
-    assert step.data_type == "s"
+    step = next(c for c in cells if str(c.value).startswith("=SUM"))
+    assert step.data_type == "s" and step.value == "=SUM(A1) mentors: book their supervision"
 
 
 def test_reach_by_characteristic_counts_roles_apart_and_hides_small_levels(reports: dict[str, Any]) -> None:

@@ -140,7 +140,7 @@ _TARGETS: dict[str, tuple[str, str, int]] = {
     "sessions_per_mentee": ("Sessions per mentee so far", "", 1),
     "mentors_trained": ("Mentors who have completed training", "", 0),
     "supervision_delivered": ("Supervision sessions delivered this term", "%", 0),
-    "self_referral_share": ("Self-referrals this term", "%", 0),
+    "self_referral_share": ("Self-referral share this term", "%", 0),
 }
 
 

@@ -55,14 +55,15 @@ def _above(point: int, other: int | None, k: int) -> bool:
 
 def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
     """Supervision sessions held (% of planned) and the self-referral share (% of referrals), term by
-    term, on one 0–100% axis; a hidden or missing figure leaves a gap (no point, no line through it)."""
+    term, on one 0–100% axis; a hidden or missing figure leaves a gap (no point, no line through it).
+    Nothing before the second term."""
     terms = [d for d in rows if d.term != "So far"]
     series = [
         ("Supervision held (% of planned)", _SUPERVISION, "", [d.supervision_pct for d in terms]),
         ("Self-referrals (% of referrals)", _SELF, ' stroke-dasharray="5 3"', [d.self_share for d in terms]),
     ]
-    if not terms or all(v is None for _, _, _, vs in series for v in vs):
-        return ""
+    if len(terms) < 2 or all(v is None for _, _, _, vs in series for v in vs):
+        return ""  # a chart of one term shows no change: the table says it
     w, h, left, right, top, bottom = 330, 176, 44, 16, 40, 34
     n = len(terms)
 

@@ -116,8 +116,9 @@ def _targets(wb: Any, r: GovernorsReport) -> None:
         sh.append([])
     if r.next_steps:
         sh.section("Next steps (from the Senior Mental Health Lead)")
-        for s in r.next_steps:
-            sh.text_row("", s, merge_to=4)
+        for step in r.next_steps:  # each across the page, wrapped, as written (text, never a formula)
+            sh.ws.merged_cells.add(f"A{sh.row + 1}:D{sh.row + 1}")
+            sh.append([sh.cell(step, wrap=True)], height=sh.height_for(step, sum(sh.widths) - 4))
 
 
 def write_delivery_sheets(wb: Any, r: GovernorsReport) -> None:

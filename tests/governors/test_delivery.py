@@ -268,3 +268,17 @@ def test_reach_by_characteristic_is_the_same_in_html_and_workbook(reports: dict[
 )
 def test_levels_are_read_as_schools_write_them(characteristic: str, cell: Any, level: str) -> None:
     assert level_of(characteristic, cell) == level
+
+
+def test_delivery_chart_has_labelled_axes_and_leaves_hidden_shares_out(reports: dict[str, Any]) -> None:
+    from peerimpact.reports.html_delivery import delivery_chart
+
+    report = reports["summer-2027"][1]
+    svg = delivery_chart(report.delivery)
+    assert ">Per cent</text>" in svg and ">Term</text>" in svg  # both axes named
+    assert all(f">{tick}%</text>" in svg for tick in (0, 25, 50, 75, 100))
+    assert all(f">{name}</text>" in svg for name in ("Autumn 2026", "Spring 2027", "Summer 2027"))
+    # supervision 75%, 75%, 100%: three points; self-referral share 50%, hidden, 100%: two points, no line
+    assert svg.count('fill="#1b7f79"/>') == 3 and svg.count('fill="#b4541a"/>') == 2
+    assert svg.count('stroke="#b4541a" stroke-width="2.5" stroke-dasharray') == 1  # the legend's only
+    assert delivery_chart(reports["autumn-2026"][1].delivery) == ""  # one term: no chart

@@ -112,6 +112,7 @@ def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]]
             if role_col and role_col.casefold() in heads_exact
             else None
         )
+        columns = {name: table.column(col) for name, col in cols.items()}
         for pos in range(table.n_rows):
             cell = role_cells[pos] if role_cells is not None else None
             if programme.role_column:
@@ -128,8 +129,8 @@ def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]]
                 group = "Pupils"
             pid = ids[pos] or f"{label}:{pos}"
             pupil = pupils.setdefault(pid, {"role": group})
-            for name, col in cols.items():
-                level = level_of(name, table.column(col)[pos])
+            for name, cells in columns.items():
+                level = level_of(name, cells[pos])
                 if pupil.get(name, NOT_RECORDED) == NOT_RECORDED:
                     pupil[name] = level
             found |= set(cols)

@@ -357,12 +357,16 @@ def test_governors_report_agrees_with_its_compare_run(tmp_path: Path) -> None:
     from peerimpact.governors.build import build_report
     from peerimpact.governors.programme import load_programme
 
-    report, run, _issues = build_report(load_programme(write_example_programme(tmp_path)), "summer-2027")
-    assert run is not None
-    by_measure = {o.measure: o for o in run.overall}
-    assert report.outcomes
-    for row in report.outcomes:
-        assert row.verdict == by_measure[row.measure].verdict
+    report, runs, _issues = build_report(load_programme(write_example_programme(tmp_path)), "summer-2027")
+    assert runs and [s.role for s in report.sections] == list(runs)
+    for sec in report.sections:
+        by_measure = {o.measure: o for o in runs[sec.role].overall}
+        ancova = {o.measure: o for o in runs[sec.role].comparison}
+        assert sec.outcomes
+        for row in sec.outcomes:
+            assert row.verdict == by_measure[row.measure].verdict
+        for c in sec.comparison:  # the headline of a comparison design is the ANCOVA row
+            assert c.verdict == ancova[c.measure].verdict
 
 
 # ---------------------------------------------------------------------------------------------- case 6

@@ -524,26 +524,42 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
             )
             assert [str(v) for v in (xr[2], xr[3], xr[4], xr[1])] == cells
             seen += 4
-    if report.outcomes:
-        table = {r[0]: r[1] for r in _html_rows(page, "Wellbeing: what changed")[1:]}
+    for sec in report.sections:
+        h2 = f"{sec.label}: what changed" if sec.role != "pupils" else "Wellbeing: what changed"
         xl_rows = _xlsx_rows(book, "Outcomes")
-        for o in [
-            *report.outcomes,
-            *([report.attendance] if report.attendance and report.attendance.shown else []),
-        ]:
+        if sec.comparison:  # the strongest design first: the comparison table, then before and after
+            table = _html_rows(page, f"{sec.label} compared with", "h3")
+            by_title = {r[0]: r for r in table[1:]}
+            for c in sec.comparison:
+                assert by_title[c.title][1:3] == [_cell(c.n_programme), _cell(c.n_comparison)]
+                xr = next(r for r in xl_rows if r[0] == c.title)  # the comparison rows come first
+                assert [str(xr[1]), str(xr[2])] == [_cell(c.n_programme), _cell(c.n_comparison)]
+                seen += 2
+        if not sec.outcomes:
+            continue
+        changes = (
+            _html_rows(page, f"{sec.label}: before and after", "h3")
+            if sec.comparison
+            else _html_rows(page, h2)
+        )
+        table = {r[0]: r[1] for r in changes[1:]}
+        for o in [*sec.outcomes, *([sec.attendance] if sec.attendance and sec.attendance.shown else [])]:
             assert table[o.title] == _cell(o.n)
-            xr = next(r for r in xl_rows if r[0] == o.title)
+            xr = [r for r in xl_rows if r[0] == o.title][
+                1 if sec.comparison and any(c.title == o.title for c in sec.comparison) else 0
+            ]
             assert str(xr[1]) == _cell(o.n)
             seen += 1
-    if report.mis:
-        rows = _html_rows(page, "Attendance and behaviour")[1:]
-        xl_rows = _xlsx_rows(book, "Attendance and behaviour")
-        for m, hr in zip(report.mis, rows, strict=True):
-            xr = next(r for r in xl_rows if r[0] == f"{m.title} ({m.unit})")
-            assert hr[1] == str(xr[1]) == _cell(m.n)
-            assert (hr[2] == "c") == (xr[2] == "c") == m.hidden[0]
-            assert (hr[3] == "c") == (xr[3] == "c") == m.hidden[1]
-            seen += 3
+        if sec.mis:
+            head = "Attendance and behaviour" + (f": {sec.label.casefold()}" if sec.role != "pupils" else "")
+            rows = _html_rows(page, head)[1:]
+            xl_mis = _xlsx_rows(book, "Attendance and behaviour")
+            for m, hr in zip(sec.mis, rows, strict=True):
+                xr = next(r for r in xl_mis if r[0] == f"{m.title} ({m.unit})")
+                assert hr[1] == str(xr[1]) == _cell(m.n)
+                assert (hr[2] == "c") == (xr[2] == "c") == m.hidden[0]
+                assert (hr[3] == "c") == (xr[3] == "c") == m.hidden[1]
+                seen += 3
     headline = [g for g in report.subgroups if g.measure == report.headline_measure]
     if headline:
         rows = _html_rows(page, "By group (exploratory)")[1:]

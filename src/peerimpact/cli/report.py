@@ -22,7 +22,8 @@ def write_report(
 ) -> tuple[list[Path], GovernorsReport, list[Issue]]:
     """Build the report for ``term`` of the programme in ``config`` and write, in its ``reports/`` folder,
     ``governors-report-<term>.html`` and ``.xlsx`` and (when there is a comparison) the SMHL's
-    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included).  Returns the files written, the report and the issues met on the way.
+    ``smhl-detail-<term>.xlsx`` with its results as ``smhl-detail-<term>.json`` (the trend included) — one
+    pair per role (``smhl-detail-<term>-mentees.xlsx``, ``-mentors``) when programme.toml gives roles.  Returns the files written, the report and the issues met on the way.
     ``peerimpact demo`` calls this on the example programme."""
     from peerimpact.governors.build import build_report
     from peerimpact.governors.programme import load_programme
@@ -31,7 +32,7 @@ def write_report(
     from peerimpact.util.files import atomic_output, check_output
 
     programme = load_programme(config)
-    report, run, issues = build_report(programme, term)
+    report, runs, issues = build_report(programme, term)
     issues = [*programme.notes, *issues]
     folder = programme.reports_folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,18 +42,20 @@ def write_report(
     write_html(report, html)
     write_governors_workbook(report, xlsx)
     written = [html, xlsx]
-    if run is not None:
+    for role, run in runs.items():
         from peerimpact.reports.excel.compare import write_compare_workbook
 
-        detail = check_output(folder / f"smhl-detail-{report.term_key}.xlsx", inputs)
+        # one SMHL workbook per role (mentees, mentors); one in all for a programme without roles
+        stem = f"smhl-detail-{report.term_key}" + ("" if role == "pupils" else f"-{role}")
+        detail = check_output(folder / f"{stem}.xlsx", inputs)
         write_compare_workbook(run, detail)
         written.append(detail)
         # the same results as JSON (results.schema.json), trend included, for an evaluator to audit
-        data = check_output(folder / f"smhl-detail-{report.term_key}.json", inputs)
+        data = check_output(folder / f"{stem}.json", inputs)
         with atomic_output(data, "w", encoding="utf-8") as fh:
             fh.write(run.to_json())
         written.append(data)
-        issues = [*issues, *run.issues]
+        issues = [*issues, *(i for i in run.issues if i not in issues)]
     return written, report, issues
 
 
@@ -85,9 +88,10 @@ def report(
     console.print("Wrote:", highlight=False)
     for w in written:
         console.print(f"  {w}", highlight=False, markup=False)
-    if not quiet and len(written) == 3:
+    detail = [w.name for w in written if w.name.startswith("smhl-detail")]
+    if not quiet and detail:
         console.print(
-            f"{written[2].name} holds pupil-level data: for the Senior Mental Health Lead only.",
+            f"{', '.join(detail)}: pupil-level data, for the Senior Mental Health Lead only.",
             highlight=False,
         )
 

@@ -308,6 +308,7 @@ def compare_sources(
     primary: str | None = None,
     group_columns: Sequence[str] = (),
     comparison_column: str | None = None,
+    comparison_values: Sequence[str] = (),
     selected_low: bool = False,
     inputs: Sequence[InputFile] = (),
     measures: Sequence[str] = (),
@@ -340,7 +341,7 @@ def compare_sources(
     issues += not_in_mis(sources.cohort_ids, attendance, surveys)
     for pre, post in surveys:
         issues += order_issues(pre, post)
-    arms = find_arms(levels, comparison_column)
+    arms = find_arms(levels, comparison_column, comparison_values)
     if arms is not None:
         extras["comparison"] = {
             "column": arms.column,

@@ -7,6 +7,7 @@ The files are read and scored by :mod:`peerimpact.comparison.inputs` (in worker 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,10 +16,10 @@ from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.scoring.score import resolve_instruments
 
 if TYPE_CHECKING:
-    from peerimpact.comparison.model import CompareRun
+    from peerimpact.comparison.model import CompareRun, InputFile
     from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["compare_files"]
+__all__ = ["ReadSources", "compare_files", "read_sources"]
 
 
 def compare_files(
@@ -41,6 +42,7 @@ def compare_files(
     measures: Sequence[str] = (),
     lower_is_better: Sequence[str] = (),
     dose_column: str | None = None,
+    comparison_values: Sequence[str] = (),
 ) -> CompareRun:
     """Compare two periods for the same pupils (SPEC §5–6).
 
@@ -58,12 +60,82 @@ def compare_files(
     The files are read and scored in worker processes at once where possible (forked, on Linux), while this
     process imports the statistics libraries; the results are those of reading them in turn, which
     ``PEERIMPACT_WORKERS=1`` in the environment asks for (:mod:`peerimpact.comparison.parallel`).
+    ``comparison_values`` names the values of ``comparison_column`` that mean a comparison pupil (every
+    other value is a programme pupil), where the column holds more than the two values it can tell apart.
 
     Examples
     --------
     >>> run = compare_files("autumn.xlsx", "summer.xlsx")   # doctest: +SKIP
     >>> run.to_frame()                                       # doctest: +SKIP
     """
+    read = read_sources(
+        pre,
+        post,
+        instruments=instruments,
+        instrument_files=instrument_files,
+        id_column=id_column,
+        sheet=sheet,
+        keep_columns=[
+            *group_columns,
+            *([comparison_column] if comparison_column else []),
+            *measures,
+            *([dose_column] if dose_column else []),
+        ],
+        measures_only_ok=bool(measures),
+        behaviour=behaviour,
+        periods=periods,
+        mapping=mapping,
+        min_sessions=min_sessions,
+    )
+    from peerimpact.comparison.build import compare_sources
+
+    return compare_sources(
+        read.surveys,
+        attendance=read.attendance,
+        behaviour=read.behaviour,
+        periods=read.periods,
+        alpha=alpha,
+        primary=primary,
+        group_columns=group_columns,
+        comparison_column=comparison_column,
+        comparison_values=comparison_values,
+        selected_low=selected_low,
+        inputs=read.inputs,
+        measures=measures,
+        lower_is_better=lower_is_better,
+        dose_column=dose_column,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSources:
+    """Two periods' files read and scored, ready for :func:`~peerimpact.comparison.build.compare_sources`
+    (which the governors' report calls once per role on the same files)."""
+
+    surveys: list[tuple[ScoreRun, ScoreRun]]
+    attendance: Any
+    behaviour: Any
+    periods: tuple[str, str]
+    inputs: list[InputFile]
+
+
+def read_sources(
+    pre: str | Path | Sequence[str | Path],
+    post: str | Path | Sequence[str | Path],
+    *,
+    instruments: Sequence[str] | None = None,
+    instrument_files: Sequence[str | Path] | None = None,
+    id_column: str | None = None,
+    sheet: str | None = None,
+    keep_columns: Sequence[str] = (),
+    measures_only_ok: bool = False,
+    behaviour: str | Path | None = None,
+    periods: dict[str, tuple[date, date]] | None = None,
+    mapping: dict[str, str] | None = None,
+    min_sessions: int = 20,
+) -> ReadSources:
+    """Read and score the files of :func:`compare_files` (arguments as there; ``keep_columns`` are the
+    survey columns the comparison needs besides the questionnaires: groups, arms, roles, measures, dose)."""
     from peerimpact.comparison.inputs import ReadOptions, prefetch_inputs, read_input
     from peerimpact.comparison.model import InputFile
 
@@ -83,13 +155,8 @@ def compare_files(
         mapping=mapping,
         min_sessions=min_sessions,
         periods=[span for _, span in period_list],
-        keep_columns=[
-            *group_columns,
-            *([comparison_column] if comparison_column else []),
-            *measures,
-            *([dose_column] if dose_column else []),
-        ],
-        measures_only_ok=bool(measures),
+        keep_columns=list(keep_columns),
+        measures_only_ok=measures_only_ok,
     )
     pairs = list(zip(pres, posts, strict=True))
     digests = _distinct_digests(pairs)
@@ -167,23 +234,7 @@ def compare_files(
                 sheet=counts.source.sheet,
             )
         )
-    from peerimpact.comparison.build import compare_sources
-
-    return compare_sources(
-        surveys,
-        attendance=attendance[0] if attendance else None,
-        behaviour=counts,
-        periods=names,
-        alpha=alpha,
-        primary=primary,
-        group_columns=group_columns,
-        comparison_column=comparison_column,
-        selected_low=selected_low,
-        inputs=inputs,
-        measures=measures,
-        lower_is_better=lower_is_better,
-        dose_column=dose_column,
-    )
+    return ReadSources(surveys, attendance[0] if attendance else None, counts, names, inputs)
 
 
 def _distinct_digests(pairs: Sequence[tuple[str | Path, str | Path]]) -> list[tuple[str, str]]:

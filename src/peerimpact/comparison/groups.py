@@ -95,13 +95,36 @@ def programme_mask(arms: Arms | None, pair: MeasurePair) -> np.ndarray:
     return np.ones(len(pair.ids), dtype=bool) if arms is None else arms.programme(pair)
 
 
-def find_arms(levels: Levels, comparison_column: str | None) -> Arms | None:
-    """The two arms named by ``comparison_column``: exactly two values, one naming the comparison group."""
+def find_arms(
+    levels: Levels, comparison_column: str | None, comparison_values: Sequence[str] = ()
+) -> Arms | None:
+    """The two arms named by ``comparison_column``: exactly two values, one naming the comparison group —
+    or, when ``comparison_values`` are given (the governors' roles), those values (any case) against the
+    rest."""
     if not comparison_column:
         return None
     column = levels.column(comparison_column)
     by_id = levels.by_id(column)
     distinct = sorted(set(by_id.values()), key=natural_key)
+    if comparison_values:
+        wanted = {" ".join(v.split()).casefold() for v in comparison_values}
+        comp_of = {pid: " ".join(v.split()).casefold() in wanted for pid, v in by_id.items()}
+        if not any(comp_of.values()) or all(comp_of.values()):
+            raise PeerimpactError(
+                make_issue(
+                    "comparison_levels",
+                    f"{column!r} holds {', '.join(repr(v) for v in distinct) or 'nothing'}; the comparison "
+                    f"values ({', '.join(comparison_values)}) and the programme's must both be there",
+                    column=column,
+                )
+            )
+        comp_seen = sorted({v for pid, v in by_id.items() if comp_of[pid]}, key=natural_key)
+        return Arms(
+            column=column,
+            comparison_value=" / ".join(comp_seen),
+            programme_values=sorted({v for pid, v in by_id.items() if not comp_of[pid]}, key=natural_key),
+            programme_of={pid: not c for pid, c in comp_of.items()},
+        )
     comp_levels = [v for v in distinct if _COMPARISON_WORDS.search(v)]
     if len(distinct) != 2 or len(comp_levels) != 1:
         raise PeerimpactError(

@@ -22,16 +22,16 @@ This module builds the report; the parts live beside it:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from peerimpact.governors.characteristics import reach_by_characteristics
 from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
-from peerimpact.governors.model import GovernorsReport, OutcomeRow
-from peerimpact.governors.outcomes import compare_term, mis_rows, outcome_row, shown_measures, subgroup_rows
+from peerimpact.governors.model import GovernorsReport
+from peerimpact.governors.outcomes import compare_term
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.sections import role_section, tie_attrition
 from peerimpact.governors.suppression import legend
 from peerimpact.governors.text import caveats, design_text, headline, register_attrition
 from peerimpact.governors.trend import trend_record, trends
@@ -45,14 +45,15 @@ __all__ = ["build_report"]
 
 def build_report(
     programme: Programme, term: Term | str | None = None
-) -> tuple[GovernorsReport, CompareRun | None, list[Issue]]:
-    """The report for ``term`` (default: the last term with data), the CompareRun behind it (None for the
-    baseline term, or when there is nothing to compare), and issues met on the way (activity log cells).
+) -> tuple[GovernorsReport, dict[str, CompareRun], list[Issue]]:
+    """The report for ``term`` (default: the last term with data), the CompareRuns behind it by role
+    ("mentees", "mentors"; "pupils" without a role column; none for the baseline term, or when there is
+    nothing to compare), and issues met on the way (activity log cells).
 
     Examples
     --------
     >>> from peerimpact.governors.programme import load_programme
-    >>> report, run, issues = build_report(load_programme("programme.toml"), "summer-2027")  # doctest: +SKIP
+    >>> report, runs, issues = build_report(load_programme("programme.toml"), "summer-2027")  # doctest: +SKIP
     """
     t = term if isinstance(term, Term) else programme.term(term)
     if not t.has_data:
@@ -67,7 +68,8 @@ def build_report(
     issues: list[Issue] = []
     ledger = Ledger(programme.threshold)  # one suppression plan for every count of every view
     reach = activity_reach(programme, t, issues, ledger)
-    run = compare_term(programme, base, t) if t.start > base.start else None
+    runs = compare_term(programme, base, t) if t.start > base.start else {}
+    run = next(iter(runs.values()), None)
     report = GovernorsReport(
         programme=programme.name,
         school=programme.school,
@@ -78,64 +80,37 @@ def build_report(
         period=f"{_day(t.start)} to {_day(t.end)}",
         baseline=base.name,
         threshold=programme.threshold,
-        design="single_group" if run is None or run.design == "single_group" else "comparison_group",
+        design="comparison_group" if any(r.design == "comparison_group" for r in runs.values()) else "single_group",
         design_text="",
         headline="",
         reach=reach,
         legend=legend(programme.threshold),
     )
-    finish_mis = finish_groups = None
-    if run is not None:
-        measures = shown_measures(run, programme)
-        rows = {o.measure: outcome_row(o, programme.threshold, ledger) for o in run.overall}
-        report.outcomes = [rows[m] for m in measures]
-        report.attendance = rows.get("attendance.rate")
-        primary = programme.primary if programme.primary in measures else None
-        report.headline_measure = primary or next(iter(measures), None)
-        report.comparison = [o.summary or "" for o in run.comparison if o.measure in measures]
-        finish_mis = mis_rows(run, programme.threshold, ledger)
-        finish_groups = subgroup_rows(run, programme, measures, ledger)
-        missing = [m for m in programme.measures if m not in measures]
-        if missing:
-            report.outcome_note = f"Not in this term's data: {', '.join(missing)}."
-    elif t.key == base.key:
+    finish_sections = [role_section(programme, role, r, ledger) for role, r in runs.items()]
+    if not runs and t.key == base.key:
         report.outcome_note = f"{t.name} is the programme's first survey (the baseline): changes are reported from the next term."
-    else:
+    elif not runs:
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
     finish_process = process_rows(programme, t, ledger)
-    report.trend, report.trend_note = trends(programme, t, run, ledger)
+    report.trend, report.trend_note = trends(programme, t, runs, ledger)
     if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
         run.extras["trend"] = [trend_record(r) for r in report.trend]
         run.extras["trend_note"] = report.trend_note
-    attrition = register_attrition(run, ledger, base.key, t.key)
+    attrition = register_attrition(run, ledger, base.key, t.key) if len(runs) == 1 else []
+    tie_attrition(ledger, list(runs), base.key)
     finish_reach_by = reach_by_characteristics(programme, t, ledger)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
-    report.outcomes = [_hidden_n(o) for o in report.outcomes]
-    if finish_mis is not None and finish_groups is not None:
-        report.mis, report.mis_sentences = finish_mis()
-        report.subgroups = finish_groups()
+    report.sections = [f() for f in finish_sections]
     report.process, report.process_n = finish_process()
     report.delivery = delivery_rows(reach)
     report.delivery_note = DOSE_NOTE if report.delivery else ""
     report.reach_by, report.reach_by_note = finish_reach_by()
     report.targets = target_rows(programme, reach, report.delivery, t)
     report.next_steps = list(programme.next_steps)
-    report.design_text = design_text(run)
+    report.design_text = design_text(run, report)
     report.headline = headline(report, run)
-    report.caveats = caveats(report, run, programme, attrition)
-    return report, run, issues
-
-
-def _hidden_n(row: OutcomeRow) -> OutcomeRow:
-    """An outcome whose number of pupils the plan hides keeps its figures but not its sentence (which
-    names the number)."""
-    if not row.shown or row.n.value is not None:
-        return row
-    return replace(
-        row,
-        sentence=f"{row.title}: {row.clear_text} (the number of pupils is not shown: with the other figures "
-        "it would reveal a smaller number).",
-    )
+    report.caveats = caveats(report, runs, programme, attrition)
+    return report, runs, issues
 
 
 def _day(d: Any) -> str:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from peerimpact.governors.activity_log import ActivitySummary
 
 __all__ = [
+    "ArmAttrition",
+    "ComparisonRow",
     "Count",
     "DeliveryRow",
     "GovernorsReport",
@@ -25,10 +27,12 @@ __all__ = [
     "Reach",
     "ReachCell",
     "ReachRow",
+    "RoleSection",
     "SubgroupRow",
     "TargetRow",
     "TrendRow",
     "fmt_change",
+    "lkey",
     "pct",
     "share_text",
     "shown_ci",
@@ -286,6 +290,81 @@ class TrendRow:
     se: float | None = None
     var_pupil: float | None = None
     var_residual: float | None = None
+    role: str = "pupils"  # whose trend: "mentees", "mentors", or "pupils" without roles
+
+    @property
+    def heading(self) -> str:
+        """The outcome, with whose it is when the programme has roles ("Mentees: SWEMWBS …")."""
+        return self.title if self.role == "pupils" else f"{self.role.capitalize()}: {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One outcome's strongest estimate (SPEC §6.1): programme pupils of one role against comparison pupils,
+    the ANCOVA difference adjusted for where each pupil started, with g (WWC, turned so that positive is
+    better in ``better_g``), its likely range and the pupils in each arm."""
+
+    measure: str
+    title: str
+    n_programme: Count
+    n_comparison: Count
+    verdict: str
+    sentence: str
+    shown: bool
+    dp: int = 1
+    difference: float | None = None
+    difference_ci: tuple[float | None, float | None] | None = None
+    g: float | None = None
+    g_ci: tuple[float | None, float | None] | None = None
+    better_g: float | None = None
+    better_g_ci: tuple[float | None, float | None] | None = None
+    size_label: str | None = None
+    direction: str = "higher_is_better"
+    similar_at_start: bool = False
+
+    @property
+    def clear_text(self) -> str:
+        if not self.shown:
+            return "not shown"
+        if self.verdict == "not_tested":
+            return _CLEAR["not_tested"]
+        return {"improved": "clearly higher" if self.direction == "higher_is_better" else "clearly lower",
+                "worsened": "clearly worse"}.get(self.verdict, "no clear difference")
+
+
+@dataclass(frozen=True, slots=True)
+class ArmAttrition:
+    """Of the pupils of one arm who answered the first questionnaire, how many answered the second too."""
+
+    arm: str  # "mentees", "mentors", "pupils", "comparison pupils"
+    first: Count
+    both: Count
+    lost_pct: int | None  # None when hidden
+
+
+@dataclass(slots=True)
+class RoleSection:
+    """Everything about one role's pupils (SPEC §6.1: mentors and mentees are never pooled): their outcomes
+    (with the comparison pupils as the other arm when there are any), attendance and behaviour, groups."""
+
+    role: str  # "mentees", "mentors", or "pupils" when the programme has no role column
+    label: str  # "Mentees", "Mentors", "Programme pupils"
+    design: str
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    attendance: OutcomeRow | None = None
+    headline_measure: str | None = None
+    comparison: list[ComparisonRow] = field(default_factory=list)
+    outcome_note: str | None = None
+    mis: list[MisRow] = field(default_factory=list)
+    mis_sentences: list[str] = field(default_factory=list)
+    subgroups: list[SubgroupRow] = field(default_factory=list)
+    attrition: list[ArmAttrition] = field(default_factory=list)
+    headline: str = ""
+
+    @property
+    def who(self) -> str:
+        """Whose figures these are, for a sentence ("mentees", "programme pupils")."""
+        return self.label.casefold()
 
 
 @dataclass(slots=True)
@@ -305,18 +384,12 @@ class GovernorsReport:
     design_text: str
     headline: str
     reach: Reach | None
-    outcomes: list[OutcomeRow] = field(default_factory=list)
-    attendance: OutcomeRow | None = None
-    headline_measure: str | None = None
-    comparison: list[str] = field(default_factory=list)
+    sections: list[RoleSection] = field(default_factory=list)
     outcome_note: str | None = None
-    mis: list[MisRow] = field(default_factory=list)
-    mis_sentences: list[str] = field(default_factory=list)
     process: list[ProcessRow] = field(default_factory=list)
     process_n: Count | None = None
     trend: list[TrendRow] = field(default_factory=list)
     trend_note: str = ""
-    subgroups: list[SubgroupRow] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     legend: str = ""
     delivery: list[DeliveryRow] = field(default_factory=list)  # term by term, then "So far"
@@ -326,6 +399,41 @@ class GovernorsReport:
     targets: list[TargetRow] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
     version: str = __version__
+
+    # the first section's figures (the only section when the programme has no role column)
+    @property
+    def main(self) -> RoleSection | None:
+        return self.sections[0] if self.sections else None
+
+    @property
+    def outcomes(self) -> list[OutcomeRow]:
+        return self.main.outcomes if self.main else []
+
+    @property
+    def attendance(self) -> OutcomeRow | None:
+        return self.main.attendance if self.main else None
+
+    @property
+    def headline_measure(self) -> str | None:
+        return self.main.headline_measure if self.main else None
+
+    @property
+    def mis(self) -> list[MisRow]:
+        return self.main.mis if self.main else []
+
+    @property
+    def mis_sentences(self) -> list[str]:
+        return self.main.mis_sentences if self.main else []
+
+    @property
+    def subgroups(self) -> list[SubgroupRow]:
+        return [g for s in self.sections for g in s.subgroups]
+
+
+def lkey(measure: str, role: str) -> str:
+    """The measure as the suppression plan keys it: one role's pupils are not another's ("swemwbs.metric"
+    for a programme without roles, "swemwbs.metric@mentors" with them)."""
+    return measure if role == "pupils" else f"{measure}@{role}"
 
 
 def shown_value(x: float | None, dp: int) -> float | None:

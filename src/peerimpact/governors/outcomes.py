@@ -13,6 +13,7 @@ from peerimpact.governors.model import (
     MisRow,
     OutcomeRow,
     SubgroupRow,
+    lkey,
     shown_ci,
     shown_value,
 )
@@ -49,12 +50,13 @@ def primary_change(o: Outcome) -> tuple[float | None, tuple[float | None, float 
     return o.change.mean, o.change.ci95, "mean"
 
 
-def outcome_row(o: Outcome, threshold: int, ledger: Ledger) -> OutcomeRow:
+def outcome_row(o: Outcome, threshold: int, ledger: Ledger, role: str = "pupils") -> OutcomeRow:
     """The governors' view of one overall outcome (figures hidden below the threshold); its pupils, and
-    the reliable-change counts (whose total is the same pupils), go into ``ledger``."""
+    the reliable-change counts (whose total is the same pupils), go into ``ledger`` (keyed by ``role``)."""
     title = o.title or o.measure
     units = "percentage points" if o.measure == "attendance.rate" else "points"
-    n = ledger.count(("n", o.measure), o.n, cost=HEADLINE)
+    m = lkey(o.measure, role)
+    n = ledger.count(("n", m), o.n, cost=HEADLINE)
     if o.n < threshold:
         return OutcomeRow(
             measure=o.measure,
@@ -69,10 +71,10 @@ def outcome_row(o: Outcome, threshold: int, ledger: Ledger) -> OutcomeRow:
     reliable = None
     if rc is not None and rc.reason is None and None not in (rc.improved, rc.no_change, rc.deteriorated):
         parts = {"better": rc.improved or 0, "within": rc.no_change or 0, "worse": rc.deteriorated or 0}
-        cells = [ledger.count(("reliable", o.measure, k), v) for k, v in parts.items()]
-        total_key: Any = ("n", o.measure) if sum(parts.values()) == o.n else ("reliable", o.measure, "all")
+        cells = [ledger.count(("reliable", m, k), v) for k, v in parts.items()]
+        total_key: Any = ("n", m) if sum(parts.values()) == o.n else ("reliable", m, "all")
         total = ledger.count(total_key, sum(parts.values()), cost=HEADLINE)
-        ledger.line(total_key, [("reliable", o.measure, k) for k in parts])
+        ledger.line(total_key, [("reliable", m, k) for k in parts])
         reliable = (cells[0], cells[1], cells[2], total)
     better, better_ci = _aligned(o)
     dp = o.dp
@@ -111,7 +113,7 @@ def shown_measures(run: CompareRun, programme: Programme) -> list[str]:
 
 
 def subgroup_rows(
-    run: CompareRun, programme: Programme, measures: Sequence[str], ledger: Ledger
+    run: CompareRun, programme: Programme, measures: Sequence[str], ledger: Ledger, role: str = "pupils"
 ) -> Callable[[], list[SubgroupRow]]:
     """Exploratory rows per group column and outcome.  Each level's pupils go into ``ledger`` (their total
     is the outcome's pupils when every pupil has a level); the returned function makes the rows once the
@@ -119,6 +121,7 @@ def subgroup_rows(
     groups") so that their names are not shown either."""
     comp = run.extras.get("comparison", {})
     comparison_group = f"{comp.get('column')}={comp.get('comparison_value')}" if comp else None
+    skip_columns = {c.casefold() for c in (programme.role_column, comp.get("column") if comp else None) if c}
     overall = {o.measure: o.n for o in run.overall}
     pending: list[list[tuple[Outcome, Count]]] = []
     for column in programme.group_columns:
@@ -129,14 +132,16 @@ def subgroup_rows(
                 if o.measure == measure
                 and o.group != comparison_group
                 and o.group.split("=", 1)[0].casefold() == column.casefold()
+                and column.casefold() not in skip_columns
                 and o.n > 0
             ]
             if not rows:
                 continue
-            keys = [("group", measure, o.group) for o in rows]
+            m = lkey(measure, role)
+            keys = [("group", m, o.group) for o in rows]
             counts = [ledger.count(k, o.n) for k, o in zip(keys, rows, strict=True)]
             total = sum(o.n for o in rows)
-            total_key: Any = ("n", measure) if total == overall.get(measure) else ("group", measure, column)
+            total_key: Any = ("n", m) if total == overall.get(measure) else ("group", m, column)
             if total_key != ("n", measure):
                 ledger.derived(total_key, total)  # a reader may still assume the levels add up to it
             ledger.line(total_key, keys)
@@ -185,7 +190,9 @@ def subgroup_rows(
     return finish
 
 
-def mis_rows(run: CompareRun, threshold: int, ledger: Ledger) -> Callable[[], tuple[list[MisRow], list[str]]]:
+def mis_rows(
+    run: CompareRun, threshold: int, ledger: Ledger, role: str = "pupils"
+) -> Callable[[], tuple[list[MisRow], list[str]]]:
     """Attendance and behaviour: their pupils, and the persistent-absence table (before × after), go into
     ``ledger``; the returned function makes the rows and sentences once it is resolved.  The shares
     persistently absent before and after are that table's totals, shown only where those survive."""
@@ -194,20 +201,19 @@ def mis_rows(run: CompareRun, threshold: int, ledger: Ledger) -> Callable[[], tu
     for o in run.overall:
         if not o.measure.startswith(MIS_PREFIXES) or o.n < threshold:
             continue
-        ns[o.measure] = ledger.count(("n", o.measure), o.n, cost=HEADLINE)
+        ns[o.measure] = ledger.count(("n", lkey(o.measure, role)), o.n, cost=HEADLINE)
         if o.measure == "attendance.persistent_absence" and o.mcnemar is not None:
             m = o.mcnemar
+            a = "absence" if role == "pupils" else f"absence@{role}"
             for name, v in (("left", m.left), ("became", m.became)):
-                pa[name] = ledger.count(("absence", name), v)
-            pa["before"] = ledger.count(("absence", "before"), m.stayed + m.left)
-            pa["after"] = ledger.count(("absence", "after"), m.stayed + m.became)
+                pa[name] = ledger.count((a, name), v)
+            pa["before"] = ledger.count((a, "before"), m.stayed + m.left)
+            pa["after"] = ledger.count((a, "after"), m.stayed + m.became)
             for name, v in (("stayed", m.stayed), ("never", m.never)):
-                ledger.derived(("absence", name), v)
-            ledger.line(("absence", "before"), [("absence", "stayed"), ("absence", "left")])
-            ledger.line(("absence", "after"), [("absence", "stayed"), ("absence", "became")])
-            ledger.line(
-                ("n", o.measure), [("absence", "before"), ("absence", "became"), ("absence", "never")]
-            )
+                ledger.derived((a, name), v)
+            ledger.line((a, "before"), [(a, "stayed"), (a, "left")])
+            ledger.line((a, "after"), [(a, "stayed"), (a, "became")])
+            ledger.line(("n", lkey(o.measure, role)), [(a, "before"), (a, "became"), (a, "never")])
 
     def finish() -> tuple[list[MisRow], list[str]]:
         rows: list[MisRow] = []
@@ -283,10 +289,20 @@ def mis_rows(run: CompareRun, threshold: int, ledger: Ledger) -> Callable[[], tu
     return finish
 
 
-def compare_term(programme: Programme, base: Term, term: Term) -> CompareRun | None:
+#: the report's sections by role, in the order governors read them (SPEC §6.1); "pupils" when no roles
+ROLE_SECTIONS = (("mentee", "mentees"), ("mentor", "mentors"))
+
+
+def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, CompareRun]:
     """``compare_files`` for the baseline term against ``term``: the surveys both list (paired by label),
-    attendance when both have it, the behaviour log over both terms' dates."""
-    from peerimpact.comparison.files import compare_files
+    attendance when both have it, the behaviour log over both terms' dates.
+
+    With ``role_column`` (SPEC §6.1) the files are read once and compared once per role — the mentees (then
+    the mentors) against the comparison pupils when there are any — keyed "mentees"/"mentors"; without it,
+    one comparison of every pupil, keyed "pupils".  Pupils whose role cell is blank or not listed in
+    ``[analysis.roles]`` are in neither (a warning says how many and which values)."""
+    from peerimpact.comparison.build import compare_sources
+    from peerimpact.comparison.files import read_sources
     from peerimpact.mis.attendance import looks_like_attendance
     from peerimpact.readers import read_export
 
@@ -305,27 +321,91 @@ def compare_term(programme: Programme, base: Term, term: Term) -> CompareRun | N
         post.append(term.attendance)
     behaviour = term.behaviour or base.behaviour
     if not pre and behaviour is None:
-        return None
+        return {}
+    role_column = programme.role_column if labels else None
+    comparison_column = programme.comparison_column if labels else None
     try:
-        return compare_files(
+        read = read_sources(
             pre,
             post,
             id_column=programme.id_column,
-            group_columns=programme.group_columns if labels else (),
-            comparison_column=programme.comparison_column if labels else None,
-            primary=programme.primary,
-            alpha=programme.alpha,
-            selected_low=programme.selected_low,
+            keep_columns=[
+                *(programme.group_columns if labels else ()),
+                *([c for c in (comparison_column, role_column) if c]),
+            ],
             behaviour=behaviour,
             periods={base.key: (base.start, base.end), term.key: (term.start, term.end)},
             min_sessions=programme.min_sessions,
         )
+        common: dict[str, Any] = {
+            "attendance": read.attendance,
+            "behaviour": read.behaviour,
+            "periods": read.periods,
+            "inputs": read.inputs,
+            "primary": programme.primary,
+            "alpha": programme.alpha,
+            "selected_low": programme.selected_low,
+            "group_columns": programme.group_columns if labels else (),
+        }
+        if not role_column:
+            return {"pupils": compare_sources(read.surveys, comparison_column=comparison_column, **common)}
+        return _by_role(programme, read.surveys, role_column, common)
     except PeerimpactError as exc:
         key = {
             "unknown_measure": "analysis.primary",
-            "group_column_not_found": "analysis.group_columns",
-            "comparison_levels": "analysis.comparison_column",
+            "group_column_not_found": "analysis.role_column"
+            if role_column and role_column in exc.issue.message
+            else "analysis.group_columns",
+            "comparison_levels": "analysis.roles" if role_column else "analysis.comparison_column",
         }.get(exc.issue.code)
         if key is None:
             raise
         raise programme.error("programme_file_invalid", key, exc.issue.message) from None
+
+
+def _by_role(
+    programme: Programme, surveys: list[Any], role_column: str, common: dict[str, Any]
+) -> dict[str, CompareRun]:
+    from peerimpact.comparison.build import compare_sources
+    from peerimpact.comparison.roles import only_pupils, roles_by_id
+    from peerimpact.issues import make_issue
+
+    waves = [r for pair in surveys for r in pair]
+    role_of, unknown = roles_by_id(waves, role_column, programme.role_of)
+    comparison = {pid for pid, r in role_of.items() if r == "comparison"}
+    everyone = {pid for run in waves for pid in run.ids if pid is not None}
+    no_role = everyone - set(role_of)
+    out: dict[str, CompareRun] = {}
+    for role, section in ROLE_SECTIONS:
+        mine = {pid for pid, r in role_of.items() if r == role}
+        if not mine:
+            continue
+        keep = mine | comparison
+        runs = [(only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys]
+        run = compare_sources(
+            runs,
+            comparison_column=role_column if comparison else None,
+            comparison_values=programme.roles["comparison"] if comparison else (),
+            **common,
+        )
+        run.extras["role"] = section
+        if no_role:
+            shown = ", ".join(repr(v) for v in unknown[:5]) or "blank cells"
+            run.issues.append(
+                make_issue(
+                    "role_not_given",
+                    f"{len(no_role)} pupils have no role the programme lists in {role_column!r} ({shown}); "
+                    "they are left out of every role's figures: add their values to [analysis.roles] in "
+                    "programme.toml",
+                    column=role_column,
+                )
+            )
+        out[section] = run
+    if not out:
+        raise programme.error(
+            "programme_file_invalid",
+            "analysis.role_column",
+            f"no pupil in the survey files is a mentee or a mentor by {role_column!r} "
+            f"(values seen: {', '.join(repr(v) for v in unknown[:8]) or 'none'}); list them in [analysis.roles]",
+        )
+    return out

@@ -4,10 +4,18 @@ headline paragraph, the things to bear in mind and the trend sentence — worded
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from peerimpact.governors.model import MIS_PREFIXES, Count, GovernorsReport, OutcomeRow, pct
+from peerimpact.governors.model import (
+    MIS_PREFIXES,
+    ComparisonRow,
+    Count,
+    GovernorsReport,
+    OutcomeRow,
+    RoleSection,
+    pct,
+)
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme
 from peerimpact.wording.numbers import fmt_number
@@ -28,11 +36,12 @@ def trend_sentence(
     dp: int,
     *,
     per: str = "term",
+    who: str = "programme pupils",
 ) -> str:
     better = (slope > 0) == (direction == "higher_is_better")
     way = "up" if slope > 0 else "down"
     likely = f"likely between {fmt_number(ci[0], dp)} and {fmt_number(ci[1], dp)} points a {per}"
-    head = f"Across the {len(terms)} surveys so far ({', '.join(terms)}), programme pupils' average {title}"
+    head = f"Across the {len(terms)} surveys so far ({', '.join(terms)}), {who}' average {title}"
     if not clear:
         return f"{head} moved by about {fmt_number(slope, dp)} points a {per} ({likely}): no clear trend."
     tail = (
@@ -46,7 +55,7 @@ def trend_sentence(
     )
 
 
-def design_text(run: CompareRun | None) -> str:
+def design_text(run: CompareRun | None, report: GovernorsReport | None = None) -> str:
     """The design caveat (reporting.md §5 template 5, G), printed once near the top."""
     if run is None:
         return (
@@ -58,6 +67,13 @@ def design_text(run: CompareRun | None) -> str:
         "Scores can change over a term for other reasons: pupils growing older, other support, the time of "
         "year, and the tendency of pupils picked because they were struggling to score nearer average next time."
     )
+    roles = [sec.who for sec in report.sections] if report is not None and len(report.sections) > 1 else []
+    apart = (
+        f"Mentors and mentees are different pupils with different aims, so {' and '.join(roles)} are reported "
+        "separately. "
+        if roles
+        else ""
+    )
     if run.design == "comparison_group":
         n_c = next((o.ancova.n_comparison for o in run.comparison if o.ancova is not None), None)
         # "similar" only when every outcome's arms were baseline-equivalent (SPEC §5)
@@ -67,12 +83,12 @@ def design_text(run: CompareRun | None) -> str:
         )
         kind = "similar pupils" if similar else "pupils"
         who = f"{n_c} {kind}" if n_c else kind
-        return (
+        return apart + (
             f"Programme pupils are compared with {who} who did not take part. The two groups were not chosen "
             f"at random, so other differences between them could explain part of any difference. {other} So "
             "this report shows what changed and how that compares, not proof that the programme caused it."
         )
-    return (
+    return apart + (
         "Every pupil in these figures took part in the programme and there was no comparison group. "
         f"{other} So this report shows what changed, not whether the programme caused it."
     )
@@ -96,6 +112,53 @@ def _outcome_clause(row: OutcomeRow) -> str:
     return f"moved by {fmt_number(row.change, row.dp)} points — not a clear change{mdes}"
 
 
+def _comparison_clause(c: ComparisonRow, who: str, k: int) -> str:
+    """ "Mentees' average SWEMWBS ended 1.6 points higher than comparison pupils' … (g 0.42, …)"."""
+    if not c.shown or c.difference is None:
+        return c.sentence
+    arms = f"{c.n_programme.prose(k)} {who} and {c.n_comparison.prose(k)} comparison pupils"
+    way = "higher" if c.difference > 0 else "lower"
+    size = abs(c.difference)
+    rng = ""
+    lo, hi = c.difference_ci or (None, None)
+    if lo is not None and hi is not None:
+        rng = f", likely between {fmt_number(lo, c.dp)} and {fmt_number(hi, c.dp)}"
+    g = f"; effect size g {fmt_number(c.g, 2)}" if c.g is not None else ""
+    if c.verdict in ("improved", "worsened"):
+        verdict = f"a clear difference, in the {'better' if c.verdict == 'improved' else 'worse'} direction"
+    else:
+        verdict = "not a clear difference"
+    if fmt_number(size, c.dp).strip("0.") == "":
+        moved = f"ended about level with comparison pupils' (adjusted difference {fmt_number(c.difference, c.dp)}{rng}{g}"
+    else:
+        moved = (
+            f"ended {fmt_number(size, c.dp)} points {way} than comparison pupils' who started at the same level"
+            f" (adjusted difference{rng}{g}"
+        )
+    return f"{who.capitalize()}' average {c.title} {moved}; {arms}): {verdict}."
+
+
+def _section_headline(report: GovernorsReport, sec: RoleSection) -> str:
+    """One role's outcome, strongest design first (SPEC §6.1): the comparison, then the before/after."""
+    k = report.threshold
+    row = next((o for o in sec.outcomes if o.measure == sec.headline_measure), None)
+    if row is None:
+        return sec.outcome_note or ""
+    comp = next((c for c in sec.comparison if c.measure == row.measure), None)
+    out = []
+    if comp is not None:
+        out.append(_comparison_clause(comp, sec.who, k))
+    both = f"answered the questionnaire in both {report.baseline} and {report.term}"
+    among = f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
+    if not row.shown:
+        out.append(f"Fewer than {k} {sec.who} {both}, too few to report a change.")
+    elif comp is not None:
+        out.append(f"Before and after, {among}, the average {row.title} {_outcome_clause(row)}.")
+    else:
+        out.append(f"{among.capitalize()}, the average {row.title} {_outcome_clause(row)}.")
+    return " ".join(out)
+
+
 def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     """The one-paragraph headline (reporting.md §5 template 11), from the report's own figures."""
     k = report.threshold
@@ -115,16 +178,10 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
                 f"; {done or 0} of {planned} planned supervision sessions for mentors took place this term"
             )
         parts.append(text + ".")
-    row = next((o for o in report.outcomes if o.measure == report.headline_measure), None)
-    if row is not None:
-        both = f"answered the questionnaire in both {report.baseline} and {report.term}"
-        parts.append(
-            f"{row.n.prose(k)} pupils {both}. Their average {row.title} {_outcome_clause(row)}."
-            if row.shown
-            else f"Fewer than {k} pupils {both}, too few to report a change."
-        )
-    elif report.outcome_note:
-        parts.append(report.outcome_note)
+    outcome_parts = [_section_headline(report, sec) for sec in report.sections]
+    if not report.sections and report.outcome_note:
+        outcome_parts.append(report.outcome_note)
+    parts = [*outcome_parts, *parts]  # is it working, for whom — then is it being delivered
     att = next((m for m in report.mis if m.unit == "%"), None)
     if att is not None and att.before is not None and att.after is not None:
         pp = att.after - att.before
@@ -154,11 +211,10 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
     if run is not None:
         parts.append(
             "There was no comparison group, so these figures show what changed, not whether the programme caused it."
-            if run.design == "single_group"
-            else "Programme pupils are compared with pupils who did not take part, but the groups were not "
-            "chosen at random."
+            if report.design == "single_group"
+            else "The comparison pupils did not take part, but the groups were not chosen at random."
         )
-    return " ".join(parts)
+    return " ".join(p for p in parts if p)
 
 
 def register_attrition(
@@ -194,14 +250,34 @@ def register_attrition(
 
 def caveats(
     report: GovernorsReport,
-    run: CompareRun | None,
+    runs: Mapping[str, CompareRun],
     programme: Programme,
     attrition: Sequence[tuple[Count, Count]] = (),
 ) -> list[str]:
     """Things to bear in mind, generated from the data: attrition, small samples, the detectable change,
     regression to the mean, multiplicity, seasons, feedback, data problems."""
+    out: list[str] = []
+    for sec in report.sections:
+        if sec.role in runs:
+            out += _run_caveats(report, sec, runs[sec.role], attrition, len(runs) > 1)
+    if report.process:
+        out.append(
+            "Feedback shows how pupils found the programme (a process indicator); it is not evidence that "
+            "wellbeing changed."
+        )
+    return list(dict.fromkeys(out))
+
+
+def _run_caveats(
+    report: GovernorsReport,
+    sec: RoleSection,
+    run: CompareRun,
+    attrition: Sequence[tuple[Count, Count]],
+    roles: bool,
+) -> list[str]:
     k = report.threshold
     out: list[str] = []
+    whose = f"{sec.label}, " if roles else ""
     if run is not None:
         for first, lost in attrition:
             if lost.value == 0:
@@ -223,18 +299,18 @@ def caveats(
                     f"{lost.prose(k).capitalize()}{whole} pupils who answered a first questionnaire missed the "
                     "second."
                 )
-        shown = {o.measure for o in report.outcomes if o.shown}
+        shown = {o.measure for o in sec.outcomes if o.shown}
         for o in run.overall:
             if o.measure not in shown:
                 continue
             if o.n < 30:
                 out.append(
-                    f"{o.title}: only {o.n} pupils answered both questionnaires; with so few, only large changes "
+                    f"{whose}{o.title}: only {o.n} pupils answered both questionnaires; with so few, only large changes "
                     "show up as clear, and 'no clear change' is not evidence of no effect."
                 )
             if o.regression_to_mean is not None:
                 out.append(
-                    f"{o.title}: pupils were chosen because they were struggling, so a rise of about "
+                    f"{whose}{o.title}: pupils were chosen because they were struggling, so a rise of about "
                     f"{fmt_number(o.regression_to_mean.expected_change, o.dp)} points was expected anyway "
                     "(regression to the mean)."
                 )
@@ -242,7 +318,7 @@ def caveats(
             d = a.difference_sd
             few = any(lost.value is None or lost.value < k for _, lost in attrition)
             # with a handful of leavers, their difference from the stayers (2 dp of an SD) is their scores
-            if a.measure == report.headline_measure and d is not None and abs(d) >= 0.25 and not few:
+            if a.measure == sec.headline_measure and d is not None and abs(d) >= 0.25 and not few:
                 out.append(
                     f"Pupils who answered only the first {a.measure.split('.')[0].upper()} questionnaire had "
                     f"started {'higher' if d < 0 else 'lower'} than those who stayed (by "
@@ -258,7 +334,7 @@ def caveats(
                 "Attendance and behaviour vary with the time of year (winter illness, the end of the summer "
                 "term), so a change between two terms is not only the programme's doing."
             )
-        if report.subgroups:
+        if sec.subgroups:
             out.append(
                 "Results by group are exploratory: with several groups, some differences appear by chance. "
                 f"Groups of fewer than {k} pupils are not shown (c), nor a second group where the first could "
@@ -270,9 +346,4 @@ def caveats(
                 f"The data files had {problems} problems worth a look (typing errors, duplicate answers, missing "
                 "answers); each was handled as the Senior Mental Health Lead's detail workbook explains."
             )
-    if report.process:
-        out.append(
-            "Feedback shows how pupils found the programme (a process indicator); it is not evidence that "
-            "wellbeing changed."
-        )
     return out

@@ -4,11 +4,11 @@ and a note when no trend can be shown."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.model import Count, TrendRow, shown_value
+from peerimpact.governors.model import Count, TrendRow, lkey, shown_value
 from peerimpact.governors.outcomes import shown_measures
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme, Term
@@ -139,6 +139,7 @@ def _trend_rows(
     skipped: list[str],
     ledger: Ledger,
     term_key: str,
+    role: str = "pupils",
 ) -> list[TrendRow]:
     import numpy as np
 
@@ -147,6 +148,17 @@ def _trend_rows(
     comp = run.extras.get("comparison") if run is not None else None
     comp_col = str(comp["column"]) if comp else None
     comp_value = str(comp["comparison_value"]).casefold() if comp else None
+    wanted = {"mentees": "mentee", "mentors": "mentor"}.get(role)
+    if programme.role_column and wanted:  # one role's pupils (SPEC §6.1)
+        comp_col = programme.role_column
+
+        def other(cell: object) -> bool:
+            return programme.role_of(cell) != wanted
+
+    else:
+
+        def other(cell: object) -> bool:
+            return str(cell).strip().casefold() == comp_value
     shown = shown_measures(run, programme) if run is not None else list(programme.measures)
     common = [
         m for m in runs[-1].measures if all(m in r.measures for r in runs) and (not shown or m in shown)
@@ -164,11 +176,12 @@ def _trend_rows(
         ns: list[int] = []
         sets: list[set[str]] = []
         for w, r in enumerate(runs):
-            cells = r.source.column(comp_col) if comp_col and comp_col in r.source.columns else None
+            col = next((c for c in r.source.columns if comp_col and c.casefold() == comp_col.casefold()), None)
+            cells = r.source.column(col) if col else None
             vals = r.scales[measure].values
             got = []
             for pid, pos in wave_positions(r).items():
-                if cells is not None and str(cells[pos]).strip().casefold() == comp_value:
+                if cells is not None and other(cells[pos]):
                     continue
                 if not np.isnan(vals[pos]):
                     ids.append(pid)
@@ -187,7 +200,7 @@ def _trend_rows(
             skipped.append(f"fewer than {programme.threshold} pupils answered {title} at one of the surveys")
             continue
         counts = _register(
-            ledger, programme, measure, waves, term_key, ns, sets, o.n if o is not None else None
+            ledger, programme, lkey(measure, role), waves, term_key, ns, sets, o.n if o is not None else None
         )
         means_dp = _means_dp(programme, ns, sets, dp)
         try:
@@ -203,6 +216,7 @@ def _trend_rows(
             TrendRow(
                 measure=measure,
                 title=title,
+                role=role,
                 terms=terms,
                 means=tuple(shown_value(m, means_dp) for m in means),  # as shown: no unrounded means
                 counts=counts,
@@ -212,7 +226,17 @@ def _trend_rows(
                 n_pupils=len(set(ids)),
                 n_observations=len(ys),
                 clear=clear,
-                sentence=trend_sentence(title, terms, slope, (lo, hi), clear, scale.direction, dp, per=per),
+                sentence=trend_sentence(
+                    title,
+                    terms,
+                    slope,
+                    (lo, hi),
+                    clear,
+                    scale.direction,
+                    dp,
+                    per=per,
+                    who={"mentees": "mentees", "mentors": "mentors"}.get(role, "programme pupils"),
+                ),
                 direction=scale.direction,
                 dp=dp,
                 means_dp=means_dp,
@@ -227,9 +251,10 @@ def _trend_rows(
 
 
 def trends(
-    programme: Programme, term: Term, run: CompareRun | None, ledger: Ledger
+    programme: Programme, term: Term, runs: Mapping[str, CompareRun], ledger: Ledger
 ) -> tuple[list[TrendRow], str]:
-    """Trend rows for every survey label with three or more waves up to ``term``, and a note otherwise."""
+    """Trend rows for every survey label with three or more waves up to ``term`` (per role: ``runs``' keys),
+    and a note otherwise."""
     from peerimpact.scoring.score import score_file
 
     terms = programme.terms_until(term)
@@ -240,8 +265,10 @@ def trends(
         waves = [t for t in terms if label in t.surveys]
         most = max(most, len(waves))
         if len(waves) >= MIN_WAVES_FOR_TREND:
-            runs = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
-            rows += _trend_rows(programme, waves, runs, run, skipped, ledger, term.key)
+            scored = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
+            by_role: Mapping[str, CompareRun | None] = runs or {"pupils": None}
+            for role, run in by_role.items():
+                rows += _trend_rows(programme, waves, scored, run, skipped, ledger, term.key, role)
     if most < MIN_WAVES_FOR_TREND:
         return rows, (
             f"A trend across terms is shown from the third survey onwards; so far there "

@@ -14,7 +14,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, TrendRow, fmt_change
+from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, TrendRow, fmt_change
 from peerimpact.reports.html_delivery import delivery_section, reach_by_section, targets_section
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
@@ -145,7 +145,7 @@ def _trend_chart(t: TrendRow) -> str:
         else (_WORSE if t.clear else _NEUTRAL)
     )
     parts = [
-        f'<svg role="img" aria-label="Average {_e(t.title)} at each survey" width="{w}" height="{h}" '
+        f'<svg role="img" aria-label="Average {_e(t.heading)} at each survey" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">',
         f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="{_LINE}"/>',
     ]
@@ -223,15 +223,71 @@ def _reach(r: GovernorsReport) -> str:
     )
 
 
-def _outcomes(r: GovernorsReport) -> str:
-    out = ["<section><h2>Wellbeing: what changed</h2>"]
-    if r.outcome_note:
-        out.append(f'<p class="note">{_e(r.outcome_note)}</p>')
-    if r.outcomes:
-        out.append('<ul class="sentences">' + "".join(f"<li>{_e(o.sentence)}</li>" for o in r.outcomes))
-        out += [f"<li>{_e(s)}</li>" for s in r.comparison]
+def _compared(sec: RoleSection) -> str:
+    """The strongest design first (SPEC §6.1): each outcome against the comparison pupils, adjusted."""
+    if not sec.comparison:
+        return ""
+    body = []
+    for c in sec.comparison:
+        if not c.shown:
+            body.append(
+                f"<tr><td>{_e(c.title)}</td>{_cell(c.n_programme)}{_cell(c.n_comparison)}"
+                + "<td>–</td>" * 3
+                + "<td>not shown</td></tr>"
+            )
+            continue
+        body.append(
+            f"<tr><td>{_e(c.title)}</td>{_cell(c.n_programme)}{_cell(c.n_comparison)}"
+            f"<td>{fmt_change(c.difference, c.dp)}</td><td>{_range(c.difference_ci, c.dp)}</td>"
+            f"<td>{fmt_opt(c.g, 2)} ({_range(c.g_ci, 2)})</td><td>{_tag(c.verdict, c.clear_text)}</td></tr>"
+        )
+    sentences = "".join(f"<li>{_e(c.sentence)}</li>" for c in sec.comparison)
+    return (
+        f"<h3>{_e(sec.label)} compared with pupils who did not take part</h3>"
+        f"<table><tr><th>Outcome</th><th>{_e(sec.label)}</th><th>Comparison pupils</th>"
+        "<th>Difference (adjusted)</th><th>Likely range</th><th>Effect size g (range)</th><th>Result</th></tr>"
+        f'{"".join(body)}</table><ul class="sentences">{sentences}</ul>'
+        '<p class="note">Difference (adjusted): how far the two groups\' averages ended apart, allowing for '
+        "where each pupil started (analysis of covariance). This is the stronger evidence; the before-and-after "
+        "change below does not allow for what would have happened anyway.</p>"
+    )
+
+
+def _attrition(sec: RoleSection) -> str:
+    """One attrition figure per arm: who answered the first questionnaire and, of them, the second."""
+    if not sec.attrition:
+        return ""
+    cells = "".join(
+        f"<tr><td>{_e(a.arm.capitalize())}</td>{_cell(a.first)}{_cell(a.both)}"
+        f"<td>{'c' if a.lost_pct is None else f'{a.lost_pct}%'}</td></tr>"
+        for a in sec.attrition
+    )
+    return (
+        "<table><tr><th>Who answered</th><th>First questionnaire</th><th>Both</th><th>Did not answer again</th>"
+        f"</tr>{cells}</table>"
+    )
+
+
+def _sections(r: GovernorsReport) -> str:
+    if not r.sections:
+        return _outcomes(r, None)
+    return "".join(_outcomes(r, sec) + _mis(r, sec) + _groups(sec) for sec in r.sections)
+
+
+def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
+    named = sec is not None and sec.role != "pupils"
+    title = f"{sec.label}: what changed" if sec is not None and named else "Wellbeing: what changed"
+    out = [f"<section><h2>{_e(title)}</h2>"]
+    note = sec.outcome_note if sec is not None else r.outcome_note
+    if note:
+        out.append(f'<p class="note">{_e(note)}</p>')
+    if sec is not None and sec.outcomes:
+        out.append(_compared(sec))
+        if sec.comparison:
+            out.append(f"<h3>{_e(sec.label)}: before and after</h3>")
+        out.append('<ul class="sentences">' + "".join(f"<li>{_e(o.sentence)}</li>" for o in sec.outcomes))
         out.append("</ul>")
-        rows = [*r.outcomes, *([r.attendance] if r.attendance and r.attendance.shown else [])]
+        rows = [*sec.outcomes, *([sec.attendance] if sec.attendance and sec.attendance.shown else [])]
         chart = _forest(rows)
         head = (
             "<tr><th>Outcome</th><th>Pupils</th><th>Before</th><th>After</th><th>Change</th>"
@@ -263,7 +319,7 @@ def _outcomes(r: GovernorsReport) -> str:
                 '<p class="note">‡ The effect size is based on the average change, which points the other way '
                 "from the typical pupil's change that decides the result: read the result, not the dot.</p>"
             )
-        reliable = [o for o in r.outcomes if o.reliable is not None]
+        reliable = [o for o in sec.outcomes if o.reliable is not None]
         if reliable:
             cells = "".join(
                 f"<tr><td>{_e(o.title)}</td>{_cell(o.reliable[0])}{_cell(o.reliable[1])}{_cell(o.reliable[2])}"
@@ -280,25 +336,27 @@ def _outcomes(r: GovernorsReport) -> str:
             out.append(f'<div class="chart-row"><div>{chart}</div><div>{note}</div></div>')
         else:
             out.append(note)
+        out.append(_attrition(sec))
     out.append("</section>")
     return "".join(out)
 
 
-def _mis(r: GovernorsReport) -> str:
-    if not r.mis and not r.mis_sentences:
+def _mis(r: GovernorsReport, sec: RoleSection) -> str:
+    if not sec.mis and not sec.mis_sentences:
         return ""
     rows = "".join(
         f"<tr><td>{_e(m.title)} ({_e(m.unit)})</td>{_cell(m.n)}{_value(m.before, m.dp, m.hidden[0])}"
         f"{_value(m.after, m.dp, m.hidden[1])}<td>{_tag(m.verdict, 'clear change' if m.verdict in _TAGS else 'no clear change')}</td></tr>"
-        for m in r.mis
+        for m in sec.mis
     )
     table = (
         f"<table><tr><th>Measure</th><th>Pupils</th><th>{_e(r.baseline)}</th><th>{_e(r.term)}</th><th>Result</th></tr>{rows}</table>"
         if rows
         else ""
     )
-    items = "".join(f"<li>{_e(s)}</li>" for s in r.mis_sentences)
-    return f'<section><h2>Attendance and behaviour</h2>{table}<ul class="sentences">{items}</ul></section>'
+    items = "".join(f"<li>{_e(s)}</li>" for s in sec.mis_sentences)
+    head = "Attendance and behaviour" + (f": {sec.label.casefold()}" if sec.role != "pupils" else "")
+    return f'<section><h2>{_e(head)}</h2>{table}<ul class="sentences">{items}</ul></section>'
 
 
 def _process(r: GovernorsReport) -> str:
@@ -333,8 +391,8 @@ def _trend(r: GovernorsReport) -> str:
     return "".join(parts)
 
 
-def _groups(r: GovernorsReport) -> str:
-    rows = [g for g in r.subgroups if g.measure == r.headline_measure]
+def _groups(sec: RoleSection) -> str:
+    rows = [g for g in sec.subgroups if g.measure == sec.headline_measure]
     if not rows:
         return ""
     body = "".join(
@@ -349,7 +407,7 @@ def _groups(r: GovernorsReport) -> str:
         for g in rows
     )
     return (
-        f"<section><h2>By group (exploratory): {_e(rows[0].title)}</h2><table><tr><th>Group</th><th>Pupils</th>"
+        f"<section><h2>{_e(sec.label + ' by' if sec.role != 'pupils' else 'By')} group (exploratory): {_e(rows[0].title)}</h2><table><tr><th>Group</th><th>Pupils</th>"
         f"<th>Change</th><th>Likely range</th><th>Result</th></tr>{body}</table></section>"
     )
 
@@ -368,11 +426,9 @@ def render_html(report: GovernorsReport) -> str:
         _reach(r),
         delivery_section(r),
         reach_by_section(r),
-        _outcomes(r),
-        _mis(r),
+        _sections(r),
         _process(r),
         _trend(r),
-        _groups(r),
         targets_section(r),
         f'<section class="caveats"><h2>Things to bear in mind</h2><ul>{caveats}</ul></section>'
         if caveats

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peerimpact.governors.model import Count, GovernorsReport
+from peerimpact.governors.model import Count, GovernorsReport, RoleSection
 from peerimpact.reports.excel.governors_delivery import write_delivery_sheets
 from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
@@ -76,6 +76,69 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
     _title(sh, r, "what changed")
     if r.outcome_note:
         sh.note(r.outcome_note, len(widths))
+    for sec in r.sections:
+        if sec.role != "pupils":
+            sh.section(sec.label)
+        _compared(sh, sec, widths)
+        _changes(sh, r, sec, widths)
+    _legend(sh, r, len(widths))
+
+
+def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
+    """The strongest design first: each outcome against the comparison pupils, adjusted (ANCOVA)."""
+    if not sec.comparison:
+        return
+    sh.section(f"{sec.label} compared with pupils who did not take part (adjusted for where each started)")
+    sh.header(
+        [
+            "Outcome",
+            sec.label,
+            "Comparison pupils",
+            "Difference (adjusted)",
+            "Likely range from",
+            "Likely range to",
+            "Effect size g",
+            "g likely from",
+            "g likely to",
+            "",
+            "Result",
+        ]
+    )
+    for c in sec.comparison:
+        if not c.shown:
+            sh.append(
+                [sh.cell(c.title), _count(sh, c.n_programme), _count(sh, c.n_comparison)]
+                + [sh.cell(DASH)] * 7
+                + [sh.cell("not shown")]
+            )
+            continue
+        lo, hi = c.difference_ci or (None, None)
+        glo, ghi = c.g_ci or (None, None)
+        sh.append(
+            [
+                sh.cell(c.title, wrap=True),
+                _count(sh, c.n_programme),
+                _count(sh, c.n_comparison),
+                _num(sh, c.difference, c.dp),
+                _num(sh, lo, c.dp),
+                _num(sh, hi, c.dp),
+                sh.cell(c.g, M2, missing=DASH),
+                sh.cell(glo, M2, missing=DASH),
+                sh.cell(ghi, M2, missing=DASH),
+                sh.cell(""),
+                sh.cell(c.clear_text),
+            ]
+        )
+    for c in sec.comparison:
+        sh.text_row("", c.sentence, merge_to=len(widths))
+    sh.append([])
+
+
+def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int]) -> None:
+    if sec.comparison:
+        sh.section(f"{sec.label}: before and after")
+    if sec.outcome_note:
+        sh.note(sec.outcome_note, len(widths))
     sh.header(
         [
             "Outcome",
@@ -91,7 +154,7 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             "Result",
         ]
     )
-    rows = [*r.outcomes, *([r.attendance] if r.attendance is not None else [])]
+    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
     for o in rows:
         if not o.shown:
             sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
@@ -122,11 +185,9 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
                 "test used looks at the typical change rather than the average.",
                 merge_to=len(widths),
             )
-    for o in r.outcomes:
+    for o in sec.outcomes:
         sh.text_row("", o.sentence, merge_to=len(widths))
-    for s in r.comparison:
-        sh.text_row("", s, merge_to=len(widths))
-    reliable = [o for o in r.outcomes if o.reliable is not None]
+    reliable = [o for o in sec.outcomes if o.reliable is not None]
     if reliable:
         sh.append([])
         sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
@@ -135,7 +196,19 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
             assert o.reliable is not None
             b, w, x, n = o.reliable
             sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
-    _legend(sh, r, len(widths))
+    if sec.attrition:
+        sh.append([])
+        sh.header(["Who answered", "First questionnaire", "Both", "Did not answer again (%)"])
+        for a in sec.attrition:
+            sh.append(
+                [
+                    sh.cell(a.arm.capitalize()),
+                    _count(sh, a.first),
+                    _count(sh, a.both),
+                    sh.cell("c" if a.lost_pct is None else a.lost_pct),
+                ]
+            )
+    sh.append([])
 
 
 def _reach(wb: Any, r: GovernorsReport) -> None:
@@ -171,23 +244,28 @@ def _reach(wb: Any, r: GovernorsReport) -> None:
 def _mis(wb: Any, r: GovernorsReport) -> None:
     sh = Sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
     _title(sh, r, "attendance and behaviour")
-    if r.mis:
-        sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
-        for m in r.mis:
-            fmt = INT if m.dp == 0 else F1
-            sh.append(
-                [
-                    sh.cell(f"{m.title} ({m.unit})"),
-                    _count(sh, m.n),
-                    sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
-                    sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
-                    sh.cell(_result(m.verdict)),
-                ]
-            )
-        sh.append([])
-    for s in r.mis_sentences:
-        sh.text_row("", s, merge_to=5)
-    if not r.mis and not r.mis_sentences:
+    for sec in r.sections:
+        if not sec.mis and not sec.mis_sentences:
+            continue
+        if sec.role != "pupils":
+            sh.section(sec.label)
+        if sec.mis:
+            sh.header(["Measure", "Pupils", r.baseline, r.term, "Result"])
+            for m in sec.mis:
+                fmt = INT if m.dp == 0 else F1
+                sh.append(
+                    [
+                        sh.cell(f"{m.title} ({m.unit})"),
+                        _count(sh, m.n),
+                        sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
+                        sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
+                        sh.cell(_result(m.verdict)),
+                    ]
+                )
+            sh.append([])
+        for s in sec.mis_sentences:
+            sh.text_row("", s, merge_to=5)
+    if not any(sec.mis or sec.mis_sentences for sec in r.sections):
         sh.note("No attendance or behaviour data to compare this term.", 5)
 
 
@@ -240,7 +318,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
             lo, hi = t.ci or (None, None)
             sh.append(
                 [
-                    sh.cell(t.title, wrap=True),
+                    sh.cell(t.heading, wrap=True),
                     *[_num(sh, m, t.means_dp) for m in t.means],
                     *[_count(sh, c) for c in t.counts],
                     _num(sh, t.slope, t.dp),
@@ -268,12 +346,12 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
         7,
     )
     sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
-    for g in r.subgroups:
+    for sec, g in ((sec, g) for sec in r.sections for g in sec.subgroups):
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
         sh.append(
             [
-                sh.cell(g.title, wrap=True),
+                sh.cell(g.title if sec.role == "pupils" else f"{sec.label}: {g.title}", wrap=True),
                 sh.cell(g.label),
                 _count(sh, g.n),
                 sh.cell(DASH) if hidden else _num(sh, g.change, g.dp),

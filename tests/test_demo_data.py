@@ -272,11 +272,11 @@ def test_qualtrics_mess(
 )
 def test_plain_mess(out: Path, name: str, n_pupils: int, participants: int) -> None:
     _, header, rows = sheet(out / name)
-    assert header == ["UPN", "Year group", "SEND", "Pupil premium", "Group"] + [
+    assert header == ["UPN", "Year group", "SEND", "Pupil premium", "Group", "Role"] + [
         f"swemwbs_{i}" for i in range(1, 8)
     ]
     assert len(rows) == n_pupils + 2
-    cells = Counter(a for r in rows for a in r[5:])
+    cells = Counter(a for r in rows for a in r[6:])
     assert cells[6] == 1 and cells[4] == 1 and cells["n/a"] == 1
     assert set(cells) - set(LABELS) == {6, 4, "n/a"}
     upns = Counter(r[0] for r in rows)

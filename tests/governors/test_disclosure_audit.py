@@ -34,7 +34,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from peerimpact.governors.model import Count, GovernorsReport
+from peerimpact.governors.model import Count, GovernorsReport, lkey
 
 TERMS = ["autumn-2026", "spring-2027", "summer-2027"]
 THRESHOLD = 5
@@ -272,13 +272,14 @@ def collect(config: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Published, l
             if isinstance(key, tuple) and key[0] == "n":
                 pub.lines.append([((term, key), 1), (("pairs", key[1], term), -1)])
                 pub.values.setdefault(("pairs", key[1], term), ledger.values[key])
-        for m in report.mis:  # persistent absence shares: whole percentages of the pupils
-            if m.unit == "% of pupils":
-                for part, p in ((("absence", "before"), m.before), (("absence", "after"), m.after)):
-                    if p is not None:
-                        pub.shares.append(
-                            ((term, part), (term, ("n", "attendance.persistent_absence")), int(p))
-                        )
+        for sec in report.sections:  # persistent absence shares: whole percentages of the pupils
+            a = "absence" if sec.role == "pupils" else f"absence@{sec.role}"
+            n_key = ("n", lkey("attendance.persistent_absence", sec.role))
+            for m in sec.mis:
+                if m.unit == "% of pupils":
+                    for part, p in (((a, "before"), m.before), ((a, "after"), m.after)):
+                        if p is not None:
+                            pub.shares.append(((term, part), (term, n_key), int(p)))
         for p in report.process:  # groups of 5–9 given as a percentage only
             for role, text, k, _n, pct in p.cells:
                 if k is None and pct is not None and text.endswith("%"):
@@ -527,6 +528,8 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
     for sec in report.sections:
         h2 = f"{sec.label}: what changed" if sec.role != "pupils" else "Wellbeing: what changed"
         xl_rows = _xlsx_rows(book, "Outcomes")
+        if sec.role != "pupils":  # this role's part of the sheet: from its heading on
+            xl_rows = xl_rows[next(i for i, r in enumerate(xl_rows) if r and r[0] == sec.label) :]
         if sec.comparison:  # the strongest design first: the comparison table, then before and after
             table = _html_rows(page, f"{sec.label} compared with", "h3")
             by_title = {r[0]: r for r in table[1:]}
@@ -554,16 +557,24 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
             head = "Attendance and behaviour" + (f": {sec.label.casefold()}" if sec.role != "pupils" else "")
             rows = _html_rows(page, head)[1:]
             xl_mis = _xlsx_rows(book, "Attendance and behaviour")
+            if sec.role != "pupils":
+                xl_mis = xl_mis[next(i for i, r in enumerate(xl_mis) if r and r[0] == sec.label) :]
             for m, hr in zip(sec.mis, rows, strict=True):
                 xr = next(r for r in xl_mis if r[0] == f"{m.title} ({m.unit})")
                 assert hr[1] == str(xr[1]) == _cell(m.n)
                 assert (hr[2] == "c") == (xr[2] == "c") == m.hidden[0]
                 assert (hr[3] == "c") == (xr[3] == "c") == m.hidden[1]
                 seen += 3
-    headline = [g for g in report.subgroups if g.measure == report.headline_measure]
-    if headline:
-        rows = _html_rows(page, "By group (exploratory)")[1:]
-        xl_rows = [r for r in _xlsx_rows(book, "By group") if r[0] == headline[0].title]
+    for sec in report.sections:
+        headline = [g for g in sec.subgroups if g.measure == sec.headline_measure]
+        if not headline:
+            continue
+        named = sec.role != "pupils"
+        rows = _html_rows(page, f"{sec.label} by group (exploratory)" if named else "By group (exploratory)")[
+            1:
+        ]
+        title = f"{sec.label}: {headline[0].title}" if named else headline[0].title
+        xl_rows = [r for r in _xlsx_rows(book, "By group") if r[0] == title]
         assert [r[:2] for r in rows] == [[g.label, _cell(g.n)] for g in headline]
         assert [[r[1], str(r[2])] for r in xl_rows][: len(headline)] == [
             [g.label, _cell(g.n)] for g in headline

@@ -95,8 +95,11 @@ def test_the_outputs_are_written(summer: Any) -> None:
     assert [f.name for f in files] == [
         "governors-report-summer-2027.html",
         "governors-report-summer-2027.xlsx",
-        "smhl-detail-summer-2027.xlsx",
-        "smhl-detail-summer-2027.json",  # the SMHL's results as JSON, the trend included (issue 13)
+        # per role (issue 15): the SMHL's workbook, and its results as JSON with the trend (issue 13)
+        "smhl-detail-summer-2027-mentees.xlsx",
+        "smhl-detail-summer-2027-mentees.json",
+        "smhl-detail-summer-2027-mentors.xlsx",
+        "smhl-detail-summer-2027-mentors.json",
     ]
     assert all(f.parent.name == "reports" and f.stat().st_size > 0 for f in files)
 
@@ -125,8 +128,10 @@ def test_a_group_column_of_ids_shows_no_ids(example: Path, tmp_path: Path) -> No
     exact, _ = identifiers(example.parent / "data")
     text = governors_text(files).casefold()
     assert not [x for x in exact if x.casefold() in text]
+    # every mentee and every mentor is a level of their own: folded, per role, without names
     assert [g.label for g in report.subgroups if g.measure == "swemwbs.metric"] == [
-        "UPN: 67 other groups (not shown)"
+        "UPN: 45 other groups (not shown)",
+        "UPN: 22 other groups (not shown)",
     ]
 
 
@@ -200,9 +205,22 @@ def test_design_caveat_and_improved_only_when_a_verdict_says_so(summer: Any) -> 
     assert "improved" in _verdicts(report)  # the example's SWEMWBS change is a clear one
 
 
-def _variant(example: Path, tmp_path: Path, old: str, new: str) -> Path:
-    """A copy of the example's programme.toml (pointing at the same data) with one change."""
-    text = example.read_text(encoding="utf-8").replace(old, new)
+NO_ROLES = (
+    'role_column = "Role"\n',
+    "",
+    "[analysis.roles]                  # which values of role_column mean what (needs role_column)\n"
+    'mentor = ["Mentor", "Peer mentor", "Ambassador"]\nmentee = ["Mentee"]\n'
+    'comparison = ["Comparison", "Control"]   # pupils who did not take part\n',
+    "",
+)
+
+
+def _variant(example: Path, tmp_path: Path, old: str, new: str, *more: str) -> Path:
+    """A copy of the example's programme.toml (pointing at the same data) with changes (old, new, …)."""
+    text = example.read_text(encoding="utf-8")
+    for a, b in zip((old, *more[::2]), (new, *more[1::2]), strict=True):
+        assert a in text, a
+        text = text.replace(a, b)
     text = text.replace('"data/', f'"{example.parent.as_posix()}/data/').replace(
         '"activity-log.xlsx"', f'"{example.parent.as_posix()}/activity-log.xlsx"'
     )
@@ -215,7 +233,7 @@ def _variant(example: Path, tmp_path: Path, old: str, new: str) -> Path:
 def test_single_group_design_says_there_was_no_comparison_group(example: Path, tmp_path: Path) -> None:
     from peerimpact.cli.report import write_report
 
-    cfg = _variant(example, tmp_path, 'comparison_column = "Group"', 'comparison_column = ""')
+    cfg = _variant(example, tmp_path, *NO_ROLES)  # every pupil pooled, as before roles
     files, report, _ = write_report(cfg, "summer-2027")
     page = html.unescape(files[0].read_text(encoding="utf-8"))
     assert report.design == "single_group"
@@ -227,7 +245,7 @@ def test_no_clear_change_never_says_improved(example: Path, tmp_path: Path) -> N
     from peerimpact.cli.report import write_report
 
     text = example.read_text(encoding="utf-8")
-    cfg = _variant(example, tmp_path, 'comparison_column = "Group"', 'comparison_column = ""')
+    cfg = _variant(example, tmp_path, *NO_ROLES)
     cfg.write_text(
         cfg.read_text(encoding="utf-8")
         .replace("swemwbs_autumn.xlsx", "sdq_autumn_qualtrics.csv")
@@ -251,7 +269,7 @@ def test_trend_needs_three_surveys(example: Path, summer: Any) -> None:
     from peerimpact.governors.programme import load_programme
 
     report = summer[1]
-    assert len(report.trend) == 1
+    assert [t.role for t in report.trend] == ["mentees", "mentors"]  # one trend per role (issue 15)
     t = report.trend[0]
     assert t.terms == ("Autumn 2026", "Spring 2027", "Summer 2027") and t.ci is not None
     assert t.ci[0] < t.slope < t.ci[1] and t.n_pupils >= 5

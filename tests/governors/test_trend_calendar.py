@@ -57,11 +57,11 @@ def gap_report(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_trend_is_per_calendar_term_and_reaches_the_smhl_outputs(gap_report: Any) -> None:
     files, report, _ = gap_report
-    (t,) = report.trend
+    t = next(t for t in report.trend if t.role == "mentees")
     assert t.terms == ("Autumn 2026", "Spring 2027", "Autumn 2027")
     assert t.positions == (0.0, 1.0, 3.0) and t.per == "term"
     assert "points a term" in t.sentence
-    data = json.loads(next(f for f in files if f.suffix == ".json").read_text(encoding="utf-8"))
+    data = json.loads(next(f for f in files if f.name.endswith("mentees.json")).read_text(encoding="utf-8"))
     (j,) = data["extras"]["trend"]
     assert (
         j["positions"] == [0, 1, 3]
@@ -69,8 +69,6 @@ def test_trend_is_per_calendar_term_and_reaches_the_smhl_outputs(gap_report: Any
         and j["se"] == pytest.approx(t.se)
     )
     assert "GLS covariance" in j["method"]
-    ws = openpyxl.load_workbook(next(f for f in files if f.name.startswith("smhl") and f.suffix == ".xlsx"))[
-        "Trend"
-    ]
+    ws = openpyxl.load_workbook(next(f for f in files if f.name.endswith("mentees.xlsx")))["Trend"]
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "0, 1, 3 (per term)" in values and pytest.approx(t.slope) in values

@@ -335,7 +335,10 @@ def _qualtrics_row(rng: np.random.Generator, r: _Response, numeric: bool) -> lis
 
 # --- plain table (our entry template): SWEMWBS, participants and a comparison group, by UPN ----------------
 
-PLAIN_HEADER = ["UPN", "Year group", "SEND", "Pupil premium", "Group"] + [f"swemwbs_{i}" for i in range(1, 8)]
+PLAIN_HEADER = ["UPN", "Year group", "SEND", "Pupil premium", "Group", "Role"] + [
+    f"swemwbs_{i}" for i in range(1, 8)
+]
+_ABOUT = PLAIN_HEADER.index("Role") + 1  # the columns before the answers
 _PLAIN_CELLS = (
     ("out_of_range_code", None, 6, "6 typed (codes run 1-5)"),
     ("numeric_code", "Often", 4, "code 4 typed as a number for 'Often'"),
@@ -365,7 +368,7 @@ def plain_pair(rng: np.random.Generator, roster: list[Pupil]) -> tuple[Table, Ta
         n, used = len(rs), set[int]()
         for (kind, label, value, what), i in zip(_PLAIN_CELLS, _pick(rng, n, used, 3), strict=True):
             j = _place(rng, rs[i].answers, label, value)
-            rs[i].kinds.append((kind, PLAIN_HEADER[5 + j], what))
+            rs[i].kinds.append((kind, PLAIN_HEADER[_ABOUT + j], what))
         (i,) = _pick(rng, n, used, 1)
         again = _Response(rs[i].pupil, list(rs[i].answers), rs[i].ident)
         if wave == "summer":  # the second entry differs in one answer
@@ -380,7 +383,11 @@ def plain_pair(rng: np.random.Generator, roster: list[Pupil]) -> tuple[Table, Ta
         rows = []
         for r in rs:
             p = r.pupil
-            about = [p.year, p.send, "Y" if p.pupil_premium else "N", p.group] if p else [None] * 4
+            about = (
+                [p.year, p.send, "Y" if p.pupil_premium else "N", p.group, p.role or "Comparison"]
+                if p
+                else [None] * (_ABOUT - 1)
+            )
             rows.append([r.ident or None, *about, *r.answers])
         name = f"swemwbs_{wave}.xlsx"
         tables.append(Table(name, "Responses", [PLAIN_HEADER], rows, _notes(name, rs, 2)))

@@ -76,10 +76,36 @@ def _spring_wave(data: Path, rng: np.random.Generator) -> Path:
     for r in autumn[1:]:
         if r[0] in later and rng.random() < 0.9:
             s = later[r[0]]
-            ws.append(r[:5] + [a if rng.random() < 0.5 else b for a, b in zip(r[5:], s[5:], strict=True)])
+            k = header.index("Role") + 1  # the answers follow the pupil's details
+            ws.append(r[:k] + [a if rng.random() < 0.5 else b for a, b in zip(r[k:], s[k:], strict=True)])
     out = data / "swemwbs_spring.xlsx"
     save_workbook(wb, out)
     return out
+
+
+def _belonging_waves(data: Path, rng: np.random.Generator) -> None:
+    """The PISA belonging statements (SPEC §4) for the mentors of the SWEMWBS survey, autumn and summer: a
+    leadership role is meant to build belonging (issue 16), so the summer answers lean a little higher."""
+    from openpyxl import load_workbook
+
+    from peerimpact.demo.instrument_examples import AGREE_LABELS, BELONGING_NEGATIVE
+
+    ws = load_workbook(data / "swemwbs_autumn.xlsx", read_only=True).active
+    assert ws is not None
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    role = rows[0].index("Role")
+    mentors = list(dict.fromkeys(r[0] for r in rows[1:] if r[0] and r[role] == "Mentor"))
+    level = rng.normal(0, 0.5, len(mentors))
+    for wave, lift in (("autumn", 0.0), ("summer", 0.35)):
+        codes = np.clip(np.rint(2.8 + lift + level[:, None] + rng.normal(0, 0.55, (len(mentors), 6))), 1, 4)
+        codes[:, [i - 1 for i in BELONGING_NEGATIVE]] = 5 - codes[:, [i - 1 for i in BELONGING_NEGATIVE]]
+        lines = ["UPN,Role," + ",".join(f"belonging_{i}" for i in range(1, 7))]
+        lines += [
+            f"{upn},Mentor," + ",".join(AGREE_LABELS[int(c) - 1] for c in row)
+            for upn, row in zip(mentors, codes, strict=True)
+            if wave == "autumn" or rng.random() < 0.9
+        ]
+        (data / f"belonging_mentors_{wave}_programme.csv").write_text("\n".join(lines) + "\n", "utf-8")
 
 
 def _activity_rows(rng: np.random.Generator) -> list[list[int | None]]:
@@ -131,6 +157,7 @@ def example_programme_text() -> str:
             **common,
             "surveys": {
                 "wellbeing": "data/swemwbs_autumn.xlsx",
+                "belonging": "data/belonging_mentors_autumn_programme.csv",
             },
         },
         "spring-2027": {**common, "surveys": {"wellbeing": "data/swemwbs_spring.xlsx"}},
@@ -140,6 +167,7 @@ def example_programme_text() -> str:
             "process_survey": "data/process_survey_summer.xlsx",
             "surveys": {
                 "wellbeing": "data/swemwbs_summer.xlsx",
+                "belonging": "data/belonging_mentors_summer_programme.csv",
             },
         },
     }
@@ -151,9 +179,9 @@ def example_programme_text() -> str:
         files=files,
         analysis={
             "group_columns": ["Year group"],
-            "comparison_column": "Group",
+            "role_column": "Role",
             "primary": "swemwbs.metric",
-            "measures": ["swemwbs.metric"],
+            "measures": ["swemwbs.metric", "belonging.mean"],
         },
         targets=_TARGETS,
         next_steps=_NEXT_STEPS,
@@ -197,6 +225,7 @@ def write_example_programme(directory: str | Path, *, force: bool = False) -> Pa
     write_mis_examples(data)
     rng = np.random.default_rng(_SEED)
     _spring_wave(data, rng)
+    _belonging_waves(data, np.random.default_rng([_SEED, 16]))
     write_activity_template(root / ACTIVITY_FILE, _EXAMPLE_TERMS, _activity_rows(rng))
     write_process_template(data / "process_survey_summer.xlsx", _process_answers(rng))
     (root / PROCESS_FILE).write_text(

@@ -31,9 +31,10 @@ from peerimpact.governors.outcomes import compare_term
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
+from peerimpact.governors.scales import scale_intros
 from peerimpact.governors.sections import role_section, tie_attrition
 from peerimpact.governors.suppression import legend
-from peerimpact.governors.text import caveats, design_text, headline, register_attrition
+from peerimpact.governors.text import caveats, design_text, headline, no_survey_note, register_attrition
 from peerimpact.governors.trend import trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
@@ -80,27 +81,41 @@ def build_report(
         period=f"{_day(t.start)} to {_day(t.end)}",
         baseline=base.name,
         threshold=programme.threshold,
-        design="comparison_group" if any(r.design == "comparison_group" for r in runs.values()) else "single_group",
+        design="comparison_group"
+        if any(r.design == "comparison_group" for r in runs.values())
+        else "single_group",
         design_text="",
         headline="",
         reach=reach,
         legend=legend(programme.threshold),
     )
-    finish_sections = [role_section(programme, role, r, ledger) for role, r in runs.items()]
+    available = {o.measure for r in runs.values() for o in r.overall}
+    finish_sections = [role_section(programme, role, r, ledger, available) for role, r in runs.items()]
     if not runs and t.key == base.key:
         report.outcome_note = f"{t.name} is the programme's first survey (the baseline): changes are reported from the next term."
     elif not runs:
         report.outcome_note = f"No survey, attendance or behaviour data to compare {base.name} with {t.name}."
+    if not t.surveys and t.key != base.key:  # delivery, attendance, behaviour only: say when outcomes come
+        report.outcome_note = no_survey_note(programme, t)
     finish_process = process_rows(programme, t, ledger)
     report.trend, report.trend_note = trends(programme, t, runs, ledger)
-    if run is not None:  # the SMHL's workbook and JSON carry the trend too, so that it can be audited
-        run.extras["trend"] = [trend_record(r) for r in report.trend]
-        run.extras["trend_note"] = report.trend_note
+    for role, r in runs.items():  # each SMHL workbook and JSON carries its role's trend, to be audited
+        r.extras["trend"] = [trend_record(x) for x in report.trend if x.role == role]
+        r.extras["trend_note"] = report.trend_note
     attrition = register_attrition(run, ledger, base.key, t.key) if len(runs) == 1 else []
     tie_attrition(ledger, list(runs), base.key)
     finish_reach_by = reach_by_characteristics(programme, t, ledger)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
     report.sections = [f() for f in finish_sections]
+    if not t.surveys and t.key != base.key:  # attendance, behaviour only: say when outcomes come
+        for s in report.sections:
+            s.outcome_note = report.outcome_note
+    shown = [
+        m
+        for s in report.sections
+        for m in (*(o.measure for o in s.outcomes), *(c.measure for c in s.comparison))
+    ]
+    report.scales = scale_intros([*shown, *(r.measure for r in report.trend)])
     report.process, report.process_n = finish_process()
     report.delivery = delivery_rows(reach)
     report.delivery_note = DOSE_NOTE if report.delivery else ""

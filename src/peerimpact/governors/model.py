@@ -28,6 +28,7 @@ __all__ = [
     "ReachCell",
     "ReachRow",
     "RoleSection",
+    "ScaleIntro",
     "SubgroupRow",
     "TargetRow",
     "TrendRow",
@@ -328,8 +329,10 @@ class ComparisonRow:
             return "not shown"
         if self.verdict == "not_tested":
             return _CLEAR["not_tested"]
-        return {"improved": "clearly higher" if self.direction == "higher_is_better" else "clearly lower",
-                "worsened": "clearly worse"}.get(self.verdict, "no clear difference")
+        return {
+            "improved": "clearly higher" if self.direction == "higher_is_better" else "clearly lower",
+            "worsened": "clearly worse",
+        }.get(self.verdict, "no clear difference")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +370,24 @@ class RoleSection:
         return self.label.casefold()
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleIntro:
+    """One questionnaire score introduced once, in plain words (SPEC §6.1 "Plain reading"): what it asks,
+    its range and direction, and a published typical score where one exists (``typical`` None otherwise).
+    ``text`` is the whole introduction as governors read it; the other fields are its parts, for views
+    that lay them out as a table."""
+
+    measure: str
+    title: str  # the short title every table and sentence uses
+    text: str
+    low: float
+    high: float
+    higher_is_better: bool
+    typical: float | None = None
+    typical_ages: str = ""
+    typical_source: str = ""
+
+
 @dataclass(slots=True)
 class GovernorsReport:
     """Everything the governors' report shows, already suppressed and worded."""
@@ -398,6 +419,8 @@ class GovernorsReport:
     reach_by_note: str = ""
     targets: list[TargetRow] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
+    #: each questionnaire score shown, introduced once (before the outcomes)
+    scales: list[ScaleIntro] = field(default_factory=list)
     version: str = __version__
 
     # the first section's figures (the only section when the programme has no role column)

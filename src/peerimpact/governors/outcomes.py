@@ -342,7 +342,7 @@ def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, Comp
             "behaviour": read.behaviour,
             "periods": read.periods,
             "inputs": read.inputs,
-            "primary": programme.primary,
+            "primary": programme.primary if labels else None,  # a questionnaire score: none without surveys
             "alpha": programme.alpha,
             "selected_low": programme.selected_low,
             "group_columns": programme.group_columns if labels else (),
@@ -367,6 +367,7 @@ def _by_role(
     programme: Programme, surveys: list[Any], role_column: str, common: dict[str, Any]
 ) -> dict[str, CompareRun]:
     from peerimpact.comparison.build import compare_sources
+    from peerimpact.comparison.matching import wave_positions
     from peerimpact.comparison.roles import only_pupils, roles_by_id
     from peerimpact.issues import make_issue
 
@@ -381,12 +382,21 @@ def _by_role(
         if not mine:
             continue
         keep = mine | comparison
-        runs = [(only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys]
+        runs = [
+            (only_pupils(a, keep, f"not a {role}"), only_pupils(b, keep, f"not a {role}")) for a, b in surveys
+        ]
+        # a questionnaire only one role answers (hope or belonging for mentors) is not this role's
+        runs = [(a, b) for a, b in runs if any(pid in mine for pid in wave_positions(a))]
+        if not runs:
+            continue
+        primary = common["primary"]
+        if primary and not primary.startswith(MIS_PREFIXES) and not any(primary in a.measures for a, _ in runs):
+            primary = None  # the primary questionnaire is another role's (belonging for mentors only)
         run = compare_sources(
             runs,
             comparison_column=role_column if comparison else None,
             comparison_values=programme.roles["comparison"] if comparison else (),
-            **common,
+            **{**common, "primary": primary},
         )
         run.extras["role"] = section
         if no_role:

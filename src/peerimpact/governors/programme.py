@@ -20,12 +20,12 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
 from peerimpact.governors.suppression import DEFAULT_THRESHOLD
-from peerimpact.governors.toml_text import deepest_line, line_of, read_text
+from peerimpact.governors.toml_text import WINDOWS_PATHS, deepest_line, escape_hint, line_of, read_text
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 __all__ = [
@@ -237,6 +237,8 @@ def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
         return None
     p = Path(v.strip()).expanduser()
     p = p if p.is_absolute() else folder / p
+    if not p.is_file() and "\\" in v and not PureWindowsPath(v.strip()).drive:  # 'data\x.csv' from Windows
+        p = folder / PureWindowsPath(v.strip()).as_posix()
     if not p.is_file():
         what = (
             "is a folder, not a file"
@@ -245,6 +247,8 @@ def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
             if p.exists()
             else f"does not exist (looked for {p})"
         )
+        if any(c in v for c in "\t\n\r\b\f"):  # "C:\temp\new.csv": \t and \n were read as a tab, a new line
+            what = f"does not exist: TOML read a \\t or \\n in it as a tab or a new line; {WINDOWS_PATHS}"
         raise _Bad(f"{where}{key}", f"{v!r} {what}", "programme_file_missing")
     return p
 
@@ -473,7 +477,8 @@ def load_programme(path: str | Path) -> Programme:
         raise PeerimpactError(
             make_issue(
                 "programme_file_invalid",
-                f"it is not valid TOML ({exc}); check quotes, '=' and [brackets] on that line",
+                f"it is not valid TOML ({exc}); "
+                + (escape_hint(text, str(exc)) or "check quotes, '=' and [brackets] on that line"),
                 file=p.name,
                 row=int(line[1]) if line else None,
             )

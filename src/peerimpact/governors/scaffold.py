@@ -82,7 +82,7 @@ def programme_toml(
 
     lines = [
         "# peerimpact programme file: `peerimpact report --config programme.toml [--term KEY]` reads it.",
-        "# Paths are relative to this folder. Dates are YYYY-MM-DD. Text goes in quotes.",
+        "# Paths are relative to this folder, written with / (also on Windows). Dates are YYYY-MM-DD. Text goes in quotes.",
         "format_version = 1",
         "",
         "[programme]",
@@ -105,7 +105,11 @@ def programme_toml(
         f"suppression_threshold = {a['suppression_threshold']}",
         '# Exploratory breakdowns: column headings in the survey files, e.g. ["Year group"].',
         f"group_columns = {value(a['group_columns'])}",
-        "# A column saying who took part and who is a comparison pupil (values such as Participant, Comparison).",
+        "# Mentors and mentees are reported apart (never pooled): the survey column saying each pupil's role,",
+        '# e.g. "Role", with the values meaning each role in [analysis.roles] below (any case).',
+        f"role_column = {value(a.get('role_column', ''))}",
+        "# Or, without roles: a column saying who took part and who is a comparison pupil (Participant,",
+        "# Comparison). Give role_column or comparison_column, not both.",
         f"comparison_column = {value(a['comparison_column'])}",
         '# The one outcome decided on in advance, e.g. "swemwbs.metric" (others are adjusted, Holm).',
         f"primary = {value(a['primary'])}",
@@ -114,8 +118,18 @@ def programme_toml(
         "selected_low = false              # true if pupils were picked because of low scores",
         f"process_instrument = {_q(PROCESS_FILE)}   # the feedback survey's questionnaire",
         "",
+        "[analysis.roles]                  # which values of role_column mean what (needs role_column)",
+        'mentor = ["Mentor", "Peer mentor", "Ambassador"]',
+        'mentee = ["Mentee"]',
+        'comparison = ["Comparison", "Control"]   # pupils who did not take part',
+        "",
         *_targets_lines(targets),
     ]
+    if not a.get("role_column"):  # roles need a role column: commented out until there is one
+        at = lines.index(
+            "[analysis.roles]                  # which values of role_column mean what (needs role_column)"
+        )
+        lines[at : at + 4] = ["# " + x for x in lines[at : at + 4]]
     for key, tname, start, end in terms:
         lines += [
             f"[terms.{key}]",

@@ -43,7 +43,9 @@ def _better(g: float | None, ci: Any, direction: str) -> tuple[float | None, Any
     return -g, None if ci is None else (None if ci[1] is None else -ci[1], None if ci[0] is None else -ci[0])
 
 
-def _comparison_row(o: Outcome, threshold: int, ledger: Ledger, role: str, n_own: int | None) -> ComparisonRow:
+def _comparison_row(
+    o: Outcome, threshold: int, ledger: Ledger, role: str, n_own: int | None
+) -> ComparisonRow:
     from peerimpact.statistics.effect_sizes import size_label
 
     a = o.ancova
@@ -101,8 +103,9 @@ def _arm_attrition(run: CompareRun, ledger: Ledger, role: str, label: str) -> li
         arms.append(("comparison", "comparison pupils"))
     for arm, name in arms:
         if w:
-            first_n, both_n = w.get(f"assigned_{'treatment' if arm == 'programme' else arm}"), w.get(
-                f"analysed_{'treatment' if arm == 'programme' else arm}"
+            first_n, both_n = (
+                w.get(f"assigned_{'treatment' if arm == 'programme' else arm}"),
+                w.get(f"analysed_{'treatment' if arm == 'programme' else arm}"),
             )
         else:
             m = run.matching
@@ -150,7 +153,7 @@ def tie_attrition(ledger: Ledger, roles: list[str], base_key: str) -> None:
 
 
 def role_section(
-    programme: Programme, role: str, run: CompareRun, ledger: Ledger
+    programme: Programme, role: str, run: CompareRun, ledger: Ledger, available: set[str] | None = None
 ) -> Callable[[], RoleSection]:
     """Register one role's counts in ``ledger`` and return the function that makes its section once the
     ledger is resolved."""
@@ -172,7 +175,8 @@ def role_section(
         else []  # one arm without roles: the caveat's attrition sentence says it
     )
     primary = programme.primary if programme.primary in measures else None
-    missing = [m for m in programme.measures if m not in measures]
+    # a measure no role has this term (a measure only mentors answer is not missing for mentees)
+    missing = [m for m in programme.measures if m not in measures and m not in (available or set())]
 
     def finish() -> RoleSection:
         from dataclasses import replace
@@ -214,5 +218,3 @@ def _hidden_n(row: Any) -> Any:
         sentence=f"{row.title}: {row.clear_text} (the number of pupils is not shown: with the other figures "
         "it would reveal a smaller number).",
     )
-
-

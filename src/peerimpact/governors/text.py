@@ -17,7 +17,7 @@ from peerimpact.governors.model import (
     pct,
 )
 from peerimpact.governors.plan import Ledger
-from peerimpact.governors.programme import Programme
+from peerimpact.governors.programme import Programme, Term
 from peerimpact.wording.numbers import fmt_number
 
 if TYPE_CHECKING:
@@ -112,6 +112,14 @@ def _outcome_clause(row: OutcomeRow) -> str:
     return f"moved by {fmt_number(row.change, row.dp)} points — not a clear change{mdes}"
 
 
+def no_survey_note(programme: Programme, term: Term) -> str:
+    """What a term without a survey says instead of wellbeing outcomes (SPEC §6.1, issue 15): when they come,
+    naming the next term that lists a survey, if any."""
+    later = next((t for t in programme.terms if t.start > term.start and t.surveys), None)
+    when = f" ({later.name})" if later is not None else ""
+    return f"No wellbeing survey this term. Wellbeing outcomes are reported after the next survey{when}."
+
+
 def _comparison_clause(c: ComparisonRow, who: str, k: int) -> str:
     """ "Mentees' average SWEMWBS ended 1.6 points higher than comparison pupils' … (g 0.42, …)"."""
     if not c.shown or c.difference is None:
@@ -149,7 +157,9 @@ def _section_headline(report: GovernorsReport, sec: RoleSection) -> str:
     if comp is not None:
         out.append(_comparison_clause(comp, sec.who, k))
     both = f"answered the questionnaire in both {report.baseline} and {report.term}"
-    among = f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
+    among = (
+        f"among the {row.n.prose(k)} {sec.who} who {both}" if row.n.value is not None else f"among {sec.who}"
+    )
     if not row.shown:
         out.append(f"Fewer than {k} {sec.who} {both}, too few to report a change.")
     elif comp is not None:
@@ -178,19 +188,23 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
                 f"; {done or 0} of {planned} planned supervision sessions for mentors took place this term"
             )
         parts.append(text + ".")
-    outcome_parts = [_section_headline(report, sec) for sec in report.sections]
-    if not report.sections and report.outcome_note:
+    outcome_parts = [p for p in (_section_headline(report, sec) for sec in report.sections) if p]
+    if not outcome_parts and report.outcome_note:  # e.g. a term without a survey: when outcomes come
         outcome_parts.append(report.outcome_note)
     parts = [*outcome_parts, *parts]  # is it working, for whom — then is it being delivered
-    att = next((m for m in report.mis if m.unit == "%"), None)
-    if att is not None and att.before is not None and att.after is not None:
-        pp = att.after - att.before
+    for sec in report.sections:
+        att = next((m for m in sec.mis if m.unit == "%"), None)
+        if att is None or att.before is None or att.after is None:
+            continue
+        # the printed change is the printed after less the printed before (they add up as shown)
+        pp = round(att.after - att.before, 1)
         clear = "a clear change" if att.verdict in ("improved", "worsened") else "not a clear change"
+        whose = "Attendance" if sec.role == "pupils" else f"{sec.label}' attendance"
         if fmt_number(abs(pp), 1) == "0.0":
-            parts.append(f"Attendance stayed at about {fmt_number(att.after, 1)}%: {clear}.")
+            parts.append(f"{whose} stayed at about {fmt_number(att.after, 1)}%: {clear}.")
         else:
             parts.append(
-                f"Attendance went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
+                f"{whose} went from {fmt_number(att.before, 1)}% to {fmt_number(att.after, 1)}%, "
                 f"{'a rise' if pp > 0 else 'a fall'} of {fmt_number(abs(pp), 1)} percentage points: {clear}."
             )
     rec = next((p for p in report.process if "recommend" in p.title.casefold()), None)

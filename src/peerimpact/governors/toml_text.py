@@ -1,14 +1,39 @@
-"""programme.toml as text: its encodings (UTF-8, or Notepad's UTF-16 with a BOM; anything else a located
-error saying how to save it), the line that sets a key (for located messages), and a rough nesting depth."""
+r"""programme.toml as text: its encodings (UTF-8, or Notepad's UTF-16 with a BOM; anything else a located
+error saying how to save it), the line that sets a key (for located messages), a rough nesting depth, and
+the hint for a Windows path written with backslashes in double quotes (TOML reads ``\`` there as the start
+of an escape: ``"data\x.csv"`` is an error, ``"C:\new"`` holds a new line; TOML v1.0.0, "String")."""
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from peerimpact.issues import PeerimpactError, make_issue
 
-__all__ = ["deepest_line", "line_of", "read_text"]
+__all__ = ["WINDOWS_PATHS", "deepest_line", "escape_hint", "line_of", "read_text"]
+
+#: what to do about a Windows path in double quotes
+WINDOWS_PATHS = (
+    'in double quotes a \\ starts an escape such as \\n, so write paths with / (e.g. "data/x.csv"), or in '
+    "single quotes, where \\ is just a character (e.g. 'C:\\Users\\...')"
+)
+_AT = re.compile(r"at line (\d+), column (\d+)")
+# tomllib's messages for a bad escape (an unknown \x, or \u / \U not followed by hex digits)
+_ESCAPES = ("Unescaped '\\'", "Invalid hex value", "Escaped character is not a Unicode scalar value")
+_QUOTED_BACKSLASH = re.compile(r'"[^"]*\\')
+
+
+def escape_hint(text: str, message: str) -> str | None:
+    """The Windows-path hint when a TOML error (``message``) is a bad escape on a line holding a backslash
+    inside double quotes; None otherwise (the error is about something else)."""
+    at = _AT.search(message)
+    if at is None or not message.startswith(_ESCAPES):
+        return None
+    lines = text.splitlines()
+    n = int(at[1])
+    line = lines[n - 1] if 0 < n <= len(lines) else ""
+    return f"line {n} holds a Windows path: {WINDOWS_PATHS}" if _QUOTED_BACKSLASH.search(line) else None
 
 
 def line_of(text: str, key: str) -> int | None:

@@ -159,6 +159,7 @@ def _trend_rows(
 
         def other(cell: object) -> bool:
             return str(cell).strip().casefold() == comp_value
+
     shown = shown_measures(run, programme) if run is not None else list(programme.measures)
     common = [
         m for m in runs[-1].measures if all(m in r.measures for r in runs) and (not shown or m in shown)
@@ -176,7 +177,9 @@ def _trend_rows(
         ns: list[int] = []
         sets: list[set[str]] = []
         for w, r in enumerate(runs):
-            col = next((c for c in r.source.columns if comp_col and c.casefold() == comp_col.casefold()), None)
+            col = next(
+                (c for c in r.source.columns if comp_col and c.casefold() == comp_col.casefold()), None
+            )
             cells = r.source.column(col) if col else None
             vals = r.scales[measure].values
             got = []
@@ -269,6 +272,8 @@ def trends(
             by_role: Mapping[str, CompareRun | None] = runs or {"pupils": None}
             for role, run in by_role.items():
                 rows += _trend_rows(programme, waves, scored, run, skipped, ledger, term.key, role)
+    if not term.surveys:  # no survey this term: the outcomes note says when they come; no trend section
+        return rows, ""
     if most < MIN_WAVES_FOR_TREND:
         return rows, (
             f"A trend across terms is shown from the third survey onwards; so far there "

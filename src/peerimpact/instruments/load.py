@@ -119,6 +119,7 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
             population=_get(nr, "population", str, nw, ""),
             source=_get(nr, "source", str, nw),
             ages=_get(nr, "ages", str, nw, ""),
+            cite=_get(nr, "cite", str, nw, ""),
         )
     clinical = None
     if "clinical" in raw:
@@ -157,6 +158,7 @@ def _scale(raw: dict[str, Any], i: int, n_items: int, lookups: dict[str, dict[in
         mic_source=_get(raw, "mic_source", str, where, ""),
         missing_rule=_get(raw, "missing_rule", str, where, ""),
         source=_get(raw, "source", str, where, ""),
+        about=_get(raw, "about", str, where, ""),
     )
 
 
@@ -339,7 +341,7 @@ def dump_instrument(ins: Instrument) -> str:
         if s.lookup:
             d["lookup"] = s.lookup
         d |= {"method": s.method, "max_missing": s.max_missing, "prorate": s.prorate, "rounding": s.rounding}
-        d |= {"direction": s.direction, "missing_rule": s.missing_rule, "source": s.source}
+        d |= {"direction": s.direction, "missing_rule": s.missing_rule, "source": s.source, "about": s.about}
         if s.range:
             d["range"] = list(s.range)
         if s.mic is not None:
@@ -365,8 +367,7 @@ def dump_instrument(ins: Instrument) -> str:
                 if v is not None
             }
             nd: dict[str, Any] = {**nd_vals, "population": n.population, "source": n.source}
-            if n.ages:
-                nd["ages"] = n.ages
+            nd |= {k: v for k, v in (("ages", n.ages), ("cite", n.cite)) if v}
             lines.append(f"norms = {_toml_value(nd)}")
         if s.clinical:
             c = s.clinical

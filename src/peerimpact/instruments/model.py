@@ -69,6 +69,9 @@ class Norms:
     population: str = ""
     source: str = ""
     ages: str = ""  # the pupils' ages the norm is for, e.g. "13–16" (compare sets wave means beside it)
+    cite: str = (
+        ""  # the short citation printed beside the typical score for governors, e.g. "Clarke et al. 2011"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,9 @@ class Scale:
     mic_source: str = ""
     missing_rule: str = ""  # the rule in words, for `peerimpact instruments NAME`
     source: str = ""
+    #: what the score measures, in plain words for governors (SPEC §6.1 "Plain reading"); the range, the
+    #: direction and the typical score (``norms``) are added from their own fields, never typed twice
+    about: str = ""
 
     def bands_of(self, scores: np.ndarray) -> list[str | None]:
         """Band label per score, decided on the unrounded score; None when not scored (NaN) or no bands.

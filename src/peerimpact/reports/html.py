@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, TrendRow, fmt_change
+from peerimpact.reports.html_about import about_box
 from peerimpact.reports.html_delivery import delivery_section, reach_by_section, targets_section
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
@@ -276,7 +277,8 @@ def _sections(r: GovernorsReport) -> str:
 
 def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
     named = sec is not None and sec.role != "pupils"
-    title = f"{sec.label}: what changed" if sec is not None and named else "Wellbeing: what changed"
+    what = ": what changed" if sec is not None and sec.outcomes else ""  # no heading promising nothing
+    title = f"{sec.label}{what}" if sec is not None and named else f"Wellbeing{what}"
     out = [f"<section><h2>{_e(title)}</h2>"]
     note = sec.outcome_note if sec is not None else r.outcome_note
     if note:
@@ -384,6 +386,8 @@ def _process(r: GovernorsReport) -> str:
 
 
 def _trend(r: GovernorsReport) -> str:
+    if not r.trend and not r.trend_note:  # a term without a survey: no heading over nothing
+        return ""
     parts = ["<section><h2>Trend across the terms so far</h2>"]
     for t in r.trend:
         parts.append(f'<div class="two"><div>{_trend_chart(t)}</div><div><p>{_e(t.sentence)}</p></div></div>')
@@ -426,6 +430,7 @@ def render_html(report: GovernorsReport) -> str:
         _reach(r),
         delivery_section(r),
         reach_by_section(r),
+        about_box(r),
         _sections(r),
         _process(r),
         _trend(r),

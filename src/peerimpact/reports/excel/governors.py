@@ -1,8 +1,8 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
-Sheets: Report (the headline, the design caveat, things to bear in mind), Outcomes, Reach and delivery,
-Delivery by term and Targets (:mod:`peerimpact.reports.excel.governors_delivery`),
-Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
+Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in
+mind), Outcomes, Reach and delivery, Delivery by term and Targets
+(:mod:`peerimpact.reports.excel.governors_delivery`), Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
 counts as the text ``c``
@@ -59,6 +59,10 @@ def _report(wb: Any, r: GovernorsReport) -> None:
     sh.append([])
     sh.text_row("This term in brief", r.headline, size=11)
     sh.append([])
+    for i, s in enumerate(r.scales):  # each questionnaire introduced once, as in the HTML's box
+        sh.text_row("About the questionnaires" if i == 0 else "", f"{s.title}: {s.text}")
+    if r.scales:
+        sh.append([])
     if r.outcome_note:
         sh.text_row("Note", r.outcome_note)
     for i, c in enumerate(r.caveats):
@@ -74,7 +78,7 @@ def _outcomes(wb: Any, r: GovernorsReport) -> None:
     widths = [34, 9, 10, 10, 10, 10, 10, 12, 10, 10, 22]
     sh = Sheet(wb, "Outcomes", widths, landscape=True, fit_width=1)
     _title(sh, r, "what changed")
-    if r.outcome_note:
+    if r.outcome_note and not r.sections:  # a section says its own note
         sh.note(r.outcome_note, len(widths))
     for sec in r.sections:
         if sec.role != "pupils":
@@ -139,6 +143,9 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
         sh.section(f"{sec.label}: before and after")
     if sec.outcome_note:
         sh.note(sec.outcome_note, len(widths))
+    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
+    if not rows:  # e.g. a term without a survey: the note says when outcomes come, no empty table
+        return
     sh.header(
         [
             "Outcome",
@@ -154,7 +161,6 @@ def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int])
             "Result",
         ]
     )
-    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
     for o in rows:
         if not o.shown:
             sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
@@ -331,7 +337,7 @@ def _trend(wb: Any, r: GovernorsReport) -> None:
         sh.append([])
         for t in r.trend:
             sh.text_row("", t.sentence, merge_to=8)
-    sh.note(r.trend_note, 8)
+    sh.note(r.trend_note or "No survey this term: the trend is shown with the surveys.", 8)
 
 
 def _groups(wb: Any, r: GovernorsReport) -> None:
@@ -346,7 +352,7 @@ def _groups(wb: Any, r: GovernorsReport) -> None:
         7,
     )
     sh.header(["Outcome", "Group", "Pupils", "Change", "Likely range from", "Likely range to", "Result"])
-    for sec, g in ((sec, g) for sec in r.sections for g in sec.subgroups):
+    for sec, g in ((s, g) for s in r.sections for g in s.subgroups):
         lo, hi = g.change_ci or (None, None)
         hidden = g.n.value is None
         sh.append(

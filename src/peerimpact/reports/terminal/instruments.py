@@ -83,6 +83,8 @@ def print_instrument(console: Console, ins: Instrument) -> None:
         console.print(f"  [bold]{ins.measure(s)}[/] — {s.title}", highlight=False)
         console.print(f"    {rule} of {src}; {s.direction.replace('_', ' ')}", highlight=False)
         console.print(f"    missing items: {_rule(s)}", highlight=False)
+        if s.about:  # the plain words the governors' report introduces the score with
+            console.print(f"    in plain words: {s.about}", highlight=False)
         if s.bands:
             console.print(f"    bands: {describe_bands(s)}", highlight=False)
     for s in ins.scales:

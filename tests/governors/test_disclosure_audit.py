@@ -489,6 +489,38 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
         ]
         assert xl == want
         seen += 3 * len(want)
+    if report.delivery:  # delivery term by term: the pupil counts of every row, in both views
+        want = [
+            [
+                d.term,
+                *[
+                    _cell(c)
+                    for c in (d.new_mentees, d.mentees_so_far, d.self_referrals, d.staff_referrals, d.trained)
+                ],
+            ]
+            for d in report.delivery
+        ]
+        html_rows = _html_rows(page, "Delivery, term by term")[1:]
+        assert [[r[0], r[2], r[3], r[6], r[7], r[9]] for r in html_rows] == want
+        names = {d.term for d in report.delivery}
+        xl = [r for r in _xlsx_rows(book, "Delivery by term") if r and r[0] in names]
+        assert [[str(v) for v in (r[0], r[2], r[3], r[8], r[9], r[11])] for r in xl] == want
+        seen += 5 * len(want)
+    if report.reach_by:  # reach by characteristic: each role's cell as the report object has it
+        html_rows = _html_rows(page, "Pupils reached, by characteristic")[1:]
+        assert [r[2:] for r in html_rows] == [[c.text for c in row.cells] for row in report.reach_by]
+        xl = [
+            r
+            for r in _xlsx_rows(book, "Delivery by term")
+            if r and (r[0], r[1]) in {(x.characteristic, x.level) for x in report.reach_by}
+        ]
+        for row, xr in zip(report.reach_by, xl, strict=True):
+            for c, (a, b) in zip(row.cells, zip(xr[2::2], xr[3::2], strict=False), strict=False):
+                if c.n.value is None:
+                    assert (a, b) == ("c", "c")
+                else:
+                    assert a == (c.n.value if c.count_shown else "–") and b in (c.pct, "–")
+                seen += 1
     if report.process:
         html_rows = _html_rows(page, "Pupils' feedback")[1:]
         xl = [r for r in _xlsx_rows(book, "Feedback") if r and r[0] in {p.title for p in report.process}]

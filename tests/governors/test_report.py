@@ -168,6 +168,8 @@ def test_workbook_has_every_sheet_numbers_as_numbers_and_c_as_text(summer: Any) 
         "Report",
         "Outcomes",
         "Reach and delivery",
+        "Delivery by term",
+        "Targets",
         "Attendance and behaviour",
         "Feedback",
         "Trend",

@@ -39,6 +39,22 @@ _EXAMPLE_TERMS: list[TermSpec] = [
 ]
 
 
+#: the example's success criteria: plausible for its synthetic log (53 mentees and 464 sessions by the
+#: summer, so those are met; supervision fell to 4 of 8 in the summer, so that one is not)
+_TARGETS: dict[str, float] = {
+    "mentees": 40,
+    "sessions_per_mentee": 6,
+    "supervision_delivered": 0.9,
+    "self_referral_share": 0.3,
+}
+_NEXT_STEPS = (
+    "Book next year's supervision dates for mentors with the school counsellor before the summer holiday, "
+    "so that no planned session is dropped.",
+    "Tell pupils in assemblies and form time how to ask for a mentor themselves.",
+    "Train six new mentors in the autumn to replace the Year 11 mentors who are leaving.",
+)
+
+
 def _spring_wave(data: Path, rng: np.random.Generator) -> Path:
     """A spring SWEMWBS wave: pupils in both the autumn and the summer file, each answer taken at random
     from their autumn or their summer answer (so the spring mean lies between the two)."""
@@ -167,6 +183,8 @@ def example_programme_text() -> str:
             "primary": "swemwbs.metric",
             "measures": ["swemwbs.metric", "belonging.mean"],
         },
+        targets=_TARGETS,
+        next_steps=_NEXT_STEPS,
     )
 
 

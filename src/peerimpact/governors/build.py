@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from peerimpact.governors.characteristics import reach_by_characteristics
+from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
 from peerimpact.governors.model import GovernorsReport
 from peerimpact.governors.outcomes import compare_term
 from peerimpact.governors.plan import Ledger
@@ -102,6 +104,7 @@ def build_report(
         r.extras["trend_note"] = report.trend_note
     attrition = register_attrition(run, ledger, base.key, t.key) if len(runs) == 1 else []
     tie_attrition(ledger, list(runs), base.key)
+    finish_reach_by = reach_by_characteristics(programme, t, ledger)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
     report.sections = [f() for f in finish_sections]
     if not t.surveys and t.key != base.key:  # attendance, behaviour only: say when outcomes come
@@ -114,6 +117,11 @@ def build_report(
     ]
     report.scales = scale_intros([*shown, *(r.measure for r in report.trend)])
     report.process, report.process_n = finish_process()
+    report.delivery = delivery_rows(reach)
+    report.delivery_note = DOSE_NOTE if report.delivery else ""
+    report.reach_by, report.reach_by_note = finish_reach_by()
+    report.targets = target_rows(programme, reach, report.delivery, t)
+    report.next_steps = list(programme.next_steps)
     report.design_text = design_text(run, report)
     report.headline = headline(report, run)
     report.caveats = caveats(report, runs, programme, attrition)

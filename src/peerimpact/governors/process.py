@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from peerimpact.governors.delivery import register_delivery
 from peerimpact.governors.model import Count, ProcessRow, Reach, share_text
-from peerimpact.governors.plan import Ledger
+from peerimpact.governors.plan import HEADLINE, Ledger
 from peerimpact.governors.programme import ActivitySummary, Programme, Term
 from peerimpact.issues import Issue
 
@@ -27,13 +28,13 @@ def _register_reach(
     for role in ("mentors", "mentees"):
         field = f"new_{role}"
         for x, s in per:
-            out[role].append(ledger.count((role, x.key), s.get(field) or 0))
+            out[role].append(ledger.count((role, x.key), s.get(field) or 0, cost=2))
         total = 0
         for i, ((_, s), k) in enumerate(zip(per, keys, strict=True)):
             total += s.get(field) or 0
             so_far = (role, "so far", k)
-            if i == len(per) - 1:
-                out[role].append(ledger.count(so_far, total))
+            if i == len(per) - 1:  # the headline's "N peer mentors … with M pupils": hidden last
+                out[role].append(ledger.count(so_far, total, cost=HEADLINE))
             else:
                 ledger.derived(so_far, total)  # printed by that term's report (shown or hidden there)
             ledger.line(so_far, [(role, y.key) for y, _ in per[: i + 1]])
@@ -41,7 +42,7 @@ def _register_reach(
     out["referrals"] = (
         ledger.count(("referrals", "self", key), refs[0]),
         ledger.count(("referrals", "staff", key), refs[1]),
-        ledger.count(("referrals", "all", key), sum(refs)),
+        ledger.count(("referrals", "all", key), sum(refs), cost=2),
     )
     ledger.line(("referrals", "all", key), [("referrals", "self", key), ("referrals", "staff", key)])
     trained = 0
@@ -55,6 +56,7 @@ def _register_reach(
         ledger.derived(("trained", "rise", k), rise)
         parts = [("trained", keys[i - 1]), ("trained", "rise", k)] if i else [("trained", "rise", k)]
         ledger.line(("trained", k), parts)
+    out |= register_delivery(ledger, per, keys)  # the term-by-term delivery table's counts
     return out
 
 
@@ -98,6 +100,11 @@ def activity_reach(programme: Programme, term: Term, issues: list[Issue], ledger
         so_far=so_far,
         referrals=counts["referrals"],
         trained=counts["trained"],
+        summaries=tuple(s for _, s in per),
+        mentees_so_far=counts["mentees_so_far"],
+        self_referrals=counts["self_referrals"],
+        staff_referrals=counts["staff_referrals"],
+        trained_per_term=counts["trained_per_term"],
     )
 
 

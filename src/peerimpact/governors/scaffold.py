@@ -58,9 +58,12 @@ def programme_toml(
     terms: Sequence[TermSpec],
     files: dict[str, dict[str, Any]] | None = None,
     analysis: dict[str, Any] | None = None,
+    targets: dict[str, float] | None = None,
+    next_steps: Sequence[str] = (),
 ) -> str:
     """The text of a commented ``programme.toml``; ``files[term key]`` gives each term's files (with a
-    ``surveys`` table), else the keys are written commented out for the user to fill in."""
+    ``surveys`` table), else the keys are written commented out for the user to fill in.  ``targets`` and
+    ``next_steps`` (SPEC §6.1) are written when given, else shown commented out with what each key means."""
     a = {
         "suppression_threshold": DEFAULT_THRESHOLD,
         "group_columns": [],
@@ -87,6 +90,15 @@ def programme_toml(
         f"school = {_q(school)}",
         f"report_for = {_q(report_for)}        # who the governors' report is for",
         'prepared_by = "Senior Mental Health Lead"',
+        "# Next steps for the governors' report, printed as written (no pupil names)"
+        + ("" if next_steps else ", e.g."),
+        *(
+            ["next_steps = [", *(f"  {_q(x)}," for x in next_steps), "]"]
+            if next_steps
+            else [
+                '# next_steps = ["Book the summer supervision dates", "Publicise self-referral in Year 10"]'
+            ]
+        ),
         "",
         "[analysis]",
         "# Counts of pupils below this are shown as 'fewer than 5' (tables: c), with secondary suppression.",
@@ -111,6 +123,7 @@ def programme_toml(
         'mentee = ["Mentee"]',
         'comparison = ["Comparison", "Control"]   # pupils who did not take part',
         "",
+        *_targets_lines(targets),
     ]
     if not a.get("role_column"):  # roles need a role column: commented out until there is one
         at = lines.index(
@@ -145,6 +158,34 @@ def programme_toml(
         ]
         lines.append("")
     return "\n".join(lines)
+
+
+#: ``[targets]`` keys with what each is compared with (the report's "Targets and next steps")
+_TARGET_DOCS: tuple[tuple[str, str, str], ...] = (
+    ("mentees", "40", "pupils mentored so far (activity log: new mentees)"),
+    ("mentors", "12", "peer mentors so far"),
+    ("sessions", "300", "mentoring sessions held so far"),
+    ("sessions_per_mentee", "6", "sessions held so far ÷ pupils mentored so far"),
+    ("mentors_trained", "12", "mentors who have completed training so far"),
+    ("supervision_delivered", "0.9", "share of this term's planned supervision sessions held (0–1)"),
+    ("self_referral_share", "0.3", "share of this term's referrals that were self-referrals (0–1)"),
+)
+
+
+def _targets_lines(targets: dict[str, float] | None) -> list[str]:
+    """The ``[targets]`` table: the given targets, or every key commented out with what it means."""
+    lines = [
+        "# Targets (success criteria): each is shown as met or not met in the governors' report; a figure",
+        "# equal to its target meets it. Numbers count the programme so far; shares (0–1) this term.",
+        "[targets]" if targets else "# [targets]",
+    ]
+    for key, example, what in _TARGET_DOCS:
+        if targets and key in targets:
+            v = targets[key]
+            lines.append(f"{key} = {int(v) if float(v).is_integer() else v}    # {what}")
+        elif not targets:
+            lines.append(f"# {key} = {example}    # {what}")
+    return [*lines, ""]
 
 
 def mondays(terms: Iterable[TermSpec]) -> list[date]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from peerimpact.governors.model import Count, GovernorsReport, OutcomeRow, RoleSection, fmt_change
 from peerimpact.reports.html_about import about_box
+from peerimpact.reports.html_delivery import delivery_section, reach_by_section, targets_section
 from peerimpact.reports.svg import bar, forest, trend_chart
 from peerimpact.util.files import write_atomic
 from peerimpact.wording.numbers import MINUS, fmt_number, fmt_opt
@@ -107,8 +108,8 @@ def _reach(r: GovernorsReport) -> str:
             if sp
             else ""
         )
-        + f"<p>Referrals this term: {own.prose(k)} pupils asked for a mentor themselves and {staff.prose(k)} were "
-        f"referred by staff (of {total.prose(k)}).</p><p>Mentor team meetings this term: "
+        + f"<p>Referrals this term: {own.prose(k)} pupils asked for a mentor themselves and {staff.prose(k)} pupils "
+        f"were referred by staff ({total.prose(k)} pupils in all).</p><p>Mentor team meetings this term: "
         f"{'–' if meetings is None else meetings}. Mentors who have completed training: {reach.trained.prose(k)}.</p>"
     )
     return (
@@ -357,10 +358,13 @@ def render_html(report: GovernorsReport) -> str:
         f'<section class="first keep"><p><strong>Read this first.</strong> {_e(r.design_text)}</p></section>',
         f'<section class="brief keep"><h2>This term in brief</h2><p>{_e(r.headline)}</p></section>',
         _reach(r),
+        delivery_section(r),
+        reach_by_section(r),
         about_box(r),
         _sections(r),
         _process(r),
         _trend(r),
+        targets_section(r),
         f'<section class="caveats"><h2>Things to bear in mind</h2><ul>{caveats}</ul></section>'
         if caveats
         else "",

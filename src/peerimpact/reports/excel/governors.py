@@ -1,7 +1,8 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
-Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in mind), Outcomes, Reach and delivery,
-Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
+Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in
+mind), Outcomes, Reach and delivery, Delivery by term and Targets
+(:mod:`peerimpact.reports.excel.governors_delivery`), Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
 counts as the text ``c``
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.model import Count, GovernorsReport, RoleSection
+from peerimpact.reports.excel.governors_delivery import write_delivery_sheets
 from peerimpact.reports.excel.printing import finish_print, print_header, print_sheet, sheet_title
 from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
@@ -429,6 +431,10 @@ def _notes(wb: Any, r: GovernorsReport) -> Sheet:
 def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
     wb = new_workbook()
-    for part in (_report, _outcomes, _reach, _mis, _feedback, _trend, _groups, _notes):
+    for part in (_report, _outcomes, _reach):
+        finish_print(part(wb, report))
+    for sheet in write_delivery_sheets(wb, report):  # "Delivery by term" and "Targets"
+        finish_print(sheet)
+    for part in (_mis, _feedback, _trend, _groups, _notes):
         finish_print(part(wb, report))
     write_workbook(wb, path)

@@ -4,6 +4,7 @@ governors may see it, a share, a signed change)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -465,8 +466,11 @@ def shown_value(x: float | None, dp: int) -> float | None:
     """``x`` as governors see it: rounded half away from zero to ``dp`` decimals (None stays None).
 
     Every figure in the report object goes through this, so no view can publish more precision than it
-    shows: two unrounded means over 40 and 39 pupils give away the score of the pupil who left."""
-    return None if x is None else float(round_half_up(x, dp))
+    shows: two unrounded means over 40 and 39 pupils give away the score of the pupil who left.  A figure
+    that is not finite (g of a scale with no spread) cannot be shown: None, printed "–"."""
+    if x is None or not math.isfinite(x):
+        return None
+    return float(round_half_up(x, dp))
 
 
 def shown_ci(

@@ -85,7 +85,14 @@ def forest(rows: Sequence[OutcomeRow]) -> str:
     rows = [r for r in rows if r.shown and r.better_g is not None]
     if not rows:
         return ""
-    ends = [abs(v) for r in rows for v in (r.better_g, *(r.better_g_ci or ())) if v is not None]
+    ends = [
+        abs(v)
+        for r in rows
+        for v in (r.better_g, *(r.better_g_ci or ()))
+        if v is not None and math.isfinite(v)
+    ]
+    span = min(max(ends, default=1.0), 10.0)  # an endless range would never finish its ticks
+    ends = [span]
     span = max(1.0, *ends) if ends else 1.0
     span = float(int(span * 2 + 0.999)) / 2  # whole halves
     w, left, right, top = 470, 178, 16, 24

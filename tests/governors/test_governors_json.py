@@ -161,13 +161,13 @@ class _DeliveryRow:  # a section some later report may hold (delivery per term)
 
 @dataclass(slots=True)
 class _Later(GovernorsReport):
-    delivery: list[_DeliveryRow] = field(default_factory=list)
+    later_section: list[_DeliveryRow] = field(default_factory=list)
 
 
 def test_a_section_added_to_the_report_appears_without_more_code() -> None:
-    report = _Later(**vars_of(_minimal()), delivery=[_DeliveryRow("Autumn", Count(None, "primary"), 12)])
+    report = _Later(**vars_of(_minimal()), later_section=[_DeliveryRow("Autumn", Count(None, "primary"), 12)])
     doc = report_dict(report)
-    assert doc["delivery"] == [
+    assert doc["later_section"] == [
         {
             "term": "Autumn",
             "mentees": {"value": None, "suppressed": "primary"},

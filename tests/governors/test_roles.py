@@ -140,8 +140,8 @@ def test_the_adjusted_comparison_leads_and_matches_a_hand_filtered_compare(
         assert got.g == shown_value(want.ancova.hedges_g, 2)
     # the headline names whose figures they are, the comparison first
     text = report.headline
-    assert text.index("Mentees' average") < text.index("among the 13 mentees")
-    assert "13 mentees and 10 comparison pupils" in text and "8 mentors and 10 comparison pupils" in text
+    assert text.index("Mentees ended") < text.index("Their own average") < text.index("Mentors ended")
+    assert "13 mentees, 10 comparison pupils" in text and "8 mentors, 10 comparison pupils" in text
 
 
 def test_attrition_by_arm_and_unlisted_roles(written: tuple) -> None:  # type: ignore[type-arg]

@@ -236,6 +236,11 @@ BARE_INTEGERS = {
     "percent",
     "n_pupils",
     "lost_pct",  # a share of one arm's pupils, printed as it is (null where it would reveal a hidden count)
+    "supervision_pct",  # delivery: whole percentages, null where a count they need is hidden
+    "self_share",
+    "pct",  # reach by characteristic: a level's share of the role's pupils (null where hidden)
+    "figure",  # a target's figure and the target as printed (whole numbers and percentages)
+    "target",
 }
 
 #: the decimals a float may carry, by its key: "dp" means the decimals of the object that holds it
@@ -259,6 +264,9 @@ DECIMALS = {
     "better_g": 2,
     "better_g_ci": 2,
     "positions": 1,  # a survey's place on the school calendar, in terms (half a term at most)
+    "per_mentee": 1,  # delivery: sessions per mentee, one decimal as printed
+    "figure": "dp",  # a target's figure and the target, as printed
+    "target": 2,
     "low": 2,  # a scale's range and published typical score (the questionnaire's introduction)
     "high": 2,
     "typical": 1,

@@ -89,6 +89,8 @@ def _dataclass(obj: Any) -> dict[str, Any]:
                 else dict(zip(parts, value, strict=True))
             )
         out[f.name] = _plain(value)
+    if name == "ReachCell" and not obj.count_shown:  # a group of 5–9: its percentage only, as printed
+        out["n"] = {"value": None, "suppressed": "percent_only"}
     return out
 
 

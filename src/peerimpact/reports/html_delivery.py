@@ -81,25 +81,25 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
         ly = 7 + 12 * i
         parts.append(
             f'<line x1="{left}" y1="{ly}" x2="{left + 18}" y2="{ly}" stroke="{color}" stroke-width="2.5"{dash}/>'
-            f'<text x="{left + 22}" y="{ly + 3}" font-size="9" fill="#1d2430">{_e(label)}</text>'
+            f'<text x="{left + 22}" y="{ly + 3}" font-size="12.7" fill="#1d2430">{_e(label)}</text>'
         )
     for v in (0, 25, 50, 75, 100):
         parts.append(
             f'<line x1="{left}" y1="{y(v):.1f}" x2="{w - right}" y2="{y(v):.1f}" stroke="{_GRID}" stroke-width="1"/>'
-            f'<text x="{left - 4}" y="{y(v) + 3:.1f}" font-size="9" fill="{_MUTED}" text-anchor="end">{v}%</text>'
+            f'<text x="{left - 4}" y="{y(v) + 3:.1f}" font-size="12.7" fill="{_MUTED}" text-anchor="end">{v}%</text>'
         )
     mid = (top + h - bottom) / 2
     parts.append(
-        f'<text x="10" y="{mid:.1f}" font-size="9" fill="{_MUTED}" text-anchor="middle" '
+        f'<text x="10" y="{mid:.1f}" font-size="12.7" fill="{_MUTED}" text-anchor="middle" '
         f'transform="rotate(-90 10 {mid:.1f})">Per cent</text>'
     )
     for i, d in enumerate(terms):
         parts.append(
-            f'<text x="{x(i):.1f}" y="{h - bottom + 13}" font-size="9" fill="{_MUTED}" text-anchor="middle">'
+            f'<text x="{x(i):.1f}" y="{h - bottom + 13}" font-size="12.7" fill="{_MUTED}" text-anchor="middle">'
             f"{_e(d.term)}</text>"
         )
     parts.append(
-        f'<text x="{(left + w - right) / 2:.1f}" y="{h - 4}" font-size="9" fill="{_MUTED}" '
+        f'<text x="{(left + w - right) / 2:.1f}" y="{h - 4}" font-size="12.7" fill="{_MUTED}" '
         'text-anchor="middle">Term</text>'
     )
     for k, (_, color, dash, values) in enumerate(series):
@@ -116,7 +116,7 @@ def delivery_chart(rows: Sequence[DeliveryRow]) -> str:
                 parts.append(
                     f'<circle cx="{x(i):.1f}" cy="{y(point):.1f}" r="3.5" fill="{color}"/>'
                     f'<text x="{x(i) + 6:.1f}" y="{y(point) + (-5 if _above(point, others[i], k) else 11):.1f}" '
-                    'font-size="9" '
+                    'font-size="12.7" '
                     f'fill="{color}">{point}%</text>'
                 )
     parts.append("</svg>")

@@ -173,6 +173,8 @@ def reach_by_characteristics(
     def finish() -> tuple[list[ReachRow], str]:
         rows = []
         for name, level, cells in pending:
+            if all(c.value == 0 for _, c in cells):  # a level no role has (Year 11 for mentees and mentors)
+                continue
             out = []
             for r, c in cells:
                 total = totals[r]

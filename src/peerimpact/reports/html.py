@@ -99,19 +99,9 @@ def _reach(r: GovernorsReport) -> str:
         "<table><tr><th>Term</th><th>New mentors</th><th>New mentees</th>"
         f"<th>Sessions held</th></tr>{body}</table>"
     )
-    sp, sd = t.get("supervision_planned"), t.get("supervision_delivered")
-    own, staff, total = reach.referrals
+    # supervision, referrals and training by term are in the delivery table below; meetings only here
     meetings = s.get("meetings_held")
-    text = (
-        (
-            f"<p>Supervision for mentors so far: {sd or 0} of {sp} planned sessions held. {_bar(sd or 0, sp, 110)}</p>"
-            if sp
-            else ""
-        )
-        + f"<p>Referrals this term: {own.prose(k)} pupils asked for a mentor themselves and {staff.prose(k)} pupils "
-        f"were referred by staff ({total.prose(k)} pupils in all).</p><p>Mentor team meetings this term: "
-        f"{'–' if meetings is None else meetings}. Mentors who have completed training: {reach.trained.prose(k)}.</p>"
-    )
+    text = f"<p>Mentor team meetings this term: {'–' if meetings is None else meetings}.</p>"
     return (
         f'<section><h2>Reach and delivery</h2><div class="tiles">{html}</div>'
         f'<div class="two" style="margin-top:2mm"><div>{table}</div><div>{text}</div></div></section>'
@@ -150,7 +140,7 @@ def _change_note(rows: Sequence[OutcomeRow]) -> str:
     )
 
 
-def _compared(sec: RoleSection) -> str:
+def _compared(sec: RoleSection, first: bool = True) -> str:
     """The strongest design first (SPEC §6.1): each outcome against the comparison pupils, adjusted."""
     if not sec.comparison:
         return ""
@@ -173,10 +163,14 @@ def _compared(sec: RoleSection) -> str:
         f"<h3>{_e(sec.label)} compared with pupils who did not take part</h3>"
         f"<table><tr><th>Outcome</th><th>{_e(sec.label)}</th><th>Comparison pupils</th>"
         "<th>Difference (adjusted)</th><th>Likely range</th><th>Effect size g (range)</th><th>Result</th></tr>"
-        f'{"".join(body)}</table><ul class="sentences">{sentences}</ul>'
-        '<p class="note">Difference (adjusted): how far the two groups\' averages ended apart, allowing for '
-        "where each pupil started (analysis of covariance). This is the stronger evidence; the before-and-after "
-        "change below does not allow for what would have happened anyway.</p>"
+        f'{"".join(body)}</table><ul class="sentences note">{sentences}</ul>'
+        + (
+            '<p class="note">Difference (adjusted): how far the two groups\' averages ended apart, allowing for '
+            "where each pupil started (analysis of covariance). This is the stronger evidence; the before-and-"
+            "after change below does not allow for what would have happened anyway.</p>"
+            if first
+            else ""
+        )
     )
 
 
@@ -198,10 +192,13 @@ def _attrition(sec: RoleSection) -> str:
 def _sections(r: GovernorsReport) -> str:
     if not r.sections:
         return _outcomes(r, None)
-    return "".join(_outcomes(r, sec) + _mis(r, sec) + _groups(sec) for sec in r.sections)
+    return "".join(
+        _outcomes(r, sec, first=i == 0) + _mis(r, sec) + _groups(sec) for i, sec in enumerate(r.sections)
+    )
 
 
-def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
+def _outcomes(r: GovernorsReport, sec: RoleSection | None, *, first: bool = True) -> str:
+    """One role's outcomes; the notes that explain a table or chart are printed with the first role's."""
     named = sec is not None and sec.role != "pupils"
     what = ": what changed" if sec is not None and sec.outcomes else ""  # no heading promising nothing
     title = f"{sec.label}{what}" if sec is not None and named else f"Wellbeing{what}"
@@ -210,7 +207,7 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
     if note:
         out.append(f'<p class="note">{_e(note)}</p>')
     if sec is not None and sec.outcomes:
-        out.append(_compared(sec))
+        out.append(_compared(sec, first))
         if sec.comparison:
             out.append(f"<h3>{_e(sec.label)}: before and after</h3>")
         out.append('<ul class="sentences">' + "".join(f"<li>{_e(o.sentence)}</li>" for o in sec.outcomes))
@@ -241,9 +238,9 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
             '<p class="note">The chart shows the size of each change (effect size g, the dot) and its likely range '
             "(the bar); right is better. Coloured: a clear change; grey: not a clear change. School programmes "
             "tested against a comparison group usually show effect sizes below about 0.3.</p>"
-            + _sign_note(rows)
-            + _change_note(rows)
-        )
+            if first
+            else ""
+        ) + (_sign_note(rows) + _change_note(rows))
         if any(o.shown and o.g_against_verdict for o in rows):
             note += (
                 '<p class="note">‡ The effect size is based on the average change, which points the other way '
@@ -260,7 +257,11 @@ def _outcomes(r: GovernorsReport, sec: RoleSection | None) -> str:
             note += (
                 "<h3>Pupil by pupil: moved more than the normal ups and downs of answering</h3><table><tr>"
                 f"<th>Outcome</th><th>Better</th><th>Within</th><th>Worse</th><th>Pupils</th></tr>{cells}</table>"
-                '<p class="note">About 2 or 3 pupils in 100 cross that line in each direction by chance.</p>'
+                + (
+                    '<p class="note">About 2 or 3 pupils in 100 cross that line in each direction by chance.</p>'
+                    if first
+                    else ""
+                )
             )
         if chart:
             out.append(f'<div class="chart-row"><div>{chart}</div><div>{note}</div></div>')
@@ -286,7 +287,7 @@ def _mis(r: GovernorsReport, sec: RoleSection) -> str:
     )
     items = "".join(f"<li>{_e(s)}</li>" for s in sec.mis_sentences)
     head = "Attendance and behaviour" + (f": {sec.label.casefold()}" if sec.role != "pupils" else "")
-    return f'<section><h2>{_e(head)}</h2>{table}<ul class="sentences">{items}</ul></section>'
+    return f'<section><h2>{_e(head)}</h2>{table}<ul class="sentences note">{items}</ul></section>'
 
 
 def _process(r: GovernorsReport) -> str:
@@ -318,7 +319,13 @@ def _trend(r: GovernorsReport) -> str:
         return ""
     parts = ["<section><h2>Trend across the terms so far</h2>"]
     units = {o.measure: o.units for sec in r.sections for o in sec.outcomes}
-    for t in r.trend:
+    if len(r.trend) == 2:  # two roles' trends side by side, each chart over its sentence
+        cells = "".join(
+            f"<div>{_trend_chart(t, units.get(t.measure, 'points'))}<p>{_e(t.sentence)}</p></div>"
+            for t in r.trend
+        )
+        parts.append(f'<div class="two">{cells}</div>')
+    for t in r.trend if len(r.trend) != 2 else ():
         chart = _trend_chart(t, units.get(t.measure, "points"))
         parts.append(f'<div class="two"><div>{chart}</div><div><p>{_e(t.sentence)}</p></div></div>')
     parts.append(f'<p class="note">{_e(r.trend_note)}</p></section>')

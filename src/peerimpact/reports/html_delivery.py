@@ -193,4 +193,6 @@ def targets_section(r: GovernorsReport) -> str:
         if r.next_steps
         else ""
     )
+    if targets and steps:  # side by side: the figures, and what the SMHL will do about them
+        return f'<section><h2>Targets and next steps</h2><div class="two"><div>{targets}</div>{steps}</div></section>'
     return f"<section><h2>Targets and next steps</h2>{targets}{steps}</section>"

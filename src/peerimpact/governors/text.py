@@ -178,7 +178,13 @@ def headline(report: GovernorsReport, run: CompareRun | None) -> str:
         mentors, mentees = r.mentors[-1].prose(k), r.mentees[-1].prose(k)
         sessions = r.so_far.get("sessions_held")
         held = f" held {sessions} sessions" if sessions is not None else " worked"
-        text = f"{since}, {mentors} peer mentors{held} with {mentees} pupils"
+        if r.mentors[-1].value is None and r.mentors[-1].why != "primary":  # hidden to protect another count
+            text = (
+                f"{since}, peer mentors{held} with {mentees} pupils (how many mentors is not shown: with the "
+            )
+            text += "other figures it would reveal a small number)"
+        else:
+            text = f"{since}, {mentors} peer mentors{held} with {mentees} pupils"
         planned, done = r.term.get("supervision_planned"), r.term.get("supervision_delivered")
         if planned:
             text += (

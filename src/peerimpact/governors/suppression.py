@@ -139,32 +139,38 @@ def _lines(n_rows: int, n_cols: int, row_totals: bool, column_totals: bool) -> l
     return lines
 
 
-def _rank(rows: list[list[Fraction]]) -> int:
-    """Rank of a small matrix by exact Gaussian elimination."""
+def _rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form by exact Gauss–Jordan elimination, and the pivot column of each row."""
     m = [r[:] for r in rows if any(r)]
-    rank = 0
+    pivots: list[int] = []
     width = len(m[0]) if m else 0
     for col in range(width):
+        rank = len(pivots)
         pivot = next((i for i in range(rank, len(m)) if m[i][col] != 0), None)
         if pivot is None:
             continue
         m[rank], m[pivot] = m[pivot], m[rank]
         p = m[rank]
+        lead = p[col]
+        if lead != 1:
+            p = m[rank] = [a / lead for a in p]
         for i in range(len(m)):
             if i != rank and m[i][col] != 0:
-                f = m[i][col] / p[col]
+                f = m[i][col]
                 m[i] = [a - f * b for a, b in zip(m[i], p, strict=True)]
-        rank += 1
-        if rank == len(m):
+        pivots.append(col)
+        if len(pivots) == len(m):
             break
-    return rank
+    return m[: len(pivots)], pivots
 
 
 def exposed_cells(lines: Sequence[Sequence[tuple[Cell, int]]], hidden: Sequence[Cell]) -> list[Cell]:
     """Hidden cells whose value the equations ``lines`` fix once every other cell is known.
 
     With the shown cells moved to the right-hand side, the hidden cells solve A_H x = b; cell k is fixed
-    exactly when every solution of A_H x = 0 has x_k = 0, i.e. when rank(A_H) = rank(A_H without k) + 1.
+    exactly when every solution of A_H x = 0 has x_k = 0 (rank(A_H) = rank(A_H without k) + 1).  In the
+    reduced row echelon form of A_H that is a pivot column whose row has no entry in a free column: one
+    elimination for all the cells, not one per cell (a group column with a level per pupil has hundreds).
     """
     order = sorted(hidden)
     index = {c: k for k, c in enumerate(order)}
@@ -178,13 +184,9 @@ def exposed_cells(lines: Sequence[Sequence[tuple[Cell, int]]], hidden: Sequence[
             matrix.append(row)
     if not matrix:
         return []
-    full = _rank(matrix)
-    out = []
-    for k, cell in enumerate(order):
-        without = [r[:k] + r[k + 1 :] for r in matrix]
-        if _rank(without) < full:
-            out.append(cell)
-    return out
+    reduced, pivots = _rref(matrix)
+    free = [j for j in range(len(order)) if j not in set(pivots)]
+    return [order[col] for row, col in zip(reduced, pivots, strict=True) if all(row[j] == 0 for j in free)]
 
 
 def bounded_cells(

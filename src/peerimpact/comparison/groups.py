@@ -4,12 +4,11 @@ programme and comparison arms (``--comparison-column``), read from the survey fi
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
+from peerimpact.comparison.arm_words import COMPARISON_WORDS, arm_like_values, cell_text, natural_key
 from peerimpact.comparison.matching import wave_positions
 from peerimpact.comparison.pairs import MeasurePair
 from peerimpact.issues import Issue, PeerimpactError, make_issue
@@ -24,22 +23,6 @@ __all__ = [
     "pooled_arms_issues",
     "programme_mask",
 ]
-
-_COMPARISON_WORDS = re.compile(r"comparison|control|wait|not in|non[- ]?participant|no programme", re.I)
-#: a value naming the programme arm, beside one naming the comparison arm, marks a column of arms
-_PROGRAMME_WORDS = re.compile(r"particip|programme|program\b|intervention|treatment|mentee|mentor|peer", re.I)
-_MAX_ARM_VALUES = 3
-
-
-def natural_key(text: str) -> list[object]:
-    """Sort key with numbers compared as numbers: Year 7 < Year 10."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
-
-
-def _cell_text(v: Any) -> str | None:
-    if v is None:
-        return None
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
 class Levels:
@@ -71,7 +54,7 @@ class Levels:
                 continue
             cells = run.source.column(column)
             for pid, pos in wave_positions(run).items():
-                level = _cell_text(cells[pos])
+                level = cell_text(cells[pos])
                 if level is not None and pid not in out:
                     out[pid] = level
         return out
@@ -125,7 +108,7 @@ def find_arms(
             programme_values=sorted({v for pid, v in by_id.items() if not comp_of[pid]}, key=natural_key),
             programme_of={pid: not c for pid, c in comp_of.items()},
         )
-    comp_levels = [v for v in distinct if _COMPARISON_WORDS.search(v)]
+    comp_levels = [v for v in distinct if COMPARISON_WORDS.search(v)]
     if len(distinct) != 2 or len(comp_levels) != 1:
         raise PeerimpactError(
             make_issue(
@@ -142,30 +125,6 @@ def find_arms(
         programme_values=[v for v in distinct if v != comp_value],
         programme_of={pid: v != comp_value for pid, v in by_id.items()},
     )
-
-
-def _arm_values(cells: Sequence[Any]) -> list[str] | None:
-    """The distinct texts of a column when it holds at most three of them, else None (stops early)."""
-    seen: set[str] = set()
-    for v in cells:
-        text = _cell_text(v)
-        if text is None or not text.strip():
-            continue
-        seen.add(text.strip())
-        if len(seen) > _MAX_ARM_VALUES:
-            return None
-    return sorted(seen, key=natural_key)
-
-
-def arm_like_values(cells: Sequence[Any]) -> list[str] | None:
-    """The column's values when they look like arms — at most three, one naming a comparison group
-    (Comparison, Control, …) and one naming the programme (Participant, Mentee, …) — else None."""
-    values = _arm_values(cells)
-    if not values or len(values) < 2:
-        return None
-    comparison = [v for v in values if _COMPARISON_WORDS.search(v)]
-    programme = [v for v in values if v not in comparison and _PROGRAMME_WORDS.search(v)]
-    return values if comparison and programme else None
 
 
 def pooled_arms_issues(levels: Levels, group_columns: Sequence[str] = ()) -> list[Issue]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerimpact.comparison.groups import arm_like_values
+from peerimpact.comparison.arm_words import arm_like_values
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
 from peerimpact.issues import PeerimpactError, make_issue

@@ -33,6 +33,7 @@ __all__ = [
     "SubgroupRow",
     "TargetRow",
     "TrendRow",
+    "better_direction",
     "fmt_change",
     "lkey",
     "pct",
@@ -454,6 +455,17 @@ class GovernorsReport:
     @property
     def subgroups(self) -> list[SubgroupRow]:
         return [g for s in self.sections for g in s.subgroups]
+
+
+def better_direction(
+    g: float | None, ci: tuple[float | None, float | None] | None, direction: str
+) -> tuple[float | None, tuple[float | None, float | None] | None]:
+    """An effect size and its CI turned so that positive is better (a sign flip, and the ends swapped, for a
+    lower-is-better measure): what the effect-size chart draws."""
+    if g is None or direction == "higher_is_better":
+        return g, ci
+    flipped = None if ci is None else (None if ci[1] is None else -ci[1], None if ci[0] is None else -ci[0])
+    return -g, flipped
 
 
 def lkey(measure: str, role: str) -> str:

@@ -13,6 +13,7 @@ from peerimpact.governors.model import (
     MisRow,
     OutcomeRow,
     SubgroupRow,
+    better_direction,
     lkey,
     shown_ci,
     shown_value,
@@ -33,13 +34,7 @@ __all__ = ["compare_term", "outcome_row"]
 def _aligned(o: Outcome) -> tuple[float | None, tuple[float | None, float | None] | None]:
     """g_av and its CI turned so that positive is better (a sign flip for lower-is-better measures)."""
     es = o.effect_size
-    if es.g_av is None:
-        return None, None
-    if o.direction == "higher_is_better":
-        return es.g_av, es.g_av_ci95
-    ci = es.g_av_ci95
-    flipped = None if ci is None else (None if ci[1] is None else -ci[1], None if ci[0] is None else -ci[0])
-    return -es.g_av, flipped
+    return better_direction(es.g_av, es.g_av_ci95, o.direction) if es.g_av is not None else (None, None)
 
 
 def primary_change(o: Outcome) -> tuple[float | None, tuple[float | None, float | None] | None, str]:

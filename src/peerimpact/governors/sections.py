@@ -19,6 +19,7 @@ from peerimpact.governors.model import (
     ComparisonRow,
     Count,
     RoleSection,
+    better_direction,
     lkey,
     pct,
     shown_ci,
@@ -35,12 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["LABELS", "role_section", "tie_attrition"]
 
 LABELS = {"mentees": "Mentees", "mentors": "Mentors", "pupils": "Programme pupils"}
-
-
-def _better(g: float | None, ci: Any, direction: str) -> tuple[float | None, Any]:
-    if g is None or direction == "higher_is_better":
-        return g, ci
-    return -g, None if ci is None else (None if ci[1] is None else -ci[1], None if ci[0] is None else -ci[0])
 
 
 def _comparison_row(
@@ -71,7 +66,7 @@ def _comparison_row(
     dp = o.dp
     g = shown_value(a.hedges_g, 2)
     g_ci = shown_ci(a.hedges_g_ci95, 2)
-    better, better_ci = _better(g, g_ci, o.direction)
+    better, better_ci = better_direction(g, g_ci, o.direction)
     return ComparisonRow(
         measure=o.measure,
         title=title,

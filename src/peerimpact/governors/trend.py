@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from peerimpact.governors.model import Count, TrendRow, lkey, shown_value
-from peerimpact.governors.outcomes import shown_measures
+from peerimpact.governors.outcomes import ROLE_SECTIONS, shown_measures
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.ranges import MIN_RANGE
@@ -148,7 +148,7 @@ def _trend_rows(
     comp = run.extras.get("comparison") if run is not None else None
     comp_col = str(comp["column"]) if comp else None
     comp_value = str(comp["comparison_value"]).casefold() if comp else None
-    wanted = {"mentees": "mentee", "mentors": "mentor"}.get(role)
+    wanted = {section: one for one, section in ROLE_SECTIONS}.get(role)  # "mentees" -> "mentee"
     if programme.role_column and wanted:  # one role's pupils (SPEC §6.1)
         comp_col = programme.role_column
 
@@ -238,7 +238,7 @@ def _trend_rows(
                     scale.direction,
                     dp,
                     per=per,
-                    who={"mentees": "mentees", "mentors": "mentors"}.get(role, "programme pupils"),
+                    who="programme pupils" if role == "pupils" else role,
                 ),
                 direction=scale.direction,
                 dp=dp,

@@ -11,6 +11,7 @@ Modules, each importable on its own (scipy and statsmodels load only when a func
 - ``multiplicity``: Holm and Benjamini–Hochberg, method always named.
 - ``groups``: ANCOVA with WWC Hedges' g, baseline equivalence, attrition, regression to the mean.
 - ``counts``: exact McNemar, two Poisson rates.
+- ``trend``: the governors' trend, y ~ term + (1 | pupil); ``reml``: that model's REML fit from per-pupil sums.
 
 This layer never imports readers, instruments, reports, the CLI or pandas, and never chooses words (the
 size word of :func:`~peerimpact.statistics.effect_sizes.size_label` names its rule).

@@ -6,7 +6,8 @@ it (surveys, attendance and behaviour in one :class:`~peerimpact.comparison.mode
 activity log, counts the process survey's answers, and fits the trend across the terms so far.  Every
 figure about change comes from the CompareRun — the sentences are its ``Outcome.summary`` — and the
 renderers compute nothing.  The trend across three or more surveys is a linear mixed model with a random
-intercept per pupil (statsmodels ``MixedLM``, REML; Wald z test and CI of the slope per term).
+intercept per pupil (REML from per-pupil sums, :mod:`peerimpact.statistics.reml`; Wald z test and CI of the
+slope per term).
 
 Privacy by default (SPEC §7): no names, ids or free text reach the report object; every count of pupils
 goes through :mod:`peerimpact.governors.suppression` (below the threshold "c" / "fewer than 5", with secondary
@@ -39,7 +40,10 @@ from peerimpact.governors.trend import trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from peerimpact.comparison.model import CompareRun
+    from peerimpact.scoring.run import ScoreRun
 
 __all__ = ["build_report"]
 
@@ -69,7 +73,8 @@ def build_report(
     issues: list[Issue] = []
     ledger = Ledger(programme.threshold)  # one suppression plan for every count of every view
     reach = activity_reach(programme, t, issues, ledger)
-    runs = compare_term(programme, base, t) if t.start > base.start else {}
+    scored: dict[Path, ScoreRun] = {}  # each survey read and scored once: compare's runs serve the trend
+    runs = compare_term(programme, base, t, scored) if t.start > base.start else {}
     run = next(iter(runs.values()), None)
     report = GovernorsReport(
         programme=programme.name,
@@ -98,7 +103,7 @@ def build_report(
     if not t.surveys and t.key != base.key:  # delivery, attendance, behaviour only: say when outcomes come
         report.outcome_note = no_survey_note(programme, t)
     finish_process = process_rows(programme, t, ledger)
-    report.trend, report.trend_note = trends(programme, t, runs, ledger)
+    report.trend, report.trend_note = trends(programme, t, runs, ledger, scored)
     for role, r in runs.items():  # each SMHL workbook and JSON carries its role's trend, to be audited
         r.extras["trend"] = [trend_record(x) for x in report.trend if x.role == role]
         r.extras["trend_note"] = report.trend_note

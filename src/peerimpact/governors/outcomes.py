@@ -5,6 +5,7 @@ turned into rows governors may see (small numbers suppressed, sentences from ``O
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerimpact.governors.model import (
@@ -27,6 +28,7 @@ from peerimpact.wording.verdicts import rate_dp
 if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
     from peerimpact.results import Outcome
+    from peerimpact.scoring.run import ScoreRun
 
 __all__ = ["compare_term", "outcome_row"]
 
@@ -295,9 +297,12 @@ def mis_rows(
 ROLE_SECTIONS = (("mentee", "mentees"), ("mentor", "mentors"))
 
 
-def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, CompareRun]:
+def compare_term(
+    programme: Programme, base: Term, term: Term, scored: dict[Path, ScoreRun] | None = None
+) -> dict[str, CompareRun]:
     """``compare_files`` for the baseline term against ``term``: the surveys both list (paired by label),
-    attendance when both have it, the behaviour log over both terms' dates.
+    attendance when both have it, the behaviour log over both terms' dates.  Each survey read and scored
+    goes into ``scored`` by its resolved path (the trend uses them rather than reading them again).
 
     With ``role_column`` (SPEC §6.1) the files are read once and compared once per role — the mentees (then
     the mentors) against the comparison pupils when there are any — keyed "mentees"/"mentors"; without it,
@@ -339,6 +344,11 @@ def compare_term(programme: Programme, base: Term, term: Term) -> dict[str, Comp
             periods={base.key: (base.start, base.end), term.key: (term.start, term.end)},
             min_sessions=programme.min_sessions,
         )
+        if scored is not None:  # the survey files' runs, in the order read (pre, post of each pair)
+            paths = [Path(f.path).resolve() for f in read.inputs if f.role in ("pre", "post")]
+            got = [r for pair in read.surveys for r in pair]
+            if len(paths) == len(got):
+                scored.update(zip(paths, got, strict=True))
         common: dict[str, Any] = {
             "attendance": read.attendance,
             "behaviour": read.behaviour,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerimpact.governors.model import Count, TrendRow, lkey, shown_value
@@ -253,13 +254,49 @@ def _trend_rows(
     return out
 
 
-def trends(
-    programme: Programme, term: Term, runs: Mapping[str, CompareRun], ledger: Ledger
-) -> tuple[list[TrendRow], str]:
-    """Trend rows for every survey label with three or more waves up to ``term`` (per role: ``runs``' keys),
-    and a note otherwise."""
+def _carries(run: ScoreRun, columns: set[str]) -> bool:
+    """Whether ``run``'s table still holds every cell of its columns named (casefolded) in ``columns``:
+    a run read for ``compare`` keeps only the columns compare reads (its group, arm and role columns)."""
+    t = run.source
+    return all(len(t.column(c)) == t.n_rows for c in t.columns if c.casefold() in columns)
+
+
+def _scored_waves(
+    programme: Programme,
+    paths: Sequence[Path],
+    scored: dict[Path, ScoreRun],
+    columns: set[str],
+) -> list[ScoreRun]:
+    """Each survey file's ScoreRun: the one ``compare`` already read in this report run (``scored``, by
+    resolved path; the same reading and scoring as ``score_file`` with the programme's id column and the
+    built-in questionnaires), or the file read and scored now and kept there."""
     from peerimpact.scoring.score import score_file
 
+    out = []
+    for path in paths:
+        key = Path(path).resolve()
+        run = scored.get(key)
+        if run is None or not _carries(run, columns):
+            run = scored[key] = score_file(path, id_column=programme.id_column)
+        out.append(run)
+    return out
+
+
+def trends(
+    programme: Programme,
+    term: Term,
+    runs: Mapping[str, CompareRun],
+    ledger: Ledger,
+    scored: dict[Path, ScoreRun] | None = None,
+) -> tuple[list[TrendRow], str]:
+    """Trend rows for every survey label with three or more waves up to ``term`` (per role: ``runs``' keys),
+    and a note otherwise.  ``scored``: the surveys this report run has read and scored so far, by resolved
+    path (:func:`~peerimpact.governors.outcomes.compare_term` fills it), so that no file is read twice."""
+    scored = {} if scored is None else scored
+    columns = {c.casefold() for c in (programme.role_column, programme.comparison_column) if c}
+    columns |= {
+        str(r.extras["comparison"]["column"]).casefold() for r in runs.values() if r.extras.get("comparison")
+    }
     terms = programme.terms_until(term)
     rows: list[TrendRow] = []
     most = 0
@@ -268,10 +305,10 @@ def trends(
         waves = [t for t in terms if label in t.surveys]
         most = max(most, len(waves))
         if len(waves) >= MIN_WAVES_FOR_TREND:
-            scored = [score_file(t.surveys[label], id_column=programme.id_column) for t in waves]
+            wave_runs = _scored_waves(programme, [t.surveys[label] for t in waves], scored, columns)
             by_role: Mapping[str, CompareRun | None] = runs or {"pupils": None}
             for role, run in by_role.items():
-                rows += _trend_rows(programme, waves, scored, run, skipped, ledger, term.key, role)
+                rows += _trend_rows(programme, waves, wave_runs, run, skipped, ledger, term.key, role)
     if not term.surveys:  # no survey this term: the outcomes note says when they come; no trend section
         return rows, ""
     if most < MIN_WAVES_FOR_TREND:

@@ -4,7 +4,8 @@ and a note when no trend can be shown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,27 @@ def _means_dp(programme: Programme, ns: Sequence[int], sets: Sequence[set[str]],
     return 0
 
 
+def _flags(cells: Sequence[Any], test: Callable[[Any], bool]) -> Any:
+    """``test`` of every cell of a column as a numpy bool array, ``test`` called once per distinct cell."""
+    import numpy as np
+
+    from peerimpact.readers.base import CodedColumn
+
+    if isinstance(cells, CodedColumn):
+        return np.array([bool(test(v)) for v in cells.values], dtype=bool)[cells.codes]
+    seen: dict[Any, bool] = {}
+    out = np.zeros(len(cells), dtype=bool)
+    for k, cell in enumerate(cells):
+        try:
+            hit = seen[cell]
+        except (KeyError, TypeError):
+            hit = bool(test(cell))
+            with contextlib.suppress(TypeError):
+                seen[cell] = hit
+        out[k] = hit
+    return out
+
+
 def _trend_rows(
     programme: Programme,
     waves: Sequence[Term],
@@ -169,6 +191,18 @@ def _trend_rows(
         skipped.append("the surveys of the terms so far share no questionnaire score shown in this report")
     info = {o.measure: o for o in run.overall} if run is not None else {}
     positions, per = term_positions(waves)
+    # each survey's pupils (one kept response each, in row order) less the other role's or arm's
+    pupils = []
+    for r in runs:
+        col = next((c for c in r.source.columns if comp_col and c.casefold() == comp_col.casefold()), None)
+        where = wave_positions(r)
+        pids = list(where)
+        pos = np.fromiter(where.values(), dtype=np.intp, count=len(pids))
+        if col is not None:
+            pos_ok = ~_flags(r.source.column(col), other)[pos]
+            pids = [pids[k] for k in np.flatnonzero(pos_ok).tolist()]
+            pos = pos[pos_ok]
+        pupils.append((pids, pos))
     out = []
     for measure in common:
         ids: list[str] = []
@@ -177,22 +211,15 @@ def _trend_rows(
         means: list[float | None] = []
         ns: list[int] = []
         sets: list[set[str]] = []
-        for w, r in enumerate(runs):
-            col = next(
-                (c for c in r.source.columns if comp_col and c.casefold() == comp_col.casefold()), None
-            )
-            cells = r.source.column(col) if col else None
-            vals = r.scales[measure].values
-            got = []
-            for pid, pos in wave_positions(r).items():
-                if cells is not None and other(cells[pos]):
-                    continue
-                if not np.isnan(vals[pos]):
-                    ids.append(pid)
-                    wave.append(positions[w])
-                    got.append(float(vals[pos]))
+        for w, (r, (pids, pos)) in enumerate(zip(runs, pupils, strict=True)):
+            vals = np.asarray(r.scales[measure].values, dtype=float)[pos]
+            answered = np.flatnonzero(~np.isnan(vals))
+            mine = [pids[k] for k in answered.tolist()]
+            got = vals[answered].tolist()
+            ids += mine
+            wave += [positions[w]] * len(mine)
             ys += got
-            sets.append(set(ids[len(ids) - len(got) :]))
+            sets.append(set(mine))
             ns.append(len(got))
             means.append(float(np.mean(got)) if got else None)
         scale = runs[-1].scales[measure].scale

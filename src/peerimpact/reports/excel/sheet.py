@@ -132,6 +132,7 @@ class Sheet:
         #: the rows :meth:`header` wrote (a sheet of one table repeats its header on every printed page)
         self.header_rows: list[int] = []
         self.row = 0
+        self._styles: dict[tuple[Any, ...], Any] = {}  # a cell's style choices -> its StyleArray
         self.top = 1 if getattr(wb, "_peerimpact_pupil_level", False) else 0
         for j, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(j)].width = w
@@ -168,6 +169,7 @@ class Sheet:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.styles.cell_style import StyleArray
 
         if isinstance(value, float) and not math.isfinite(value):
             value = None
@@ -181,12 +183,9 @@ class Sheet:
             c.data_type = "n"
         else:
             c = WriteOnlyCell(self.ws, value=value)
+        number = fmt is not None and isinstance(value, int | float) and not isinstance(value, bool)
         if isinstance(value, str):
             c.data_type = "s"
-        elif fmt is not None and isinstance(value, int | float) and not isinstance(value, bool):
-            c.number_format = fmt
-        if bold or italic or size or color:
-            c.font = Font(name="Calibri", bold=bold, italic=italic, size=size or 11, color=color)
         right = value == DASH or (isinstance(value, str) and fmt == "right")
         if value == DASH:
             horizontal = "center"
@@ -194,10 +193,22 @@ class Sheet:
             horizontal = "right"
         else:
             horizontal = None
+        wrap = wrap or (self.wrap_text and isinstance(value, str) and value != DASH)
+        # a style met before in this sheet: its workbook indices, copied (openpyxl would hash every style
+        # object of every cell to find the same indices: most of a long pupil table's time)
+        key = (fmt if number else None, bold, italic, size, color, fill, wrap, horizontal)
+        known = self._styles.get(key)
+        if known is not None:
+            c._style = StyleArray(known)
+            return c
+        if key[0] is not None:
+            c.number_format = fmt
+        if bold or italic or size or color:
+            c.font = Font(name="Calibri", bold=bold, italic=italic, size=size or 11, color=color)
         if fill:
             c.fill = PatternFill("solid", fgColor=fill)
-        wrap = wrap or (self.wrap_text and isinstance(value, str) and value != DASH)
         c.alignment = Alignment(wrap_text=wrap or None, vertical="top", horizontal=horizontal)
+        self._styles[key] = StyleArray(c._style)
         return c
 
     def append(self, cells: Sequence[Any], height: float | None = None) -> None:

@@ -64,7 +64,8 @@ def write_report(
         with atomic_output(data, "w", encoding="utf-8") as fh:
             fh.write(run.to_json())
         written.append(data)
-        issues = [*issues, *(i for i in run.issues if i not in issues)]
+        seen = set(issues)  # Issues are frozen: a set, not a scan of the list for each of thousands
+        issues = [*issues, *(i for i in run.issues if i not in seen)]
     written.append(machine)
     return written, report, issues
 

@@ -288,19 +288,20 @@ def make_programme(root: Path, per_term: int) -> Path:
     return toml
 
 
-def _run_once(toml: Path, src: Path | None) -> tuple[float, float]:
-    """One whole-process run: wall seconds and peak MiB (GNU time's %M, the largest single process)."""
+def _run_once(toml: Path, src: Path | None) -> tuple[float, float, float]:
+    """One whole-process run: wall seconds, peak MiB (GNU time's %M, the largest single process) and CPU
+    seconds (user + system, the forked readers included: steadier than wall time on a busy machine)."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        cmd = ["/usr/bin/time", "-f", "%e %M", "-o", tf.name]
+        cmd = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name]
         cmd += [sys.executable, "-m", "peerimpact", "report", "--config", str(toml), "--quiet"]
         t0 = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
         wall = time.perf_counter() - t0
         fields = tf.read().split()
-    return wall, int(fields[-1]) / 1024
+    return wall, int(fields[-3]) / 1024, float(fields[-2]) + float(fields[-1])
 
 
 #: cumulative cProfile time of these functions is the phase breakdown (a phase inside another is indented)
@@ -358,15 +359,17 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} cores)")
     _run_once(toml, a.src)  # warm-up: bytecode, page cache
-    walls, mems = [], []
+    walls, mems, cpus = [], [], []
     for k in range(a.runs):
-        wall, mem = _run_once(toml, a.src)
+        wall, mem, cpu = _run_once(toml, a.src)
         walls.append(wall)
         mems.append(mem)
-        print(f"  run {k + 1}: {wall:.2f} s, {mem:.0f} MiB (largest process)")
+        cpus.append(cpu)
+        print(f"  run {k + 1}: {wall:.2f} s, {cpu:.2f} s CPU, {mem:.0f} MiB (largest process)")
     print(
         f"peerimpact report: median {statistics.median(walls):.2f} s "
-        f"(min {min(walls):.2f}, max {max(walls):.2f}), {statistics.median(mems):.0f} MiB"
+        f"(min {min(walls):.2f}, max {max(walls):.2f}), {statistics.median(cpus):.2f} s CPU, "
+        f"{statistics.median(mems):.0f} MiB"
     )
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -276,8 +276,7 @@ def trend(v: Views) -> Iterator[Figure]:
             ("to", hi, x[at + 2]),
         ):
             yield (f"{t['title']}: {name}", number(value, t["dp"]), None, number(cell, t["dp"]))
-        yield (f"{t['title']}: pupils", str(t["n_pupils"]), None, count(x[at + 3]))
-        yield (f"{t['title']}: clear", "yes" if t["clear"] else "no", None, x[at + 4])
+        yield (f"{t['title']}: clear", "yes" if t["clear"] else "no", None, x[at + 3])
         yield (
             f"{t['title']}: sentence",
             t["sentence"],

@@ -320,7 +320,7 @@ def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
 
 def _trend(wb: Any, r: GovernorsReport) -> Sheet:
     waves = max((len(t.terms) for t in r.trend), default=0)
-    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
+    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9])
     _title(sh, r, "trend across the terms so far")
     if r.trend:
         terms = r.trend[0].terms
@@ -333,7 +333,6 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
                 "Change a term",
                 "Likely from",
                 "Likely to",
-                "Pupils",
                 "Clear trend",
             ],
         )
@@ -347,7 +346,6 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
                     _num(sh, t.slope, t.dp),
                     _num(sh, lo, t.dp),
                     _num(sh, hi, t.dp),
-                    sh.cell(t.n_pupils, INT),
                     sh.cell("yes" if t.clear else "no"),
                 ]
             )

@@ -14,7 +14,7 @@ from peerimpact.reports.excel.governors_cells import (
     result_text,
     title_rows,
 )
-from peerimpact.reports.excel.printing import print_header, print_sheet
+from peerimpact.reports.excel.printing import new_page, print_header, print_sheet
 from peerimpact.reports.excel.sheet import DASH, INT, M2, Sheet
 
 __all__ = ["outcomes_sheet"]
@@ -26,8 +26,10 @@ def outcomes_sheet(wb: Any, r: GovernorsReport) -> Sheet:
     title_rows(sh, r, "what changed")
     if r.outcome_note and not r.sections:  # a section says its own note
         sh.note(r.outcome_note, len(widths))
-    for sec in r.sections:
+    for i, sec in enumerate(r.sections):
         if sec.role != "pupils":
+            if i:
+                new_page(sh)
             sh.section(sec.label)
         _compared(sh, sec, widths)
         _changes(sh, r, sec, widths)

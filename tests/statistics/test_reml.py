@@ -10,14 +10,19 @@ rounded scores and no variance between pupils:
    derivative is zero there;
 3. the figures agree with statsmodels' fit to its optimiser's precision: slope 1e-6 (or 1e-4 SE), variances
    1e-4 relative (absolute 1e-4 for a variance at the boundary) — far finer than the report prints
-   (slope to 1–2 decimals, SE and variances to 3–4).  Against lme4 the goldens of test_trend.py hold to 1e-8.
+   (slope to 1–2 decimals, SE and variances to 3–4);
+4. the figures agree with lme4 (``tests/golden/reml.R``, a tight optimiser) on the same cases to ~1e-8.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
+import runpy
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -131,6 +136,22 @@ def test_figures_agree_with_statsmodels(name: str) -> None:
     )
 
 
+@functools.cache
+def _lmer() -> dict[str, tuple[float, float, float, float]]:
+    return runpy.run_path(str(Path(__file__).resolve().parents[1] / "golden" / "reml.py"))["LMER"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_figures_agree_with_lme4(name: str) -> None:
+    """lme4 1.1-31 with a tight optimiser (tests/golden/reml.R): the same optimum, to ~1e-8."""
+    slope, se, var_pupil, var_residual = _lmer()[name]
+    fit = fit_random_intercept(*_case(name)[:3])
+    assert abs(fit.slope - slope) <= max(1e-7 * abs(slope), 1e-6 * se)
+    assert math.sqrt(fit.cov[1][1]) == pytest.approx(se, rel=1e-7)
+    assert fit.var_group == pytest.approx(var_pupil, rel=1e-6, abs=1e-6)
+    assert fit.var_residual == pytest.approx(var_residual, rel=1e-7)
+
+
 def test_covariance_is_gls_at_the_estimates() -> None:
     """Cov(β̂) = σ̂²_e (Xᵀ H⁻¹ X)⁻¹ built densely, pupil by pupil, at the fitted variances."""
     g, x, y = _data(*CASES["unbalanced"])  # type: ignore[arg-type]
@@ -179,3 +200,14 @@ def test_time_is_linear_in_pupils() -> None:
     g, x, y = _data(12, 300_000, 0.1, 1.5, (0.0, 1.0, 3.0), 0.1)
     fit = fit_random_intercept(g, x, y)
     assert fit.slope == pytest.approx(0.4, abs=0.01) and fit.n_observations == y.size
+
+
+if __name__ == "__main__":  # the cases as CSV, for tests/golden/reml.R
+    folder = Path(sys.argv[1])
+    folder.mkdir(parents=True, exist_ok=True)
+    for case in CASES:
+        g, x, y = _data(*CASES[case])  # type: ignore[arg-type]
+        with (folder / f"{case}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "position", "y"])
+            w.writerows(zip(g.tolist(), x.tolist(), y.tolist(), strict=True))

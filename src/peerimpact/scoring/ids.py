@@ -267,31 +267,43 @@ def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> l
         if block is None:
             raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)
             block = raw.reshape(-1, 13)
-        upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
-        digit = (block - np.uint8(48)) < 10
-        fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as UPN_SHAPE
-        if fits.all():  # the usual export: no copies needed
-            shaped, chars = np.asarray(sized, dtype=np.intp), block
-        else:
-            shaped, chars = np.asarray(sized, dtype=np.intp)[fits], block[fits]
     except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
-        shaped = np.array([p for p in sized if UPN_SHAPE.match(ids[p])], dtype=np.intp)
-        raw = np.frombuffer("".join(ids[p] for p in shaped.tolist()).encode("ascii"), dtype=np.uint8)
-        chars = raw.reshape(-1, 13)
-    if not shaped.size:
+        sized = [p for p in sized if UPN_SHAPE.match(ids[p])]
+        raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)
+        block = raw.reshape(-1, 13)
+    if not len(sized):
         return []
-    # sum of weight x digit over characters 2-12 (weights 2..12), from the ASCII codes: a float32 matrix
-    # product is exact here (integers below 2**24) and runs in BLAS; minus 48 x (sum of the weights)
-    digits = chars[:, 1:12].astype(np.float32) @ np.arange(2, 13, dtype=np.float32) - 48 * sum(range(2, 13))
-    last = chars[:, 12]
-    letter_value = np.full(256, -1, dtype=np.int16)
-    for i, c in enumerate(_ALPHABET):
-        letter_value[ord(c)] = i  # temporary UPN: final letter counts as its index (A=0, B=1, …)
-    last_value = np.where(last >= ord("A"), letter_value[last], last.astype(np.int16) - 48)
-    check = (digits.astype(np.int32) + 13 * last_value) % 23
-    expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[check]
-    bad = (expected != chars[:, 0]) | (last_value < 0)
-    return shaped[bad].tolist()
+    return np.asarray(sized, dtype=np.intp)[_wrong_check_letter(block)].tolist()
+
+
+_LETTER_VALUE = [_ALPHABET.find(chr(b)) if 65 <= b < 91 else -1 for b in range(256)]  # A=0, B=1, …; else -1
+
+
+def _wrong_check_letter(chars: Any) -> Any:
+    """For an (n, 13) uint8 array of ASCII ids: True where the id has a UPN's shape (a capital letter, 11
+    digits, a digit or capital letter) and its first letter is not the DfE check letter, or its last is a
+    capital letter outside the check alphabet (I, O, S).
+
+    One character position at a time, on a transposed copy so that each is contiguous: about three times
+    faster on a million ids than masks and a weighted sum over the rows.
+    """
+    import numpy as np
+
+    by_position = np.ascontiguousarray(chars.T)
+    first, last = by_position[0], by_position[12]
+    fits = (first - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
+    total = np.zeros(by_position.shape[1], dtype=np.int32)
+    for k in range(1, 12):  # characters 2-12, weights 2-12
+        digit = by_position[k] - np.uint8(48)
+        fits &= digit < 10
+        total += digit * np.int32(k + 1)
+    fits &= ((last - np.uint8(48)) < 10) | ((last - np.uint8(65)) < 26)  # as UPN_SHAPE
+    # character 13 has weight 13: a digit's value, or a temporary UPN's letter as its alphabet index
+    last_value = np.where(
+        last >= 65, np.array(_LETTER_VALUE, dtype=np.int32)[last], last.astype(np.int32) - 48
+    )
+    expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[(total + 13 * last_value) % 23]
+    return fits & ((expected != first) | (last_value < 0))
 
 
 def upn_issues(

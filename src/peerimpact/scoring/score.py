@@ -132,9 +132,11 @@ def _check_answer_range(run: ScoreRun) -> None:
     scale under ``sdq_`` names), stop with the range found instead of scoring the rest of each row."""
     for name, answers in run.answers.items():
         out = [v for *_, kind, v in answers.problems if kind == "out_of_range_code"]
+        if not out:  # the usual file: no need to look at a million rows' codes
+            continue
         valid = answers.codes[~np.isnan(answers.codes)]
         answered = int(valid.size) + len(answers.problems)
-        if not out or len(out) < OUT_OF_RANGE_SHARE * answered:
+        if len(out) < OUT_OF_RANGE_SHARE * answered:
             continue
         found = [float(x) for x in valid.tolist()]
         for v in out:
@@ -161,8 +163,7 @@ def _check_answer_range(run: ScoreRun) -> None:
 def _check_answers_recognised(run: ScoreRun) -> None:
     """Labels from the wrong scale: every answer in the instrument's columns is unknown → one plain error."""
     for name, answers in run.answers.items():
-        valid = int((~np.isnan(answers.codes)).sum())
-        if valid == 0 and answers.problems:
+        if answers.problems and not (~np.isnan(answers.codes)).any():  # no valid answer, some invalid
             seen = sorted({str(v) for *_, v in answers.problems})[:4]
             cols = list(answers.use.columns.values())
             raise PeerimpactError(

@@ -100,6 +100,12 @@ def _run(
     )
 
 
+@pytest.fixture(autouse=True)
+def _arrow_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrow joins the rows of files of any size here (the writer uses it from 200,000 rows)."""
+    monkeypatch.setattr(score_files, "_ARROW_MIN_ROWS", 0)
+
+
 def _write(run: Any, path: Path) -> bytes:
     write_scores_csv(run, path)
     return path.read_bytes()

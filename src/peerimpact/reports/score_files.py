@@ -23,7 +23,7 @@ from typing import Any
 from peerimpact._version import __version__
 from peerimpact.reports._cells import FORMULA_STARTS, RISKY_AFTER_NUL, csv_safe
 from peerimpact.scoring.run import ScoreRun
-from peerimpact.util.csv_rows import Column, csv_rows
+from peerimpact.util.csv_rows import ARROW_MIN_ROWS, Column, csv_rows
 from peerimpact.util.files import atomic_output
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
@@ -44,6 +44,7 @@ try:  # the C string encoder json.dumps(ensure_ascii=False) uses
     from _json import encode_basestring as _json_string
 except ImportError:  # pragma: no cover - CPython always has it
     _json_string = _py_json_string
+_ARROW_MIN_ROWS = ARROW_MIN_ROWS  # (tests lower it)
 _ROWS_PER_WRITE = 1 << 16  # rows formatted and written at a time, so a million rows never sit in memory twice
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
@@ -103,15 +104,15 @@ def _number_fields(values: Any) -> list[str]:  # a float ndarray (reports import
 
 def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
     """The scores as CSV (columns as :func:`score_columns`): UTF-8 with a BOM, CRLF line ends, formula-like
-    text prefixed with ``'``.  Rows are joined by Arrow (:mod:`peerimpact.util.csv_rows`) where no field needs
-    quotes or the guard, else here (:func:`_python_rows`); both give the same bytes."""
+    text prefixed with ``'``.  In a large file, rows are joined by Arrow (:mod:`peerimpact.util.csv_rows`) where
+    no field needs quotes or the guard, else here (:func:`_python_rows`); both give the same bytes."""
     header = io.StringIO(newline="")
     csv.writer(header).writerow(run.columns())
     with atomic_output(path, "wb") as fh:
         fh.write(codecs.BOM_UTF8 + header.getvalue().encode("utf-8"))
         for start in range(0, run.source.n_rows, _ROWS_PER_WRITE):
             stop = start + _ROWS_PER_WRITE
-            body = _arrow_rows(run, start, stop)
+            body = _arrow_rows(run, start, stop) if run.source.n_rows >= _ARROW_MIN_ROWS else None
             fh.write(_python_rows(run, start, stop).encode("utf-8") if body is None else body)
 
 

@@ -3,8 +3,9 @@
 
 ``score -o x.csv`` on a million rows spent about half a second joining the text in Python, one ``join`` per
 row.  Here each column becomes an Arrow string array: mostly distinct text (ids) from one joined, encoded
-string; whole numbers cast by Arrow; floats and few-valued text (bands, status, reason) taken from a small
-dictionary of their distinct texts; ``pyarrow.csv.write_csv`` then writes the rows.  The bytes are what
+string; whole numbers printed by Arrow's writer; floats and few-valued text (bands, status, reason) taken from a small
+dictionary of their distinct texts; ``pyarrow.csv.write_csv`` then writes the rows.  The caller uses it from
+:data:`ARROW_MIN_ROWS` rows.  The bytes are what
 ``csv.writer`` (minimal quoting, CRLF, floats as ``repr``, None as empty) writes after the caller's formula
 guard, checked byte for byte in tests/reports/test_scores_csv_fast.py.  Arrow is asked never to quote, so
 rows with any field that needs quotes or the guard -- rare: an id typed with a comma or a leading ``-`` --
@@ -18,7 +19,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Column", "csv_rows"]
+__all__ = ["ARROW_MIN_ROWS", "Column", "csv_rows"]
+
+#: rows from which Arrow is worth it: the first ``take`` loads ``pyarrow.compute`` (about 0.1 s), and a file read
+#: from a workbook also loads pyarrow itself; writing 200,000 rows saves about as much
+ARROW_MIN_ROWS = 200_000
 
 #: (kind, cells): "text" mostly distinct text or None; "few" text or None with few distinct values;
 #: "int" whole numbers; "float" a float ndarray (NaN written empty)
@@ -130,12 +135,13 @@ def _int32(pa: Any, values: Any) -> Any:
 
 
 def _int_column(pa: Any, rows: Sequence[int]) -> Any | None:
-    """Whole numbers as ``str`` writes them (Arrow's cast); ``None`` for anything else (a bool, a float)."""
+    """Whole numbers, which Arrow's writer prints as ``str`` does; ``None`` for anything else (a bool, a
+    float, a number beyond 64 bits)."""
     values = np.asarray(rows)
     if values.dtype.kind != "i" or values.ndim != 1:
         return None
     values = values.astype(np.int64, copy=False)
-    return pa.Array.from_buffers(pa.int64(), values.size, [None, pa.py_buffer(values)]).cast(pa.string())
+    return pa.Array.from_buffers(pa.int64(), values.size, [None, pa.py_buffer(values)])
 
 
 def _float_column(pa: Any, values: Any) -> Any:

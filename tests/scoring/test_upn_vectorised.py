@@ -89,3 +89,44 @@ def test_clean_blocks_agree_with_the_rule() -> None:
 def test_random_thirteen_character_ids_agree_with_the_rule(ids: list[str]) -> None:
     expected = [pos for pos, pid in enumerate(ids) if dfe_wrong(pid)]
     assert _bad_upn_positions(ids) == expected
+
+
+def _id_bytes_reference(ids: list) -> bytes | None:
+    """id_bytes written plainly: every id a 13-character ASCII string → their bytes, else None."""
+    if not all(isinstance(v, str) and len(v) == 13 and v.isascii() for v in ids):
+        return None
+    return "".join(ids).encode("ascii")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(r"\A[A-Z][0-9]{12}\Z")
+        | st.text(alphabet="AB1\x00é ", min_size=11, max_size=15)
+        | st.text(alphabet="A\x00", min_size=13, max_size=13)
+        | st.none()
+        | st.integers(),
+        max_size=12,
+    )
+)
+def test_id_bytes_is_the_plain_rule(ids: list) -> None:
+    """Lengths that differ but add up to 13 per id, NULs inside ids, None, numbers, non-ASCII."""
+    from peerimpact.scoring.ids import _all_distinct
+
+    block = id_bytes(ids)
+    expected = _id_bytes_reference(ids)
+    if expected is None:
+        assert block is None
+        return
+    assert block is not None and block.shape == (len(ids), 13) and block.tobytes() == expected
+    if _all_distinct(block):  # the hashed shortcut never calls repeated ids distinct
+        assert len(set(ids)) == len(ids)
+
+
+def test_all_distinct_on_many_ids() -> None:
+    from peerimpact.scoring.ids import _all_distinct
+
+    rng = random.Random(3)
+    ids = list(dict.fromkeys(_valid(rng, temporary=False) for _ in range(20000)))
+    assert _all_distinct(id_bytes(ids))
+    assert not _all_distinct(id_bytes([*ids, ids[123]]))

@@ -197,12 +197,22 @@ def id_bytes(ids: Sequence[Any]) -> Any | None:
     if None in ids:
         return None
     try:
-        joined = "".join(ids)
+        joined = "\x00".join(ids)  # NUL after each id: where the NULs fall shows every length at once
     except TypeError:  # numbers or dates among the ids
         return None
-    if len(joined) != 13 * len(ids) or not joined.isascii() or (ids and set(map(len, ids)) != {13}):
+    n = len(ids)
+    if not n:
+        return np.zeros((0, 13), dtype=np.uint8)
+    if len(joined) != 14 * n - 1 or not joined.isascii():
         return None
-    return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 13)
+    rows = np.frombuffer((joined + "\x00").encode("ascii"), dtype=np.uint8).reshape(n, 14)
+    if rows[:, 13].any():  # a NUL out of place: some length is not 13
+        return None
+    if np.count_nonzero(rows) == 13 * n:  # no NUL but the separators: every id is 13 characters
+        return np.ascontiguousarray(rows[:, :13])
+    if set(map(len, ids)) != {13}:  # NULs inside ids: tell the lengths the plain way
+        return None
+    return np.frombuffer("".join(ids).encode("ascii"), dtype=np.uint8).reshape(n, 13)
 
 
 def _clean_upn_column(cells: Sequence[Any], block: Any | None = None) -> bool:
@@ -330,14 +340,17 @@ def upn_issues(
 
 
 def _all_distinct(block: Any) -> bool:
-    """True when the rows of an (n, k) byte array certainly all differ: a 64-bit FNV-1a hash of each row,
-    sorted, has no repeat.  A repeat (a duplicate, or a hash collision) gives False: check exactly."""
+    """True when the rows of an (n, k) byte array certainly all differ: a 64-bit FNV-1a hash of each row (taken
+    a word at a time), sorted, has no repeat.  A repeat (a duplicate, or a hash collision) gives False: check exactly."""
     import numpy as np
 
+    width = -(-block.shape[1] // 8) * 8  # each row zero-padded to whole 64-bit words
+    padded = np.zeros((block.shape[0], width), dtype=np.uint8)
+    padded[:, : block.shape[1]] = block
     h = np.full(block.shape[0], 14695981039346656037, dtype=np.uint64)
     prime = np.uint64(1099511628211)
-    for j in range(block.shape[1]):
-        h ^= block[:, j]
+    for word in padded.view(np.uint64).T:  # FNV-1a over 8-byte words: 2 steps for a UPN, not 13
+        h ^= word
         h *= prime  # wraps modulo 2**64, as FNV intends
     h.sort()
     return not bool((h[1:] == h[:-1]).any())
@@ -372,7 +385,7 @@ def find_duplicates(
     """
     import numpy as np
 
-    if None not in ids and bool(np.all(eligible)):
+    if (block is not None or None not in ids) and bool(np.all(eligible)):  # a block means no id is missing
         if block is not None and _all_distinct(block):
             return {}
         present: Sequence[str] = ids  # type: ignore[assignment]

@@ -315,7 +315,8 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
             if pos >= 0 and status[pos] != "excluded":
                 notes[pos].append("invalid UPN check letter")
         issues += bad_upn
-        no_id = np.fromiter((pid is None for pid in ids), bool, n) if None in ids else np.zeros(n, bool)
+        some_missing = block is None and None in ids  # a byte block is only made when every id is there
+        no_id = np.fromiter((pid is None for pid in ids), bool, n) if some_missing else np.zeros(n, bool)
         for pos in np.flatnonzero(scope & no_id).tolist():  # usually none: no loop over every row
             notes[pos].append("no pupil id")
             issues.append(

@@ -115,7 +115,12 @@ def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
     lo, hi = ins.code_min, ins.code_max
     exact = _exact_codes(ins)
     n = table.n_rows
-    codes = np.full((n, ins.n_items), np.nan, order="F")  # item by item: each column written contiguously
+    # item by item: each column written contiguously.  When every item has a column, each is written in full
+    # below, so the matrix needs no filling first (112 MB of NaN at a million rows)
+    if set(use.columns) == set(range(1, ins.n_items + 1)):
+        codes = np.empty((n, ins.n_items), order="F")
+    else:
+        codes = np.full((n, ins.n_items), np.nan, order="F")
     problems: list[tuple[int, int, str, Any]] = []
     for item, col in use.columns.items():
         cells = table.column(col)

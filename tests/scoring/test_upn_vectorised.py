@@ -1,4 +1,4 @@
-"""The vectorised UPN check (scoring/ids.py, issue 17) flags exactly what the DfE rule written out here, one
+"""The vectorised UPN check (scoring/upn_letters.py via scoring/ids.py, issue 17) flags exactly what the DfE rule written out here, one
 id at a time, flags: random and edge-case ids -- lower case and spaces (normalised first), temporary UPNs
 ending in a letter, letters outside the check alphabet (I, O, S), wrong lengths, None, non-ASCII."""
 
@@ -9,7 +9,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerimpact.scoring.ids import _bad_upn_positions, _wrong_check_letter, id_bytes, normalise_ids_and_bytes
+from peerimpact.scoring.ids import _bad_upn_positions, id_bytes, normalise_ids_and_bytes
+from peerimpact.scoring.upn_letters import wrong_check_letter
 
 ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"  # DfE: 0..22 -> check letter; a temporary UPN's last letter = its index
 
@@ -78,10 +79,10 @@ def test_clean_blocks_agree_with_the_rule() -> None:
     ids += [rng.choice(ALPHABET) + v[1:] for v in ids[:500]]  # about 1 in 23 stays right by chance
     block = id_bytes(ids)
     assert block is not None
-    assert _wrong_check_letter(block).tolist() == [dfe_wrong(v) for v in ids]
+    assert wrong_check_letter(block).tolist() == [dfe_wrong(v) for v in ids]
     # the DfE's own examples: valid H801200001001 and temporary G80120000101A, invalid Z801200001001
     examples = ["H801200001001", "G80120000101A", "Z801200001001"]
-    assert _wrong_check_letter(id_bytes(examples)).tolist() == [False, False, True]
+    assert wrong_check_letter(id_bytes(examples)).tolist() == [False, False, True]
 
 
 @settings(max_examples=300, deadline=None)

@@ -401,7 +401,7 @@ def compare_sources(
             first.to_dict() if first else {k: v for k, v in sources.matchings[0].items() if k != "source"}
         ),
         outcomes=final,
-        attrition=[attrition_row(p) for p in pairs if p.baseline],
+        attrition=[attrition_row(p) for p in pairs if p.has_baseline],
         pupils=PupilRows(pupils),
         caveats=caveats,
         issues=issues

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,23 +83,25 @@ def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: boo
     keep = np.flatnonzero(~np.isnan(pair.pre) & ~np.isnan(pair.post))
     x, y = pair.pre[keep], pair.post[keep]
     d = y - x  # IEEE arithmetic: the same doubles as subtracting the Python floats one by one
-    progs = is_prog[keep].tolist()
+    prog_kept = is_prog[keep]
+    progs = prog_kept.tolist()
     n = len(progs)
     s_diff = rc.s_diff if rc is not None else None
     # the programme pupils take the reliable-change words in turn (rc.categories covers them, in order)
-    words = iter(
-        [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
-    )
+    words = [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
+    category = np.full(n, None, dtype=object)
+    prog_at = np.flatnonzero(prog_kept)[: len(words)]
+    category[prog_at] = np.array(words[: prog_at.size], dtype=object)
     ids = pair.ids
     clinical = pair.info.clinical
     return PupilColumns(
         measure=pair.info.measure,
-        ids=[ids[i] for i in keep.tolist()],
+        ids=list(itemgetter(*keep.tolist())(ids)) if n > 1 else [ids[i] for i in keep.tolist()],
         pre=x.tolist(),
         post=y.tolist(),
         change=d.tolist(),
         rci=(d / s_diff).tolist() if s_diff else [None] * n,
-        category=[next(words, None) if prog else None for prog in progs],
+        category=category.tolist(),
         group=(["programme" if prog else "comparison" for prog in progs] if comparison else [None] * n),
         # the band and clinical range of the second score: the instrument's one rule (Scale.bands_of)
         band=pair.scale.bands_of(y) if pair.scale is not None and pair.scale.bands else [],

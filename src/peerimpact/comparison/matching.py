@@ -127,42 +127,52 @@ class Matching:
         }
 
 
-def _join(pre: ScoreRun, post: ScoreRun) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """(pre rows, post rows, pre_pos, post_pos) by sorting and searching the id hashes, or ``None`` when the
-    dictionary join must decide (see the module docstring)."""
+def _join(
+    pre: ScoreRun, post: ScoreRun
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]] | None:
+    """(pre rows, post rows, pre_pos, post_pos, matched ids) by sorting the id hashes of both waves and
+    searching one in the other, or ``None`` when the dictionary join must decide (see the module docstring).
+    Both sides sorted: a binary search for sorted keys stays in cache, for random ones it does not."""
     a, b = _wave(pre), _wave(post)
     if a is None or b is None:
         return None
     (rows_a, ha), (rows_b, hb) = a, b
     if rows_b.size == 0 or rows_a.size == 0:
-        return rows_a, rows_b, _EMPTY, _EMPTY
-    order = np.argsort(hb, kind="stable")
-    sb = hb[order]
-    at = np.searchsorted(sb, ha)
+        return rows_a, rows_b, _EMPTY, _EMPTY, ()
+    order_a = np.argsort(ha)
+    order_b = np.argsort(hb)
+    sa, sb = ha[order_a], hb[order_b]
+    at = np.searchsorted(sb, sa)
     at[at == sb.size] = 0
-    found = sb[at] == ha
-    pre_pos = rows_a[found]
-    post_pos = rows_b[order[at[found]]]
+    hit = np.zeros(sa.size, dtype=bool)
+    hit[order_a] = sb[at] == sa  # back in the pre wave's row order
+    partner = np.empty(sa.size, dtype=np.int64)
+    partner[order_a] = order_b[at]
+    pre_pos = rows_a[hit]
+    post_pos = rows_b[partner[hit]]
     # equal hashes are not yet equal ids: compare the strings (a C-level tuple comparison)
-    if _take(pre.ids, pre_pos) != _take(post.ids, post_pos):
+    ids = _take(pre.ids, pre_pos)
+    if ids != _take(post.ids, post_pos):
         return None
-    return rows_a, rows_b, pre_pos, post_pos
+    return rows_a, rows_b, pre_pos, post_pos, ids
 
 
-def _dict_join(pre: ScoreRun, post: ScoreRun) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The same four arrays as :func:`_join`, from :func:`wave_positions` dictionaries (the reference)."""
+def _dict_join(
+    pre: ScoreRun, post: ScoreRun
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The same as :func:`_join`, from :func:`wave_positions` dictionaries (the reference)."""
     a = wave_positions(pre)
     b = wave_positions(post)
     in_b = [pid in b for pid in a]
     rows_a = np.fromiter(a.values(), dtype=np.int64, count=len(a))
     rows_b = np.fromiter(b.values(), dtype=np.int64, count=len(b))
     post_pos = np.fromiter(map(b.__getitem__, compress(a, in_b)), dtype=np.int64)
-    return rows_a, rows_b, rows_a[np.array(in_b, dtype=bool)], post_pos
+    return rows_a, rows_b, rows_a[np.array(in_b, dtype=bool)], post_pos, tuple(compress(a, in_b))
 
 
 def match_waves(pre: ScoreRun, post: ScoreRun) -> Matching:
     """Match the two waves by normalised pupil id (in the pre file's order)."""
-    rows_a, rows_b, pre_pos, post_pos = _join(pre, post) or _dict_join(pre, post)
+    rows_a, rows_b, pre_pos, post_pos, ids = _join(pre, post) or _dict_join(pre, post)
     matched_pre = np.zeros(pre.source.n_rows, dtype=bool)
     matched_pre[pre_pos] = True
     matched_post = np.zeros(post.source.n_rows, dtype=bool)
@@ -170,7 +180,7 @@ def match_waves(pre: ScoreRun, post: ScoreRun) -> Matching:
     return Matching(
         id_column_pre=pre.id_column.column if pre.id_column else "",
         id_column_post=post.id_column.column if post.id_column else "",
-        ids=_take(pre.ids, pre_pos),
+        ids=ids,
         pre_pos=pre_pos,
         post_pos=post_pos,
         pre_only=_take(pre.ids, rows_a[~matched_pre[rows_a]]),

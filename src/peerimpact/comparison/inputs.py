@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from peerimpact.comparison.arm_words import arm_like_values
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
 from peerimpact.instruments.model import Instrument
@@ -123,9 +125,50 @@ def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     return dataclasses.replace(read, result=slim)
 
 
+#: a packed answer code for "missing" (every real code fits in -127..127 when a column is packed)
+_PACKED_MISSING = -128
+
+
+def _pack_codes(codes: np.ndarray) -> np.ndarray:
+    """``codes`` (float, NaN = missing) as int8 when that loses nothing — every code a whole number in
+    -127..127, no negative zero — else unchanged.  A million pupils' 14 answers: 112 MB -> 14 MB to pickle."""
+    if codes.dtype != np.float64:
+        return codes
+    present = ~np.isnan(codes)
+    vals = codes[present]
+    if vals.size and not (
+        bool((vals == np.rint(vals)).all())
+        and float(vals.min()) >= -127
+        and float(vals.max()) <= 127
+        and not bool(np.signbit(vals[vals == 0]).any())
+    ):
+        return codes
+    packed = np.full(codes.shape, _PACKED_MISSING, dtype=np.int8)
+    packed[present] = vals.astype(np.int8)
+    return packed
+
+
+def _unpack_codes(codes: np.ndarray) -> np.ndarray:
+    """The float codes :func:`_pack_codes` packed (the same doubles); float codes pass through."""
+    if codes.dtype != np.int8:
+        return codes
+    out = codes.astype(np.float64)
+    out[codes == _PACKED_MISSING] = np.nan
+    return out
+
+
+def _repack(read: ReadInput, how: Callable[[np.ndarray], np.ndarray]) -> ReadInput:
+    run = read.result
+    if read.kind != "survey" or not isinstance(run, ScoreRun) or not run.answers:
+        return read
+    answers = {k: dataclasses.replace(a, codes=how(a.codes)) for k, a in run.answers.items()}
+    return dataclasses.replace(read, result=dataclasses.replace(run, answers=answers))
+
+
 def _task(path: str | Path, k: int, opts: ReadOptions) -> Callable[[], ReadInput]:
     def task() -> ReadInput:
-        return slim_for_compare(read_input(path, k, opts), opts.keep_columns)
+        # compact arrays travel back to the parent: the answer codes as int8 (restored there)
+        return _repack(slim_for_compare(read_input(path, k, opts), opts.keep_columns), _pack_codes)
 
     return task
 
@@ -150,4 +193,8 @@ def prefetch_inputs(
     import peerimpact.readers.detect  # noqa: F401
 
     tasks = [_task(pairs[i][k], k, opts) for i, k in keys]
-    return dict(zip(keys, run_tasks(tasks, meanwhile), strict=True))
+    results = run_tasks(tasks, meanwhile)
+    for r in results:
+        if r.value is not None:
+            r.value = _repack(r.value, _unpack_codes)
+    return dict(zip(keys, results, strict=True))

@@ -3,6 +3,8 @@ very same float codes back, and codes that int8 cannot hold exactly travel as th
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -40,3 +42,44 @@ def test_codes_int8_cannot_hold_travel_as_they_are(bad: float) -> None:
     packed = _pack_codes(codes)
     assert packed is codes
     assert _unpack_codes(packed) is codes
+
+
+def test_one_worker_at_a_time_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``at_once=1``: every task still runs in a worker, never two alive together, results in order."""
+    import os
+    import time
+
+    from peerimpact.comparison import parallel
+
+    monkeypatch.setenv(parallel.ENV, "2")
+    parent = os.getpid()
+
+    def task(k: int) -> Any:
+        def run() -> tuple[int, int, float, float]:
+            start = time.monotonic()
+            time.sleep(0.05)
+            return k, os.getpid(), start, time.monotonic()
+
+        return run
+
+    got = [r.get() for r in parallel.run_tasks([task(k) for k in range(3)], at_once=1)]
+    assert [g[0] for g in got] == [0, 1, 2]
+    if parallel.worker_count(3):
+        assert all(g[1] != parent for g in got)
+        assert got[0][3] <= got[1][2] and got[1][3] <= got[2][2]  # one after the other
+
+
+def test_expanded_size(tmp_path: Any) -> None:
+    import zipfile
+
+    from peerimpact.comparison.inputs import expanded_size
+
+    text = tmp_path / "a.csv"
+    text.write_bytes(b"x" * 1000)
+    assert expanded_size(text) == 1000
+    book = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", "a" * 50_000)
+        zf.writestr("xl/sharedStrings.xml", "b" * 7_000)
+    assert expanded_size(book) == 57_000
+    assert expanded_size(tmp_path / "missing.xlsx") == 0

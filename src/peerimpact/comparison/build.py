@@ -273,10 +273,19 @@ def _subgroup_grid(
     for col in group_columns:
         real = levels.column(col)
         by_id = levels.by_id(real)
-        for level in sorted(set(by_id.values()), key=natural_key):
-            for pair in pairs:
-                mask = np.array([by_id.get(pid) == level for pid in pair.ids], dtype=bool)
-                mask &= programme_mask(arms, pair)
+        ordered = sorted(set(by_id.values()), key=natural_key)
+        code_of: dict[str | None, int] = dict(zip(ordered, range(len(ordered)), strict=True))
+        # each pupil's level as a number (-1: none), once per pair rather than once per level and pair
+        codes = [
+            np.fromiter(
+                (code_of.get(v, -1) for v in map(by_id.get, pair.ids)), dtype=np.int64, count=len(pair.ids)
+            )
+            for pair in pairs
+        ]
+        programme = [programme_mask(arms, pair) for pair in pairs]
+        for k, level in enumerate(ordered):
+            for pair, code, prog in zip(pairs, codes, programme, strict=True):
+                mask = (code == k) & prog
                 grid.append(_outcome_for(pair, mask, group=f"{real}={level}", alpha=alpha, overall=False)[0])
     return grid
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,6 +45,7 @@ from peerimpact.comparison.pairs import (
     behaviour_pair,
     survey_pairs,
 )
+from peerimpact.comparison.pupil_rows import pupil_rows
 from peerimpact.comparison.support import (
     attrition_row,
     check_ids,
@@ -70,43 +70,6 @@ if TYPE_CHECKING:
     from peerimpact.mis.behaviour import BehaviourCounts
 
 __all__ = ["compare_runs", "compare_sources"]
-
-_CATEGORY_WORDS = {
-    "improved": "reliably improved",
-    "no_change": "no reliable change",
-    "deteriorated": "reliably deteriorated",
-}
-
-
-def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> PupilColumns:
-    """One row per matched pupil with both scores; reliable-change words for programme pupils."""
-    keep = np.flatnonzero(~np.isnan(pair.pre) & ~np.isnan(pair.post))
-    x, y = pair.pre[keep], pair.post[keep]
-    d = y - x  # IEEE arithmetic: the same doubles as subtracting the Python floats one by one
-    prog_kept = is_prog[keep]
-    progs = prog_kept.tolist()
-    n = len(progs)
-    s_diff = rc.s_diff if rc is not None else None
-    # the programme pupils take the reliable-change words in turn (rc.categories covers them, in order)
-    words = [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
-    category = np.full(n, None, dtype=object)
-    prog_at = np.flatnonzero(prog_kept)[: len(words)]
-    category[prog_at] = np.array(words[: prog_at.size], dtype=object)
-    ids = pair.ids
-    clinical = pair.info.clinical
-    return PupilColumns(
-        measure=pair.info.measure,
-        ids=list(itemgetter(*keep.tolist())(ids)) if n > 1 else [ids[i] for i in keep.tolist()],
-        pre=x.tolist(),
-        post=y.tolist(),
-        change=d.tolist(),
-        rci=(d / s_diff).tolist() if s_diff else [None] * n,
-        category=category.tolist(),
-        group=(["programme" if prog else "comparison" for prog in progs] if comparison else [None] * n),
-        # the band and clinical range of the second score: the instrument's one rule (Scale.bands_of)
-        band=pair.scale.bands_of(y) if pair.scale is not None and pair.scale.bands else [],
-        clinical=[clinical.is_clinical(v) for v in y.tolist()] if clinical is not None else [],
-    )
 
 
 def _outcome_for(
@@ -255,7 +218,7 @@ def _overall_outcomes(
                 o = with_norm(o, pair, is_prog, alpha)
         overall.append(o)
         if pair.source in ("survey", "measure"):
-            pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
+            pupils.append(pupil_rows(pair, is_prog, rc, arms is not None))
     return overall, pupils
 
 

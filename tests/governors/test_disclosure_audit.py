@@ -424,7 +424,7 @@ def mean_ranges(pub: Published) -> list[tuple[str, float]]:
 def _html_rows(page: str, heading: str, tag: str = "h2") -> list[list[str]]:
     """The rows of the first table after the ``tag`` heading ``heading`` in the HTML, as cell texts."""
     at = page.index(f"<{tag}>{heading}")
-    table = page[page.index("<table>", at) : page.index("</table>", at)]
+    table = page[page.index("<table", at) : page.index("</table>", at)]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
     return [
         [
@@ -433,6 +433,23 @@ def _html_rows(page: str, heading: str, tag: str = "h2") -> list[list[str]]:
         ]
         for r in rows
     ]
+
+
+def _role_rows(page: str, heading: str, label: str, tag: str = "h2") -> list[list[str]]:
+    """The rows of the table after the heading that are the role ``label``'s (a table of several roles has a
+    first "Who" column: see :func:`tests.governors.views.by_role`), header row first, without "Who"."""
+    from tests.governors.views import by_role
+
+    rows = _html_rows(page, heading, tag)
+    if rows[0][:1] != ["Who"]:
+        return rows
+    return next(part for part in by_role(rows) if part[1:] and _who_of(rows, part).partition(":")[0] == label)
+
+
+def _who_of(rows: list[list[str]], part: list[list[str]]) -> str:
+    """The "Who" cell of the first row of ``part`` in the full table ``rows``."""
+    first = part[1]
+    return next(r[0] for r in rows[1:] if r[1:] == first and r[0])
 
 
 def _xlsx_rows(path: Path, sheet: str) -> list[list[Any]]:
@@ -532,25 +549,33 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
                 expect = ("c", "c") if text == "c" else (f"{pct}%", "–") if k is None else (k, n)
                 assert (a, b) == expect, (p.title, text, a, b)
                 seen += 2
-    for o in report.outcomes:
-        if o.reliable is not None:
+    # one table of each kind for all the roles that have one, with a "Who" column when there are several
+    secs = report.sections
+    several = len(secs) > 1
+    compared = len([s for s in secs if s.outcomes and s.comparison]) > 1
+    changed = len([s for s in secs if s.outcomes]) > 1
+    mis = len([s for s in secs if s.mis or s.mis_sentences]) > 1
+    grouped = len([s for s in secs if any(g.measure == s.headline_measure for g in s.subgroups)]) > 1
+    for sec in report.sections:
+        for o in sec.outcomes:
+            if o.reliable is None:
+                continue
             cells = [_cell(c) for c in o.reliable]
-            hr = next(r for r in _html_rows(page, "Pupil by pupil", "h3") if r[0] == o.title)
+            hr = next(r for r in _role_rows(page, "Pupil by pupil", sec.label, "h3") if r[0] == o.title)
             assert hr[1:] == cells
-            xr = next(
-                r
-                for r in _xlsx_rows(book, "Outcomes")
-                if r[0] == o.title and len([v for v in r if v is not None]) == 5
-            )
+            xl_rows = _xlsx_rows(book, "Outcomes")
+            if sec.role != "pupils":
+                xl_rows = xl_rows[next(i for i, r in enumerate(xl_rows) if r and r[0] == sec.label) :]
+            xr = next(r for r in xl_rows if r[0] == o.title and len([v for v in r if v is not None]) == 5)
             assert [str(v) for v in (xr[2], xr[3], xr[4], xr[1])] == cells
             seen += 4
     for sec in report.sections:
-        h2 = f"{sec.label}: what changed" if sec.role != "pupils" else "Wellbeing: what changed"
         xl_rows = _xlsx_rows(book, "Outcomes")
         if sec.role != "pupils":  # this role's part of the sheet: from its heading on
             xl_rows = xl_rows[next(i for i, r in enumerate(xl_rows) if r and r[0] == sec.label) :]
         if sec.comparison:  # the strongest design first: the comparison table, then before and after
-            table = _html_rows(page, f"{sec.label} compared with", "h3")
+            heading = "Compared with" if compared else f"{sec.label} compared with"
+            table = _role_rows(page, heading, sec.label, "h3")
             by_title = {r[0]: r for r in table[1:]}
             for c in sec.comparison:
                 assert by_title[c.title][1:3] == [_cell(c.n_programme), _cell(c.n_comparison)]
@@ -559,11 +584,15 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
                 seen += 2
         if not sec.outcomes:
             continue
-        changes = (
-            _html_rows(page, f"{sec.label}: before and after", "h3")
-            if sec.comparison
-            else _html_rows(page, h2)
-        )
+        if any(s.comparison for s in secs if s.outcomes):  # under "Before and after", after the comparison
+            first = next(s for s in secs if s.outcomes)
+            h3 = "Before and after" if changed else f"{first.label}: before and after"
+            changes = _role_rows(page, h3, sec.label, "h3")
+        else:
+            h2 = "Wellbeing: what changed" if sec.role == "pupils" else f"{sec.label}: what changed"
+            if several:
+                h2 = " and ".join(s.label.casefold() for s in secs).capitalize() + ": what changed"
+            changes = _role_rows(page, h2, sec.label)
         table = {r[0]: r[1] for r in changes[1:]}
         for o in [*sec.outcomes, *([sec.attendance] if sec.attendance and sec.attendance.shown else [])]:
             assert table[o.title] == _cell(o.n)
@@ -573,8 +602,10 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
             assert str(xr[1]) == _cell(o.n)
             seen += 1
         if sec.mis:
-            head = "Attendance and behaviour" + (f": {sec.label.casefold()}" if sec.role != "pupils" else "")
-            rows = _html_rows(page, head)[1:]
+            head = "Attendance and behaviour"
+            if sec.role != "pupils" and not mis:
+                head += f": {sec.label.casefold()}"
+            rows = _role_rows(page, head, sec.label)[1:]
             xl_mis = _xlsx_rows(book, "Attendance and behaviour")
             if sec.role != "pupils":
                 xl_mis = xl_mis[next(i for i, r in enumerate(xl_mis) if r and r[0] == sec.label) :]
@@ -589,9 +620,8 @@ def check_views(report: GovernorsReport, files: list[Path]) -> int:
         if not headline:
             continue
         named = sec.role != "pupils"
-        rows = _html_rows(page, f"{sec.label} by group (exploratory)" if named else "By group (exploratory)")[
-            1:
-        ]
+        heading = "By group (exploratory)" if grouped or not named else f"{sec.label} by group (exploratory)"
+        rows = _role_rows(page, heading, sec.label)[1:]
         title = f"{sec.label}: {headline[0].title}" if named else headline[0].title
         xl_rows = [r for r in _xlsx_rows(book, "By group") if r[0] == title]
         assert [r[:2] for r in rows] == [[g.label, _cell(g.n)] for g in headline]

@@ -124,6 +124,20 @@ def test_the_json_holds_no_figure_beyond_what_is_printed(summer: Any) -> None:
     assert audit_json(_json(files)) > 30
 
 
+def test_the_trend_gives_no_count_of_everyone_seen_at_any_survey(summer: Any) -> None:
+    """Everyone seen at any of three surveys, less the first survey's pupils, is the newcomers: with one
+    newcomer (the demo's mentors in summer, hidden as c) that would pin them. Neither the JSON nor the
+    workbook prints it; the pupils at each survey are the Ledger's counts."""
+    import openpyxl
+
+    files, report, _ = summer
+    assert report.trend and all(t.n_pupils > 0 for t in report.trend)  # the SMHL's detail keeps it
+    assert all("n_pupils" not in t for t in _json(files)["trend"])
+    book = next(f for f in files if f.suffix == ".xlsx" and f.name.startswith("governors"))
+    heads = [v for row in openpyxl.load_workbook(book)["Trend"].iter_rows(values_only=True) for v in row]
+    assert "Pupils" not in heads and any(str(v).startswith("Pupils, ") for v in heads)
+
+
 # -------------------------------------------------------------------------------------- small numbers
 def test_a_small_numbers_report_is_valid_with_hidden_counts_null_and_a_reason(tmp_path: Path) -> None:
     """The disclosure audit's programme with one-pupil year groups, a feedback survey of 7 answers and a

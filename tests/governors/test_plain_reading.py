@@ -98,7 +98,7 @@ def test_a_rate_sentence_says_when_its_share_is_not_from_the_printed_rates(
     outcome, counts: tuple[int, int], note: bool
 ) -> None:  # type: ignore[no-untyped-def]
     from peerimpact.results.groups import PoissonRates
-    from peerimpact.wording.verdicts import count_sentences
+    from peerimpact.wording.designs import count_sentences
 
     a, b = counts
     rates = PoissonRates(a, 50_000.0, b, 50_000.0, a / 50_000, b / 50_000, b / a, (0.6, 0.9), 0.01)

@@ -158,10 +158,13 @@ def test_attrition_by_arm_and_unlisted_roles(written: tuple) -> None:  # type: i
 def test_the_views_show_each_role_with_the_comparison_first(written: tuple) -> None:  # type: ignore[type-arg]
     _, files, _, _ = written
     page = html.unescape(files[0].read_text(encoding="utf-8"))
-    for label in ("Mentees", "Mentors"):
-        at = page.index(f"<h2>{label}: what changed")
-        assert at < page.index(f"{label} compared with pupils who did not take part", at)
-        assert page.index(f"{label} compared with", at) < page.index(f"{label}: before and after", at)
+    # one table of each kind for both roles (a "Who" column), the comparison table first
+    at = page.index("<h2>Mentees and mentors: what changed")
+    compared = page.index("<h3>Compared with pupils who did not take part", at)
+    before = page.index("<h3>Before and after", compared)
+    for start, end in ((compared, before), (before, page.index("</table>", before))):
+        part = page[start:end]
+        assert part.index('<td class="who">Mentees') < part.index('<td class="who">Mentors')
     names = [f.name for f in files]
     assert "smhl-detail-summer-2027-mentees.xlsx" in names and "smhl-detail-summer-2027-mentors.xlsx" in names
     ws = openpyxl.load_workbook(files[1])["Outcomes"]

@@ -129,7 +129,7 @@ def test_the_report_introduces_its_scale_once_before_the_outcomes(
     page = next(f for f in files if f.suffix == ".html").read_text("utf-8")
     # the long name at most once, inside its explanation; the short title everywhere else
     assert page.count("Rasch-converted") == 1
-    assert page.index("About the questionnaire") < page.index("Mentees: what changed")
+    assert page.index("About the questionnaire") < page.index("Mentees and mentors: what changed")
     assert page.count("Scores run from 7 to 35") == 1
     assert report.scales[0].title == "SWEMWBS wellbeing score"
     assert all(o.title == "SWEMWBS wellbeing score" for o in report.outcomes if o.measure == "swemwbs.metric")

@@ -135,16 +135,19 @@ def reliable(v: Views) -> Iterator[Figure]:
 
 
 def attrition(v: Views) -> Iterator[Figure]:
-    """One attrition figure per arm: pupils at the first questionnaire, at both, the share lost."""
+    """One attrition figure per arm: pupils at the first questionnaire, at both, the share lost.  The HTML
+    has one table for every role, the comparison pupils' row once (or once per role, named, if they differ);
+    the workbook a table per role."""
     secs = _shown(v.json["sections"], lambda s: bool(s["outcomes"] and s["attrition"]))
     html = v.page.tables_headed("Who answered")
     book = blocks(v.book["Outcomes"], "Who answered")
-    assert len(html) == len(book) == len(secs)
-    for s, h_rows, x_rows in zip(secs, html, book, strict=True):
-        hs, xs = _by_first(h_rows[1:]), _by_first(x_rows)
+    assert len(book) == len(secs) and len(html) == (1 if secs else 0)
+    for s, x_rows in zip(secs, book, strict=True):
+        hs, xs = _by_first(html[0][1:]), _by_first(x_rows)
         for a in s["attrition"]:
             arm = a["arm"][:1].upper() + a["arm"][1:]
-            h, x = hs[arm], xs[arm]
+            h, x = hs.get(f"{arm} (beside {s['label'].casefold()})", hs.get(arm)), xs[arm]
+            assert h is not None, arm
             lost = "c" if a["lost_pct"] is None else str(a["lost_pct"])
             yield (f"{_who(s)}{arm}: first", count(a["first"]), h[1], count(x[1]))
             yield (f"{_who(s)}{arm}: both", count(a["both"]), h[2], count(x[2]))
@@ -273,8 +276,7 @@ def trend(v: Views) -> Iterator[Figure]:
             ("to", hi, x[at + 2]),
         ):
             yield (f"{t['title']}: {name}", number(value, t["dp"]), None, number(cell, t["dp"]))
-        yield (f"{t['title']}: pupils", str(t["n_pupils"]), None, count(x[at + 3]))
-        yield (f"{t['title']}: clear", "yes" if t["clear"] else "no", None, x[at + 4])
+        yield (f"{t['title']}: clear", "yes" if t["clear"] else "no", None, x[at + 3])
         yield (
             f"{t['title']}: sentence",
             t["sentence"],

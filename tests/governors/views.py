@@ -33,8 +33,10 @@ class Page:
         return next(rows for h, rows in self.tables if h.startswith(heading))
 
     def tables_headed(self, *header: str | None) -> list[list[list[str]]]:
-        """Every table whose header row starts with ``header`` (None matches any cell), in page order."""
-        return [rows for _, rows in self.tables if rows and _starts(rows[0], header)]
+        """Every table whose header row starts with ``header`` (None matches any cell), in page order; a
+        table of several roles (first column "Who") counts as one table per role, without that column."""
+        parts = [part for _, rows in self.tables for part in by_role(rows)]
+        return [rows for rows in parts if rows and _starts(rows[0], header)]
 
     def chart_labels(self, heading: str) -> list[list[str]]:
         return [texts for h, texts in self.charts if h.startswith(heading)]
@@ -107,6 +109,19 @@ def read_html(path: Path) -> Page:
 def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
     wb = openpyxl.load_workbook(path)
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def by_role(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A table whose first column is "Who" (the role, on each role's first row) as one table per role, in
+    order, each with the header row and without the "Who" column; any other table as it is."""
+    if not rows or rows[0][:1] != ["Who"]:
+        return [rows]
+    parts: dict[str, list[list[str]]] = {}
+    who = ""
+    for r in rows[1:]:
+        who = r[0] or who
+        parts.setdefault(who, [rows[0][1:]]).append(r[1:])
+    return list(parts.values())
 
 
 def _starts(row: list[Any], header: tuple[str | None, ...]) -> bool:

@@ -34,3 +34,30 @@ def test_method_is_required_and_checked() -> None:
         adjust([0.01], method="hs")
     with pytest.raises(ValueError, match="probability"):
         adjust([1.5], method="holm")
+
+
+@pytest.mark.parametrize("method", ["holm", "fdr_bh"])
+@pytest.mark.parametrize("p", [0.0, 1.0, 0.05, 1e-300, 5e-324, 0.999999999, 0.123456789012345, 1])
+def test_a_family_of_one_is_what_statsmodels_gives(method: str, p: float) -> None:
+    """One p-value is adjusted without importing statsmodels (issue 17); it must be exactly what
+    ``multipletests`` returns for it, with gaps around it."""
+    from statsmodels.stats.multitest import multipletests
+
+    expected = float(multipletests([p], method=method)[1][0])
+    assert adjust([p], method=method) == [expected]
+    got = adjust([None, math.nan, p], method=method)
+    assert got[0] is None and math.isnan(got[1]) and got[2] == expected
+    assert type(got[2]) is float
+
+
+def test_adjusting_one_p_value_imports_no_statsmodels() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom peerimpact.statistics.multiplicity import adjust\n"
+        "assert adjust([0.03], method='holm') == [0.03]\n"
+        "print([m for m in ('statsmodels', 'pandas') if m in sys.modules])"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"

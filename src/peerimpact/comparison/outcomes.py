@@ -35,15 +35,13 @@ from peerimpact.statistics.multiplicity import adjust
 from peerimpact.statistics.paired import describe, paired_descriptives, paired_tests
 from peerimpact.statistics.power import mdes_ancova, mdes_paired
 from peerimpact.statistics.reliability import clinical_change, reliable_change
+from peerimpact.wording.designs import ancova_sentences, count_sentences, status_sentences
 from peerimpact.wording.numbers import round_half_up
 from peerimpact.wording.verdicts import (
     MIN_PAIRS_TO_TEST,
-    ancova_sentences,
-    count_sentences,
     detail_sentence,
     not_tested_reason,
     plain_sentence,
-    status_sentences,
     verdict,
 )
 

@@ -21,8 +21,8 @@ from peerimpact.governors.model import (
 from peerimpact.governors.plan import HEADLINE, Ledger
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.issues import PeerimpactError
+from peerimpact.wording.designs import rate_dp
 from peerimpact.wording.numbers import fmt_opt, printed_change
-from peerimpact.wording.verdicts import rate_dp
 
 if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun

@@ -24,13 +24,29 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from peerimpact.governors.activity_log import ACTIVITY_COLUMNS, ActivitySummary, read_activity_log
+from peerimpact.governors.programme_keys import (
+    DEFAULT_ROLES,
+    ROLE_NAMES,
+    TARGETS,
+    BadKey,
+    check_known,
+    get_key,
+    positive,
+    read_date,
+    read_roles,
+    read_targets,
+    strings,
+)
 from peerimpact.governors.suppression import DEFAULT_THRESHOLD
 from peerimpact.governors.toml_text import WINDOWS_PATHS, deepest_line, escape_hint, line_of, read_text
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 __all__ = [
     "ACTIVITY_COLUMNS",
+    "DEFAULT_ROLES",
     "FORMAT_VERSION",
+    "ROLE_NAMES",
+    "TARGETS",
     "ActivitySummary",
     "Programme",
     "Term",
@@ -57,23 +73,6 @@ _ANALYSIS = {
     "min_sessions",
     "role_column",
     "roles",
-}
-#: the roles a pupil can have (SPEC §6.1), and the values that mean each when ``[analysis.roles]`` is absent
-ROLE_NAMES = ("mentee", "mentor", "comparison")
-DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
-    "mentee": ("mentee", "mentees"),
-    "mentor": ("mentor", "mentors", "peer mentor", "peer mentors", "ambassador", "wellbeing ambassador"),
-    "comparison": ("comparison", "control", "comparison group", "control group"),
-}
-#: ``[targets]`` keys: what each is compared with, and whether it is a share (0–1) or a number
-TARGETS: dict[str, str] = {
-    "mentees": "number",
-    "mentors": "number",
-    "sessions": "number",
-    "sessions_per_mentee": "number",
-    "mentors_trained": "number",
-    "supervision_delivered": "share",
-    "self_referral_share": "share",
 }
 _TERM = {"name", "start", "end", "surveys", *_SPREADSHEETS}
 
@@ -180,59 +179,8 @@ class Programme:
         return files
 
 
-class _Bad(Exception):
-    """A problem at ``key``; turned into a located PeerimpactError by :func:`load_programme`."""
-
-    def __init__(self, key: str, problem: str, code: str = "programme_file_invalid") -> None:
-        super().__init__(problem)
-        self.key, self.problem, self.code = key, problem, code
-
-
-def _get(d: dict[str, Any], key: str, typ: type | tuple[type, ...], where: str, default: Any = ...) -> Any:
-    if key not in d:
-        if default is ...:
-            raise _Bad(f"{where}{key}", "is missing: add it")
-        return default
-    v = d[key]
-    if typ is float and isinstance(v, int) and not isinstance(v, bool):
-        v = float(v)
-    if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
-        want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-        want = {"str": "text in quotes", "int": "a whole number", "bool": "true or false"}.get(want, want)
-        raise _Bad(f"{where}{key}", f"must be {want}")
-    return v
-
-
-def _strings(d: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    v = _get(d, key, list, where, [])
-    if not all(isinstance(x, str) and x.strip() for x in v):
-        raise _Bad(f"{where}{key}", 'must be a list of text in quotes, e.g. ["Year group"]')
-    return tuple(x.strip() for x in v)
-
-
-def _unknown(d: dict[str, Any], allowed: set[str], where: str) -> None:
-    for k in d:
-        if k not in allowed:
-            raise _Bad(
-                f"{where}{k}",
-                f"is not a key peerimpact knows here; the keys are {', '.join(sorted(allowed))}",
-            )
-
-
-def _date(d: dict[str, Any], key: str, where: str) -> date:
-    v = _get(d, key, (date, str), where)
-    if isinstance(v, str):
-        try:
-            v = date.fromisoformat(v.strip())
-        except ValueError:
-            raise _Bad(f"{where}{key}", "must be a date written YYYY-MM-DD, e.g. 2026-09-02") from None
-    if type(v) is not date:  # a TOML date-time
-        raise _Bad(f"{where}{key}", "must be a date without a time, e.g. 2026-09-02")
-    return v
-
-
 def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
-    v = _get(d, key, str, where, "")
+    v = get_key(d, key, str, where, "")
     if not v.strip():
         return None
     p = Path(v.strip()).expanduser()
@@ -249,7 +197,7 @@ def _file(folder: Path, d: dict[str, Any], key: str, where: str) -> Path | None:
         )
         if any(c in v for c in "\t\n\r\b\f"):  # "C:\temp\new.csv": \t and \n were read as a tab, a new line
             what = f"does not exist: TOML read a \\t or \\n in it as a tab or a new line; {WINDOWS_PATHS}"
-        raise _Bad(f"{where}{key}", f"{v!r} {what}", "programme_file_missing")
+        raise BadKey(f"{where}{key}", f"{v!r} {what}", "programme_file_missing")
     return p
 
 
@@ -288,23 +236,23 @@ def _spreadsheet(path: Path, key: str) -> None:
     try:
         sniff_kind(str(path), path.name)
     except PeerimpactError as exc:
-        raise _Bad(key, exc.issue.message, "programme_file_wrong_format") from None
+        raise BadKey(key, exc.issue.message, "programme_file_wrong_format") from None
 
 
 def _term(folder: Path, key: str, raw: Any) -> Term:
     where = f"terms.{key}."
     if not isinstance(raw, dict):
-        raise _Bad(f"terms.{key}", "must be a table: [terms.autumn-2026] with name, start, end and files")
+        raise BadKey(f"terms.{key}", "must be a table: [terms.autumn-2026] with name, start, end and files")
     if not _TERM_KEY.match(key):
-        raise _Bad(
+        raise BadKey(
             f"terms.{key}", "use lower-case letters, digits and '-' only in a term's key, e.g. autumn-2026"
         )
-    _unknown(raw, _TERM, where)
-    start, end = _date(raw, "start", where), _date(raw, "end", where)
+    check_known(raw, _TERM, where)
+    start, end = read_date(raw, "start", where), read_date(raw, "end", where)
     if end < start:
-        raise _Bad(f"{where}end", f"{end} is before the start, {start}", "term_dates_overlap")
+        raise BadKey(f"{where}end", f"{end} is before the start, {start}", "term_dates_overlap")
     surveys: dict[str, Path] = {}
-    for label, _ in _get(raw, "surveys", dict, where, {}).items():
+    for label, _ in get_key(raw, "surveys", dict, where, {}).items():
         p = _file(folder, raw["surveys"], label, f"{where}surveys.")
         if p is not None:
             _spreadsheet(p, f"{where}surveys.{label}")
@@ -315,7 +263,7 @@ def _term(folder: Path, key: str, raw: Any) -> Term:
             _spreadsheet(p, f"{where}{k}")
     return Term(
         key=key,
-        name=_get(raw, "name", str, where, key).strip() or key,
+        name=get_key(raw, "name", str, where, key).strip() or key,
         start=start,
         end=end,
         surveys=surveys,
@@ -325,36 +273,38 @@ def _term(folder: Path, key: str, raw: Any) -> Term:
 
 def _parse(path: Path, data: dict[str, Any]) -> Programme:
     folder = path.parent
-    _unknown(data, _TOP, "")
-    version = _get(data, "format_version", int, "", FORMAT_VERSION)
+    check_known(data, _TOP, "")
+    version = get_key(data, "format_version", int, "", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise _Bad("format_version", f"is {version}; this peerimpact reads format_version = {FORMAT_VERSION}")
-    prog = _get(data, "programme", dict, "")
-    _unknown(prog, _PROGRAMME, "programme.")
-    an = _get(data, "analysis", dict, "", {})
-    _unknown(an, _ANALYSIS, "analysis.")
-    raw_terms = _get(data, "terms", dict, "")
+        raise BadKey(
+            "format_version", f"is {version}; this peerimpact reads format_version = {FORMAT_VERSION}"
+        )
+    prog = get_key(data, "programme", dict, "")
+    check_known(prog, _PROGRAMME, "programme.")
+    an = get_key(data, "analysis", dict, "", {})
+    check_known(an, _ANALYSIS, "analysis.")
+    raw_terms = get_key(data, "terms", dict, "")
     if not raw_terms:
-        raise _Bad("terms", "needs at least one term: [terms.autumn-2026] with name, start and end")
+        raise BadKey("terms", "needs at least one term: [terms.autumn-2026] with name, start and end")
     terms = sorted((_term(folder, k, v) for k, v in raw_terms.items()), key=lambda t: t.start)
     for a, b in pairwise(terms):
         if b.start <= a.end:
-            raise _Bad(
+            raise BadKey(
                 f"terms.{b.key}.start",
                 f"{b.name} starts on {b.start}, before {a.name} ends ({a.end})",
                 "term_dates_overlap",
             )
-    threshold = _get(an, "suppression_threshold", int, "analysis.", DEFAULT_THRESHOLD)
+    threshold = get_key(an, "suppression_threshold", int, "analysis.", DEFAULT_THRESHOLD)
     if threshold < 2:
-        raise _Bad("analysis.suppression_threshold", "must be 2 or more (the usual value is 5)")
-    alpha = _get(an, "alpha", float, "analysis.", 0.05)
+        raise BadKey("analysis.suppression_threshold", "must be 2 or more (the usual value is 5)")
+    alpha = get_key(an, "alpha", float, "analysis.", 0.05)
     if not 0 < alpha <= 0.5:
-        raise _Bad("analysis.alpha", "must be between 0 and 0.5 (the usual value is 0.05)")
-    baseline = _get(an, "baseline", str, "analysis.", "").strip()
+        raise BadKey("analysis.alpha", "must be between 0 and 0.5 (the usual value is 0.05)")
+    baseline = get_key(an, "baseline", str, "analysis.", "").strip()
     base = next((t.key for t in terms if baseline.casefold() in (t.key, t.name.casefold())), "")
     if baseline and not base:
         known = ", ".join(t.key for t in terms)
-        raise _Bad("analysis.baseline", f"{baseline!r} is not one of the terms ({known})", "unknown_term")
+        raise BadKey("analysis.baseline", f"{baseline!r} is not one of the terms ({known})", "unknown_term")
     instrument = _file(folder, an, "process_instrument", "analysis.")
     if instrument is not None:
         from peerimpact.instruments.load import load_instrument_file
@@ -362,17 +312,17 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
         try:
             load_instrument_file(instrument)
         except PeerimpactError as exc:
-            raise _Bad(
+            raise BadKey(
                 "analysis.process_instrument", exc.issue.message, "programme_file_wrong_format"
             ) from None
 
     def text(d: dict[str, Any], k: str, where: str) -> str | None:
-        v = _get(d, k, str, where, "").strip()
+        v = get_key(d, k, str, where, "").strip()
         return v or None
 
     role_column = text(an, "role_column", "analysis.")
     if role_column and text(an, "comparison_column", "analysis."):
-        raise _Bad(
+        raise BadKey(
             "analysis.comparison_column",
             "give role_column or comparison_column, not both: list the comparison values under "
             "[analysis.roles] comparison = [...]",
@@ -380,69 +330,27 @@ def _parse(path: Path, data: dict[str, Any]) -> Programme:
 
     return Programme(
         path=path,
-        name=_get(prog, "name", str, "programme.").strip(),
-        school=_get(prog, "school", str, "programme.").strip(),
-        report_for=_get(prog, "report_for", str, "programme.", "The governing board").strip(),
-        prepared_by=_get(prog, "prepared_by", str, "programme.", "").strip(),
+        name=get_key(prog, "name", str, "programme.").strip(),
+        school=get_key(prog, "school", str, "programme.").strip(),
+        report_for=get_key(prog, "report_for", str, "programme.", "The governing board").strip(),
+        prepared_by=get_key(prog, "prepared_by", str, "programme.", "").strip(),
         terms=tuple(terms),
         threshold=threshold,
-        group_columns=_strings(an, "group_columns", "analysis."),
+        group_columns=strings(an, "group_columns", "analysis."),
         comparison_column=text(an, "comparison_column", "analysis."),
         id_column=text(an, "id_column", "analysis."),
         primary=text(an, "primary", "analysis."),
-        measures=_strings(an, "measures", "analysis."),
-        selected_low=_get(an, "selected_low", bool, "analysis.", False),
+        measures=strings(an, "measures", "analysis."),
+        selected_low=get_key(an, "selected_low", bool, "analysis.", False),
         alpha=alpha,
         baseline=base,
         process_instrument=instrument,
-        min_sessions=_positive(an, "min_sessions", 20),
+        min_sessions=positive(an, "min_sessions", 20),
         role_column=role_column,
-        roles=_roles(an, role_column),
-        targets=_targets(_get(data, "targets", dict, "", {})),
-        next_steps=_strings(prog, "next_steps", "programme."),
+        roles=read_roles(an, role_column),
+        targets=read_targets(get_key(data, "targets", dict, "", {})),
+        next_steps=strings(prog, "next_steps", "programme."),
     )
-
-
-def _roles(an: dict[str, Any], role_column: str | None) -> dict[str, tuple[str, ...]]:
-    """``[analysis.roles]``: which values of ``role_column`` mean mentee, mentor and comparison pupil."""
-    raw = _get(an, "roles", dict, "analysis.", {})
-    if raw and not role_column:
-        raise _Bad("analysis.roles", 'needs role_column: the survey column holding the roles, e.g. "Role"')
-    if not role_column:
-        return {}
-    _unknown(raw, set(ROLE_NAMES), "analysis.roles.")
-    out = {r: tuple(v.casefold() for v in _strings(raw, r, "analysis.roles.")) for r in raw}
-    out = {r: out.get(r) or DEFAULT_ROLES[r] for r in ROLE_NAMES}
-    seen: dict[str, str] = {}
-    for r, values in out.items():
-        for v in values:
-            if v in seen and seen[v] != r:
-                raise _Bad(f"analysis.roles.{r}", f"{v!r} is also listed under {seen[v]}: give it one role")
-            seen[v] = r
-    return out
-
-
-def _targets(raw: dict[str, Any]) -> dict[str, float]:
-    """``[targets]``: the SMHL's success criteria, each a number or a share between 0 and 1."""
-    _unknown(raw, set(TARGETS), "targets.")
-    out: dict[str, float] = {}
-    for k, kind in TARGETS.items():
-        if k not in raw:
-            continue
-        v = _get(raw, k, float, "targets.")
-        if kind == "share" and not 0 <= v <= 1:
-            raise _Bad(f"targets.{k}", f"is {v}; write a share between 0 and 1, e.g. 0.9 for 90%")
-        if v < 0:
-            raise _Bad(f"targets.{k}", f"is {v}; a target cannot be below 0")
-        out[k] = v
-    return out
-
-
-def _positive(an: dict[str, Any], key: str, default: int) -> int:
-    v: int = _get(an, key, int, "analysis.", default)
-    if v < 1:
-        raise _Bad(f"analysis.{key}", f"is {v}; it must be 1 or more (the usual value is {default})")
-    return v
 
 
 def load_programme(path: str | Path) -> Programme:
@@ -487,7 +395,7 @@ def load_programme(path: str | Path) -> Programme:
         prog = _parse(p, data)
         notes = _outside(p, text, prog)
         return dataclasses.replace(prog, notes=notes) if notes else prog
-    except _Bad as bad:
+    except BadKey as bad:
         raise PeerimpactError(
             make_issue(bad.code, f"key {bad.key}: {bad.problem}", file=p.name, row=line_of(text, bad.key))
         ) from None

@@ -95,8 +95,30 @@ def _plain(chunked: Any) -> list[str | None]:
 
     out: list[str | None] = []
     for chunk in chunked.chunks:
-        out += clean_strings(chunk.to_pylist(), None)
+        cells = chunk.to_pylist()
+        out += cells if _already_clean(chunk) else clean_strings(cells, None)
     return out
+
+
+_ASCII_SPACE = [chr(b).isspace() for b in range(128)]  # what str.strip() removes, among ASCII bytes
+
+
+def _already_clean(chunk: Any) -> bool:
+    """Whether every cell of a string chunk is what cleaning leaves unchanged: ASCII, not empty, no space at
+    either end -- seen on the chunk's bytes (a million ids: about 0.1 s less than cleaning them as strings).
+    Any other chunk is cleaned as usual."""
+    import numpy as np
+
+    n = len(chunk)
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    if not n or chunk.null_count or data_buffer is None:
+        return not n
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=n + 1, offset=4 * chunk.offset)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]]
+    if (offsets[1:] == offsets[:-1]).any() or data[offsets[0] :].max() >= 128:
+        return False  # an empty cell (None once cleaned), or text that may hold Unicode spaces
+    space = np.array(_ASCII_SPACE + [False] * 128)
+    return not (space[data[offsets[:-1]]].any() or space[data[offsets[1:] - 1]].any())
 
 
 def _cells(chunked: Any) -> list[str | None] | CodedColumn:

@@ -50,10 +50,11 @@ FORMAT_VERSION = 1
 SCHEMA_FILE = "templates/governors-report.schema.json"
 
 #: fields of the report's dataclasses that no governors' view prints, so the JSON leaves them out too.
-#: TrendRow.n_observations is the sum of the pupils at each survey, which would undo a hidden ``c``; the
+#: TrendRow.n_observations is the sum of the pupils at each survey, which would undo a hidden ``c``;
+#: n_pupils (everyone seen at any survey) less the first survey's pupils would pin a few newcomers; the
 #: p-value, standard error and variance components are the SMHL's (smhl-detail-<term>.json has them).
 WITHHELD: dict[str, frozenset[str]] = {
-    "TrendRow": frozenset({"n_observations", "p_value", "se", "var_pupil", "var_residual"}),
+    "TrendRow": frozenset({"n_observations", "n_pupils", "p_value", "se", "var_pupil", "var_residual"}),
 }
 
 #: tuples whose parts have names: written as objects so that a reader need not know the order

@@ -8,6 +8,7 @@ formula is prefixed with ``'``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from peerimpact._version import __version__
-from peerimpact.reports._cells import RISKY_AFTER_NUL, csv_safe
+from peerimpact.reports._cells import FORMULA_STARTS, RISKY_AFTER_NUL, csv_safe
 from peerimpact.scoring.run import ScoreRun
+from peerimpact.util.csv_rows import ARROW_MIN_ROWS, Column, csv_rows
 from peerimpact.util.files import atomic_output
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
@@ -42,6 +44,7 @@ try:  # the C string encoder json.dumps(ensure_ascii=False) uses
     from _json import encode_basestring as _json_string
 except ImportError:  # pragma: no cover - CPython always has it
     _json_string = _py_json_string
+_ARROW_MIN_ROWS = ARROW_MIN_ROWS  # (tests lower it)
 _ROWS_PER_WRITE = 1 << 16  # rows formatted and written at a time, so a million rows never sit in memory twice
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
@@ -101,23 +104,41 @@ def _number_fields(values: Any) -> list[str]:  # a float ndarray (reports import
 
 def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
     """The scores as CSV (columns as :func:`score_columns`): UTF-8 with a BOM, CRLF line ends, formula-like
-    text prefixed with ``'``."""
+    text prefixed with ``'``.  In a large file, rows are joined by Arrow (:mod:`peerimpact.util.csv_rows`) where
+    no field needs quotes or the guard, else here (:func:`_python_rows`); both give the same bytes."""
     header = io.StringIO(newline="")
     csv.writer(header).writerow(run.columns())
-    with atomic_output(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(header.getvalue())
+    with atomic_output(path, "wb") as fh:
+        fh.write(codecs.BOM_UTF8 + header.getvalue().encode("utf-8"))
         for start in range(0, run.source.n_rows, _ROWS_PER_WRITE):
             stop = start + _ROWS_PER_WRITE
-            fields = [_text_fields(run.ids[start:stop]), list(map(str, run.source.rows[start:stop]))]
-            for measure, sc in run.scales.items():
-                fields.append(_number_fields(sc.values[start:stop]))
-                if sc.scale.bands:
-                    fields.append(_text_fields(run.bands[measure][start:stop], few=True))
-            fields += [
-                _text_fields(run.status[start:stop], few=True),
-                _text_fields(run.reason[start:stop], few=True),
-            ]
-            fh.write("\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n")
+            body = _arrow_rows(run, start, stop) if run.source.n_rows >= _ARROW_MIN_ROWS else None
+            fh.write(_python_rows(run, start, stop).encode("utf-8") if body is None else body)
+
+
+def _arrow_rows(run: ScoreRun, start: int, stop: int) -> Any | None:
+    """Rows ``start:stop`` by :func:`peerimpact.util.csv_rows.csv_rows`, or None when it leaves them to us."""
+    cols: list[Column] = [("text", run.ids[start:stop]), ("int", run.source.rows[start:stop])]
+    for measure, sc in run.scales.items():
+        cols.append(("float", sc.values[start:stop]))
+        if sc.scale.bands:
+            cols.append(("few", run.bands[measure][start:stop]))
+    cols += [("few", run.status[start:stop]), ("few", run.reason[start:stop])]
+    return csv_rows(cols, guard=csv_safe, risky=FORMULA_STARTS)
+
+
+def _python_rows(run: ScoreRun, start: int, stop: int) -> str:
+    """Rows ``start:stop`` as CSV text, CRLF after each, a column at a time (see :func:`_text_fields`)."""
+    fields = [_text_fields(run.ids[start:stop]), list(map(str, run.source.rows[start:stop]))]
+    for measure, sc in run.scales.items():
+        fields.append(_number_fields(sc.values[start:stop]))
+        if sc.scale.bands:
+            fields.append(_text_fields(run.bands[measure][start:stop], few=True))
+    fields += [
+        _text_fields(run.status[start:stop], few=True),
+        _text_fields(run.reason[start:stop], few=True),
+    ]
+    return "\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n"
 
 
 def _clean(value: Any) -> Any:

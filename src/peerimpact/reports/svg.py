@@ -78,11 +78,21 @@ def _tick_dp(ticks: Sequence[float]) -> int:
 
 
 # ------------------------------------------------------------------------------------------------ forest
-def forest(rows: Sequence[OutcomeRow]) -> str:
+def forest(rows: Sequence[OutcomeRow], groups: Sequence[tuple[str, Sequence[OutcomeRow]]] = ()) -> str:
     """Effect sizes turned so that right is better (``better_g``) with their likely ranges, one line per
     outcome; an x axis with tick values and the label :data:`FOREST_AXIS`.  A scale where lower is better
-    says so in its label, so its dot (turned round) cannot be read against the table's g as measured."""
-    rows = [r for r in rows if r.shown and r.better_g is not None]
+    says so in its label, so its dot (turned round) cannot be read against the table's g as measured.
+
+    ``groups`` (heading, rows) draws several roles' outcomes in one chart, each under its heading
+    ("Mentees"), on one shared axis; ``rows`` is then ignored."""
+    parts_in = list(groups) if groups else [("", rows)]
+    items: list[tuple[str, OutcomeRow | None]] = []
+    for heading, some in parts_in:
+        shown = [r for r in some if r.shown and r.better_g is not None]
+        if shown and heading:
+            items.append((heading, None))
+        items += [("", r) for r in shown]
+    rows = [r for _, r in items if r is not None]
     if not rows:
         return ""
     ends = [
@@ -97,13 +107,19 @@ def forest(rows: Sequence[OutcomeRow]) -> str:
     span = float(int(span * 2 + 0.999)) / 2  # whole halves
     w, left, right, top = 470, 178, 16, 24
     labels = []
-    for r in rows:
+    for heading, r in items:
+        if r is None:
+            labels.append([heading])
+            continue
         name = r.title + (" ‡" if r.g_against_verdict else "")
         lines = _wrap(name, 24, 2)
         if r.direction == "lower_is_better":
             lines.append("(lower is better)")
         labels.append(lines)
-    steps = [max(26.0, 15.0 * len(lines) + 4) for lines in labels]
+    steps = [
+        18.0 if r is None else max(26.0, 15.0 * len(lines) + 4)
+        for (_, r), lines in zip(items, labels, strict=True)
+    ]
     plot_bottom = top + sum(steps)
     h = plot_bottom + 40
     plot = w - left - right
@@ -134,9 +150,12 @@ def forest(rows: Sequence[OutcomeRow]) -> str:
     )
     parts.append(_text(left + plot / 2, plot_bottom + 35, FOREST_AXIS, anchor="middle", fill=INK))
     y0 = float(top)
-    for r, lines, step in zip(rows, labels, steps, strict=True):
+    for (_, r), lines, step in zip(items, labels, steps, strict=True):
         y = y0 + step / 2
         y0 += step
+        if r is None:  # a role's heading
+            parts.append(_text(0, y + 4.5, lines[0], fill=INK, extra=' font-weight="700"'))
+            continue
         color = BETTER if r.verdict == "improved" else WORSE if r.verdict == "worsened" else NEUTRAL
         for j, text in enumerate(lines):
             dy = 4.5 + (j - (len(lines) - 1) / 2) * 15

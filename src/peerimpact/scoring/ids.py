@@ -22,6 +22,8 @@ from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers.base import SourceTable
+from peerimpact.scoring.upn_letters import ALPHABET as _ALPHABET
+from peerimpact.scoring.upn_letters import wrong_check_letter
 from peerimpact.util.idtext import PLACEHOLDERS, UPN_SHAPE, looks_like_upn
 from peerimpact.util.idtext import normalise_id as _normalise_one
 
@@ -38,7 +40,6 @@ __all__ = [
     "upn_check_letter",
 ]
 
-_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _SAMPLE = 500  # values looked at to recognise a UPN column (the first non-empty ones)
 
 
@@ -197,12 +198,22 @@ def id_bytes(ids: Sequence[Any]) -> Any | None:
     if None in ids:
         return None
     try:
-        joined = "".join(ids)
+        joined = "\x00".join(ids)  # NUL after each id: where the NULs fall shows every length at once
     except TypeError:  # numbers or dates among the ids
         return None
-    if len(joined) != 13 * len(ids) or not joined.isascii() or (ids and set(map(len, ids)) != {13}):
+    n = len(ids)
+    if not n:
+        return np.zeros((0, 13), dtype=np.uint8)
+    if len(joined) != 14 * n - 1 or not joined.isascii():
         return None
-    return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 13)
+    rows = np.frombuffer((joined + "\x00").encode("ascii"), dtype=np.uint8).reshape(n, 14)
+    if rows[:, 13].any():  # a NUL out of place: some length is not 13
+        return None
+    if np.count_nonzero(rows) == 13 * n:  # no NUL but the separators: every id is 13 characters
+        return np.ascontiguousarray(rows[:, :13])
+    if set(map(len, ids)) != {13}:  # NULs inside ids: tell the lengths the plain way
+        return None
+    return np.frombuffer("".join(ids).encode("ascii"), dtype=np.uint8).reshape(n, 13)
 
 
 def _clean_upn_column(cells: Sequence[Any], block: Any | None = None) -> bool:
@@ -253,7 +264,8 @@ def normalise_ids_and_bytes(cells: Sequence[Any], kind: str) -> tuple[list[str |
 def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> list[int]:
     """Positions of UPN-shaped ids with a wrong check letter, the DfE rule applied to all ids at once.
 
-    ``block``: :func:`id_bytes` of ``ids`` when the caller has it already.
+    ``block``: :func:`id_bytes` of ``ids`` when the caller has it already.  The rule itself:
+    :func:`peerimpact.scoring.upn_letters.wrong_check_letter`.
     """
     import numpy as np
 
@@ -267,31 +279,13 @@ def _bad_upn_positions(ids: Sequence[str | None], block: Any | None = None) -> l
         if block is None:
             raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)
             block = raw.reshape(-1, 13)
-        upper = (block - np.uint8(65)) < 26  # unsigned: bytes below 'A' wrap round to large values
-        digit = (block - np.uint8(48)) < 10
-        fits = upper[:, 0] & digit[:, 1:12].all(axis=1) & (digit[:, 12] | upper[:, 12])  # as UPN_SHAPE
-        if fits.all():  # the usual export: no copies needed
-            shaped, chars = np.asarray(sized, dtype=np.intp), block
-        else:
-            shaped, chars = np.asarray(sized, dtype=np.intp)[fits], block[fits]
     except UnicodeEncodeError:  # non-ASCII ids: shape them one by one
-        shaped = np.array([p for p in sized if UPN_SHAPE.match(ids[p])], dtype=np.intp)
-        raw = np.frombuffer("".join(ids[p] for p in shaped.tolist()).encode("ascii"), dtype=np.uint8)
-        chars = raw.reshape(-1, 13)
-    if not shaped.size:
+        sized = [p for p in sized if UPN_SHAPE.match(ids[p])]
+        raw = np.frombuffer("".join(ids[p] for p in sized).encode("ascii"), dtype=np.uint8)
+        block = raw.reshape(-1, 13)
+    if not len(sized):
         return []
-    # sum of weight x digit over characters 2-12 (weights 2..12), from the ASCII codes: a float32 matrix
-    # product is exact here (integers below 2**24) and runs in BLAS; minus 48 x (sum of the weights)
-    digits = chars[:, 1:12].astype(np.float32) @ np.arange(2, 13, dtype=np.float32) - 48 * sum(range(2, 13))
-    last = chars[:, 12]
-    letter_value = np.full(256, -1, dtype=np.int16)
-    for i, c in enumerate(_ALPHABET):
-        letter_value[ord(c)] = i  # temporary UPN: final letter counts as its index (A=0, B=1, …)
-    last_value = np.where(last >= ord("A"), letter_value[last], last.astype(np.int16) - 48)
-    check = (digits.astype(np.int32) + 13 * last_value) % 23
-    expected = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)[check]
-    bad = (expected != chars[:, 0]) | (last_value < 0)
-    return shaped[bad].tolist()
+    return np.asarray(sized, dtype=np.intp)[wrong_check_letter(block)].tolist()
 
 
 def upn_issues(
@@ -318,14 +312,17 @@ def upn_issues(
 
 
 def _all_distinct(block: Any) -> bool:
-    """True when the rows of an (n, k) byte array certainly all differ: a 64-bit FNV-1a hash of each row,
-    sorted, has no repeat.  A repeat (a duplicate, or a hash collision) gives False: check exactly."""
+    """True when the rows of an (n, k) byte array certainly all differ: a 64-bit FNV-1a hash of each row (taken
+    a word at a time), sorted, has no repeat.  A repeat (a duplicate, or a hash collision) gives False: check exactly."""
     import numpy as np
 
+    width = -(-block.shape[1] // 8) * 8  # each row zero-padded to whole 64-bit words
+    padded = np.zeros((block.shape[0], width), dtype=np.uint8)
+    padded[:, : block.shape[1]] = block
     h = np.full(block.shape[0], 14695981039346656037, dtype=np.uint64)
     prime = np.uint64(1099511628211)
-    for j in range(block.shape[1]):
-        h ^= block[:, j]
+    for word in padded.view(np.uint64).T:  # FNV-1a over 8-byte words: 2 steps for a UPN, not 13
+        h ^= word
         h *= prime  # wraps modulo 2**64, as FNV intends
     h.sort()
     return not bool((h[1:] == h[:-1]).any())
@@ -360,7 +357,7 @@ def find_duplicates(
     """
     import numpy as np
 
-    if None not in ids and bool(np.all(eligible)):
+    if (block is not None or None not in ids) and bool(np.all(eligible)):  # a block means no id is missing
         if block is not None and _all_distinct(block):
             return {}
         present: Sequence[str] = ids  # type: ignore[assignment]

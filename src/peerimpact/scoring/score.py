@@ -132,9 +132,11 @@ def _check_answer_range(run: ScoreRun) -> None:
     scale under ``sdq_`` names), stop with the range found instead of scoring the rest of each row."""
     for name, answers in run.answers.items():
         out = [v for *_, kind, v in answers.problems if kind == "out_of_range_code"]
+        if not out:  # the usual file: no need to look at a million rows' codes
+            continue
         valid = answers.codes[~np.isnan(answers.codes)]
         answered = int(valid.size) + len(answers.problems)
-        if not out or len(out) < OUT_OF_RANGE_SHARE * answered:
+        if len(out) < OUT_OF_RANGE_SHARE * answered:
             continue
         found = [float(x) for x in valid.tolist()]
         for v in out:
@@ -161,8 +163,7 @@ def _check_answer_range(run: ScoreRun) -> None:
 def _check_answers_recognised(run: ScoreRun) -> None:
     """Labels from the wrong scale: every answer in the instrument's columns is unknown → one plain error."""
     for name, answers in run.answers.items():
-        valid = int((~np.isnan(answers.codes)).sum())
-        if valid == 0 and answers.problems:
+        if answers.problems and not (~np.isnan(answers.codes)).any():  # no valid answer, some invalid
             seen = sorted({str(v) for *_, v in answers.problems})[:4]
             cols = list(answers.use.columns.values())
             raise PeerimpactError(
@@ -279,7 +280,9 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
     full = scope & any_scored & all_scored & ~prorated_any
     partly = scope & any_scored & ~full
     status_codes = np.where(full, 0, np.where(partly, 1, 2))
-    status = list(map(STATUSES.__getitem__, status_codes.tolist()))
+    status = np.array(STATUSES, dtype=object)[
+        status_codes
+    ].tolist()  # the same three str objects, gathered in C
     for pos in np.flatnonzero(status_codes == 2).tolist():
         if platform[pos]:
             notes[pos].insert(0, table.excluded[pos])
@@ -312,19 +315,20 @@ def score_table(table: SourceTable, uses: Sequence[InstrumentUse], id_column: Id
             if pos >= 0 and status[pos] != "excluded":
                 notes[pos].append("invalid UPN check letter")
         issues += bad_upn
-        for pos in np.flatnonzero(scope).tolist():
-            if ids[pos] is None:
-                notes[pos].append("no pupil id")
-                issues.append(
-                    make_issue(
-                        "missing_id",
-                        "the scores cannot be matched to another survey",
-                        row=table.rows[pos],
-                        column=id_column.column,
-                        severity=Severity.WARNING,
-                        **where,
-                    )
+        some_missing = block is None and None in ids  # a byte block is only made when every id is there
+        no_id = np.fromiter((pid is None for pid in ids), bool, n) if some_missing else np.zeros(n, bool)
+        for pos in np.flatnonzero(scope & no_id).tolist():  # usually none: no loop over every row
+            notes[pos].append("no pupil id")
+            issues.append(
+                make_issue(
+                    "missing_id",
+                    "the scores cannot be matched to another survey",
+                    row=table.rows[pos],
+                    column=id_column.column,
+                    severity=Severity.WARNING,
+                    **where,
                 )
+            )
     reason = [""] * n
     for pos, items in notes.items():
         reason[pos] = "; ".join(items)

@@ -11,7 +11,6 @@ The ledger invariant (SPEC §4) is checked here too: rows read = scored + partly
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -116,7 +115,12 @@ def answer_codes(table: SourceTable, use: InstrumentUse) -> AnswerCodes:
     lo, hi = ins.code_min, ins.code_max
     exact = _exact_codes(ins)
     n = table.n_rows
-    codes = np.full((n, ins.n_items), np.nan, order="F")  # item by item: each column written contiguously
+    # item by item: each column written contiguously.  When every item has a column, each is written in full
+    # below, so the matrix needs no filling first (112 MB of NaN at a million rows)
+    if set(use.columns) == set(range(1, ins.n_items + 1)):
+        codes = np.empty((n, ins.n_items), order="F")
+    else:
+        codes = np.full((n, ins.n_items), np.nan, order="F")
     problems: list[tuple[int, int, str, Any]] = []
     for item, col in use.columns.items():
         cells = table.column(col)
@@ -240,7 +244,6 @@ def straight_lining(codes: np.ndarray) -> np.ndarray:
 
 def check_ledger(n_read: int, status: Sequence[str]) -> None:
     """Rows read = scored + partly scored + excluded; a mismatch is a bug, so it raises."""
-    tally = Counter(status)
-    counted = tally["scored"] + tally["partly scored"] + tally["excluded"]
+    counted = status.count("scored") + status.count("partly scored") + status.count("excluded")  # C passes
     if counted != n_read or len(status) != n_read:
         raise RuntimeError(f"row ledger broken: {n_read} read, {counted} accounted for")

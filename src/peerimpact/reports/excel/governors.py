@@ -1,7 +1,7 @@
 """The governors' workbook: a view of one :class:`~peerimpact.governors.model.GovernorsReport`.
 
 Sheets: Report (the headline, the design caveat, the questionnaires in plain words, things to bear in
-mind), Outcomes, Reach and delivery, Delivery by term and Targets
+mind), Outcomes (:mod:`peerimpact.reports.excel.governors_outcomes`), Reach and delivery, Delivery by term and Targets
 (:mod:`peerimpact.reports.excel.governors_delivery`), Attendance and behaviour, Feedback, Trend, By group, Notes.  The same sentences and figures as the HTML
 report; numbers are stored as numbers with number formats, at the precision shown (the report object holds
 them rounded: an unrounded mean beside its count would let a reader subtract one pupil's score), hidden
@@ -17,50 +17,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peerimpact.governors.model import Count, GovernorsReport, RoleSection
+from peerimpact.governors.model import GovernorsReport
+from peerimpact.reports.excel.governors_cells import (
+    count_cell,
+    legend,
+    num_cell,
+    result_text,
+    title_rows,
+)
 from peerimpact.reports.excel.governors_delivery import write_delivery_sheets
-from peerimpact.reports.excel.printing import finish_print, print_header, print_sheet, sheet_title
-from peerimpact.reports.excel.sheet import DASH, F1, F2, INT, M2, Sheet
+from peerimpact.reports.excel.governors_outcomes import outcomes_sheet
+from peerimpact.reports.excel.printing import finish_print, print_header, print_sheet
+from peerimpact.reports.excel.sheet import DASH, F1, INT, M2, Sheet
 from peerimpact.reports.excel.stream import new_workbook, write_workbook
 
 __all__ = ["write_governors_workbook"]
 
-_RESULT = {"improved": "clear change (better)", "worsened": "clear change (worse)"}
-_HEAD = "DDEBF7"
-
-
-def _result(verdict: str) -> str:
-    return _RESULT.get(verdict, "no clear change" if verdict == "no_significant_change" else "not shown")
-
-
-def _count(sh: Sheet, c: Count | int | None) -> Any:
-    if isinstance(c, Count):
-        return sh.cell("c", "right") if c.value is None else sh.cell(c.value, INT)
-    return sh.cell(DASH) if c is None else sh.cell(c, INT)
-
-
-def _num(sh: Sheet, v: float | None, dp: int) -> Any:
-    return sh.cell(v, INT if dp == 0 else M2 if dp == 2 else F2 if dp > 2 else F1, missing=DASH)
-
-
-def _title(sh: Sheet, r: GovernorsReport, what: str) -> None:
-    sheet_title(
-        sh,
-        [
-            (f"{r.programme}: {what}", {"bold": True, "size": 14}),
-            (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
-        ],
-    )
-
-
-def _legend(sh: Sheet, r: GovernorsReport, merge_to: int) -> None:
-    sh.append([])
-    sh.note(r.legend + ".", merge_to)
-
 
 def _report(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "Report", [22, 78])
-    _title(sh, r, f"governors' report, {r.term}")
+    title_rows(sh, r, f"governors' report, {r.term}")
     sh.text_row("Read this first", r.design_text, size=11)
     sh.append([])
     sh.text_row("This term in brief", r.headline, size=11)
@@ -81,156 +57,9 @@ def _report(wb: Any, r: GovernorsReport) -> Sheet:
     return sh
 
 
-def _outcomes(wb: Any, r: GovernorsReport) -> Sheet:
-    widths = [30, 14, 12, 10, 10, 10, 10, 12, 10, 10, 22]  # B: "Comparison", "questionnaire" unbroken
-    sh = print_sheet(wb, "Outcomes", widths)
-    _title(sh, r, "what changed")
-    if r.outcome_note and not r.sections:  # a section says its own note
-        sh.note(r.outcome_note, len(widths))
-    for sec in r.sections:
-        if sec.role != "pupils":
-            sh.section(sec.label)
-        _compared(sh, sec, widths)
-        _changes(sh, r, sec, widths)
-    _legend(sh, r, len(widths))
-    return sh
-
-
-def _compared(sh: Sheet, sec: RoleSection, widths: list[int]) -> None:
-    """The strongest design first: each outcome against the comparison pupils, adjusted (ANCOVA)."""
-    if not sec.comparison:
-        return
-    sh.section(f"{sec.label} compared with pupils who did not take part (adjusted for where each started)")
-    print_header(
-        sh,
-        [
-            "Outcome",
-            sec.label,
-            "Comparison pupils",
-            "Difference (adjusted)",
-            "Likely range from",
-            "Likely range to",
-            "Effect size g",
-            "g likely from",
-            "g likely to",
-            "",
-            "Result",
-        ],
-    )
-    for c in sec.comparison:
-        if not c.shown:
-            sh.append(
-                [sh.cell(c.title), _count(sh, c.n_programme), _count(sh, c.n_comparison)]
-                + [sh.cell(DASH)] * 7
-                + [sh.cell("not shown")]
-            )
-            continue
-        lo, hi = c.difference_ci or (None, None)
-        glo, ghi = c.g_ci or (None, None)
-        sh.append(
-            [
-                sh.cell(c.title, wrap=True),
-                _count(sh, c.n_programme),
-                _count(sh, c.n_comparison),
-                _num(sh, c.difference, c.dp),
-                _num(sh, lo, c.dp),
-                _num(sh, hi, c.dp),
-                sh.cell(c.g, M2, missing=DASH),
-                sh.cell(glo, M2, missing=DASH),
-                sh.cell(ghi, M2, missing=DASH),
-                sh.cell(""),
-                sh.cell(c.clear_text),
-            ]
-        )
-    for c in sec.comparison:
-        sh.text_row("", c.sentence, merge_to=len(widths))
-    sh.append([])
-
-
-def _changes(sh: Sheet, r: GovernorsReport, sec: RoleSection, widths: list[int]) -> None:
-    if sec.comparison:
-        sh.section(f"{sec.label}: before and after")
-    if sec.outcome_note:
-        sh.note(sec.outcome_note, len(widths))
-    rows = [*sec.outcomes, *([sec.attendance] if sec.attendance is not None else [])]
-    if not rows:  # e.g. a term without a survey: the note says when outcomes come, no empty table
-        return
-    print_header(
-        sh,
-        [
-            "Outcome",
-            "Pupils",
-            f"Average, {r.baseline}",
-            f"Average, {r.term}",
-            "Change",
-            "Likely range from",
-            "Likely range to",
-            "Effect size g (as measured)",
-            "g likely from",
-            "g likely to",
-            "Result",
-        ],
-    )
-    for o in rows:
-        if not o.shown:
-            sh.append([sh.cell(o.title), _count(sh, o.n), *[sh.cell(DASH)] * 8, sh.cell("not shown")])
-            continue
-        lo, hi = o.change_ci or (None, None)
-        glo, ghi = o.g_av_ci or (None, None)
-        lower = " (lower is better)" if o.direction == "lower_is_better" else ""
-        sh.append(
-            [
-                sh.cell(o.title + lower, wrap=True),
-                _count(sh, o.n),
-                _num(sh, o.pre_mean, o.dp),
-                _num(sh, o.post_mean, o.dp),
-                _num(sh, o.change, o.dp),
-                _num(sh, lo, o.dp),
-                _num(sh, hi, o.dp),
-                sh.cell(o.g_av, M2, missing=DASH),
-                sh.cell(glo, M2, missing=DASH),
-                sh.cell(ghi, M2, missing=DASH),
-                sh.cell(_result(o.verdict)),
-            ]
-        )
-    sh.append([])
-    for o in rows:
-        if o.shown and o.change_kind == "typical":
-            sh.text_row(
-                "",
-                f"{o.title}: the change shown is the typical pupil's (the Hodges–Lehmann estimate), because the "
-                "test used looks at the typical change rather than the average.",
-                merge_to=len(widths),
-            )
-    for o in sec.outcomes:
-        sh.text_row("", o.sentence, merge_to=len(widths))
-    reliable = [o for o in sec.outcomes if o.reliable is not None]
-    if reliable:
-        sh.append([])
-        sh.section("Pupil by pupil: moves larger than the normal ups and downs of answering")
-        print_header(sh, ["Outcome", "Pupils", "Better", "Within", "Worse"])
-        for o in reliable:
-            assert o.reliable is not None
-            b, w, x, n = o.reliable
-            sh.append([sh.cell(o.title), _count(sh, n), _count(sh, b), _count(sh, w), _count(sh, x)])
-    if sec.attrition:
-        sh.append([])
-        print_header(sh, ["Who answered", "First questionnaire", "Both", "Did not answer again (%)"])
-        for a in sec.attrition:
-            sh.append(
-                [
-                    sh.cell(a.arm.capitalize()),
-                    _count(sh, a.first),
-                    _count(sh, a.both),
-                    sh.cell("c", "right") if a.lost_pct is None else sh.cell(a.lost_pct, INT),
-                ]
-            )
-    sh.append([])
-
-
 def _reach(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "Reach and delivery", [34, 14, 14, 14])
-    _title(sh, r, "reach and delivery")
+    title_rows(sh, r, "reach and delivery")
     reach = r.reach
     if reach is None:
         sh.note("No activity log for this term.", 4)
@@ -239,7 +68,9 @@ def _reach(wb: Any, r: GovernorsReport) -> Sheet:
     for name, m, e, x in zip(
         (*reach.terms, "So far"), reach.mentors, reach.mentees, reach.sessions, strict=True
     ):
-        sh.append([sh.cell(name, bold=name == "So far"), _count(sh, m), _count(sh, e), _count(sh, x)])
+        sh.append(
+            [sh.cell(name, bold=name == "So far"), count_cell(sh, m), count_cell(sh, e), count_cell(sh, x)]
+        )
     sh.append([])
     print_header(sh, ["Delivery", "This term", "So far"])
     t, s = reach.term, reach.so_far
@@ -249,19 +80,19 @@ def _reach(wb: Any, r: GovernorsReport) -> Sheet:
         ("Supervision sessions planned", "supervision_planned"),
         ("Supervision sessions delivered", "supervision_delivered"),
     ):
-        sh.append([sh.cell(label), _count(sh, t.get(key)), _count(sh, s.get(key))])
+        sh.append([sh.cell(label), count_cell(sh, t.get(key)), count_cell(sh, s.get(key))])
     own, staff, total = reach.referrals
-    sh.append([sh.cell("Self-referrals (pupils)"), _count(sh, own)])
-    sh.append([sh.cell("Staff referrals (pupils)"), _count(sh, staff)])
-    sh.append([sh.cell("All referrals (pupils)"), _count(sh, total)])
-    sh.append([sh.cell("Mentors who completed training"), sh.cell(None), _count(sh, reach.trained)])
-    _legend(sh, r, 4)
+    sh.append([sh.cell("Self-referrals (pupils)"), count_cell(sh, own)])
+    sh.append([sh.cell("Staff referrals (pupils)"), count_cell(sh, staff)])
+    sh.append([sh.cell("All referrals (pupils)"), count_cell(sh, total)])
+    sh.append([sh.cell("Mentors who completed training"), sh.cell(None), count_cell(sh, reach.trained)])
+    legend(sh, r, 4)
     return sh
 
 
 def _mis(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "Attendance and behaviour", [40, 10, 14, 14, 20])
-    _title(sh, r, "attendance and behaviour")
+    title_rows(sh, r, "attendance and behaviour")
     for sec in r.sections:
         if not sec.mis and not sec.mis_sentences:
             continue
@@ -274,10 +105,10 @@ def _mis(wb: Any, r: GovernorsReport) -> Sheet:
                 sh.append(
                     [
                         sh.cell(f"{m.title} ({m.unit})"),
-                        _count(sh, m.n),
+                        count_cell(sh, m.n),
                         sh.cell("c", "right") if m.hidden[0] else sh.cell(m.before, fmt, missing=DASH),
                         sh.cell("c", "right") if m.hidden[1] else sh.cell(m.after, fmt, missing=DASH),
-                        sh.cell(_result(m.verdict)),
+                        sh.cell(result_text(m.verdict)),
                     ]
                 )
             sh.append([])
@@ -291,7 +122,7 @@ def _mis(wb: Any, r: GovernorsReport) -> Sheet:
 def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
     roles = [c[0] for c in r.process[0].cells] if r.process else []
     sh = print_sheet(wb, "Feedback", [40, *[14] * (2 * len(roles) or 2)])
-    _title(sh, r, "pupils' feedback (a process indicator)")
+    title_rows(sh, r, "pupils' feedback (a process indicator)")
     if not r.process:
         sh.note("No feedback survey this term.", 3)
         return sh
@@ -314,14 +145,14 @@ def _feedback(wb: Any, r: GovernorsReport) -> Sheet:
             else:
                 cells += [sh.cell(k, INT), sh.cell(total, INT, missing=DASH)]
         sh.append(cells)
-    _legend(sh, r, 1 + 2 * len(roles))
+    legend(sh, r, 1 + 2 * len(roles))
     return sh
 
 
 def _trend(wb: Any, r: GovernorsReport) -> Sheet:
     waves = max((len(t.terms) for t in r.trend), default=0)
-    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9, 9])
-    _title(sh, r, "trend across the terms so far")
+    sh = print_sheet(wb, "Trend", [34, *[11] * waves, *[9] * waves, 11, 11, 11, 9])
+    title_rows(sh, r, "trend across the terms so far")
     if r.trend:
         terms = r.trend[0].terms
         print_header(
@@ -333,7 +164,6 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
                 "Change a term",
                 "Likely from",
                 "Likely to",
-                "Pupils",
                 "Clear trend",
             ],
         )
@@ -342,12 +172,11 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
             sh.append(
                 [
                     sh.cell(t.heading, wrap=True),
-                    *[_num(sh, m, t.means_dp) for m in t.means],
-                    *[_count(sh, c) for c in t.counts],
-                    _num(sh, t.slope, t.dp),
-                    _num(sh, lo, t.dp),
-                    _num(sh, hi, t.dp),
-                    sh.cell(t.n_pupils, INT),
+                    *[num_cell(sh, m, t.means_dp) for m in t.means],
+                    *[count_cell(sh, c) for c in t.counts],
+                    num_cell(sh, t.slope, t.dp),
+                    num_cell(sh, lo, t.dp),
+                    num_cell(sh, hi, t.dp),
                     sh.cell("yes" if t.clear else "no"),
                 ]
             )
@@ -360,7 +189,7 @@ def _trend(wb: Any, r: GovernorsReport) -> Sheet:
 
 def _groups(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "By group", [34, 22, 10, 10, 12, 12, 20])
-    _title(sh, r, "results by group (exploratory)")
+    title_rows(sh, r, "results by group (exploratory)")
     if not r.subgroups:
         sh.note("No group breakdowns this term.", 7)
         return sh
@@ -379,20 +208,20 @@ def _groups(wb: Any, r: GovernorsReport) -> Sheet:
             [
                 sh.cell(g.title if sec.role == "pupils" else f"{sec.label}: {g.title}", wrap=True),
                 sh.cell(g.label),
-                _count(sh, g.n),
-                sh.cell(DASH) if hidden else _num(sh, g.change, g.dp),
-                sh.cell(DASH) if hidden else _num(sh, lo, g.dp),
-                sh.cell(DASH) if hidden else _num(sh, hi, g.dp),
-                sh.cell("not shown" if hidden else _result(g.verdict)),
+                count_cell(sh, g.n),
+                sh.cell(DASH) if hidden else num_cell(sh, g.change, g.dp),
+                sh.cell(DASH) if hidden else num_cell(sh, lo, g.dp),
+                sh.cell(DASH) if hidden else num_cell(sh, hi, g.dp),
+                sh.cell("not shown" if hidden else result_text(g.verdict)),
             ]
         )
-    _legend(sh, r, 7)
+    legend(sh, r, 7)
     return sh
 
 
 def _notes(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "Notes", [22, 78])
-    _title(sh, r, "notes")
+    title_rows(sh, r, "notes")
     for label, text in (
         ("c", r.legend.removeprefix("c = ") + "."),
         (
@@ -431,7 +260,7 @@ def _notes(wb: Any, r: GovernorsReport) -> Sheet:
 def write_governors_workbook(report: GovernorsReport, path: str | Path) -> None:
     """Write the governors' workbook for ``report`` to ``path`` (atomic, byte-for-byte deterministic)."""
     wb = new_workbook()
-    for part in (_report, _outcomes, _reach):
+    for part in (_report, outcomes_sheet, _reach):
         finish_print(part(wb, report))
     for sheet in write_delivery_sheets(wb, report):  # "Delivery by term" and "Targets"
         finish_print(sheet)

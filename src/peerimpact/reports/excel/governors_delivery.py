@@ -10,29 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerimpact.governors.model import Count, DeliveryRow, GovernorsReport
-from peerimpact.reports.excel.printing import print_sheet, sheet_title
+from peerimpact.governors.model import DeliveryRow, GovernorsReport
+from peerimpact.reports.excel.governors_cells import count_cell, title_rows
+from peerimpact.reports.excel.printing import print_sheet
 from peerimpact.reports.excel.sheet import DASH, F1, INT, Sheet
 
 __all__ = ["write_delivery_sheets"]
 
 PCT = '0"%"'
-
-
-def _head(sh: Sheet, r: GovernorsReport, what: str) -> None:
-    sheet_title(
-        sh,
-        [
-            (f"{r.programme}: {what}", {"bold": True, "size": 14}),
-            (f"{r.school} · {r.term} ({r.period}) · for {r.report_for}", {"italic": True}),
-        ],
-    )
-
-
-def _count(sh: Sheet, c: Count | None) -> Any:
-    if c is None:
-        return sh.cell(DASH)
-    return sh.cell("c", "right") if c.value is None else sh.cell(c.value, INT)
 
 
 def _share(sh: Sheet, d: DeliveryRow) -> Any:
@@ -45,7 +30,7 @@ def _share(sh: Sheet, d: DeliveryRow) -> Any:
 def _delivery(wb: Any, r: GovernorsReport) -> Sheet:
     widths = [16, 10, 10, 10, 11, 11, 11, 11, 10, 10, 11, 10]
     sh = print_sheet(wb, "Delivery by term", widths)
-    _head(sh, r, "delivery, term by term")
+    title_rows(sh, r, "delivery, term by term")
     sh.header(
         [
             "Term",
@@ -67,16 +52,16 @@ def _delivery(wb: Any, r: GovernorsReport) -> Sheet:
             [
                 sh.cell(d.term, bold=d.term == "So far"),
                 sh.cell(d.sessions, INT, missing=DASH),
-                _count(sh, d.new_mentees),
-                _count(sh, d.mentees_so_far),
+                count_cell(sh, d.new_mentees),
+                count_cell(sh, d.mentees_so_far),
                 sh.cell(d.per_mentee, F1, missing=DASH),
                 sh.cell(d.supervision_planned, INT, missing=DASH),
                 sh.cell(d.supervision_delivered, INT, missing=DASH),
                 sh.cell(d.supervision_pct, PCT, missing=DASH),
-                _count(sh, d.self_referrals),
-                _count(sh, d.staff_referrals),
+                count_cell(sh, d.self_referrals),
+                count_cell(sh, d.staff_referrals),
                 _share(sh, d),
-                _count(sh, d.trained),
+                count_cell(sh, d.trained),
             ]
         )
     sh.append([])
@@ -104,7 +89,7 @@ def _delivery(wb: Any, r: GovernorsReport) -> Sheet:
 
 def _targets(wb: Any, r: GovernorsReport) -> Sheet:
     sh = print_sheet(wb, "Targets", [44, 12, 12, 24])
-    _head(sh, r, "targets and next steps")
+    title_rows(sh, r, "targets and next steps")
     if r.targets:
         sh.header(["Target", "Figure", "Target set", "Result"])
         for t in r.targets:

@@ -13,7 +13,7 @@ from typing import Any
 
 from peerimpact.reports.excel.sheet import Sheet
 
-__all__ = ["PORTRAIT_WIDTH", "finish_print", "print_header", "print_sheet", "sheet_title"]
+__all__ = ["PORTRAIT_WIDTH", "finish_print", "new_page", "print_header", "print_sheet", "sheet_title"]
 
 #: the widest sheet (in character widths) that prints portrait on A4 at full size with 0.5-inch margins
 #: (184 mm at about 1.85 mm a width unit); a wider sheet prints landscape, and every sheet is fitted to one
@@ -31,6 +31,15 @@ def print_sheet(wb: Any, title: str, widths: Sequence[float]) -> Sheet:
     m.left = m.right = 0.5
     m.top, m.bottom = 0.6, 0.7
     return sh
+
+
+def new_page(sh: Sheet) -> None:
+    """Start the next row on a new printed page (a role's part of a sheet, so that its heading is never
+    left at the foot of a page with its table on the next)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if sh.row > 0:
+        sh.ws.row_breaks.append(Break(id=sh.row))
 
 
 def print_header(sh: Sheet, headings: Sequence[str]) -> None:

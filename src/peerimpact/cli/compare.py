@@ -187,27 +187,30 @@ def compare(
             lower_is_better=lower_is_better or (),
             dose_column=dose_column,
         )
-    from peerimpact.cli._pseudonyms import pseudonymiser
-    from peerimpact.comparison.follow_up import dsl_only, sorted_pupils
+    from peerimpact.util.phases import phase
 
-    follow_up = None
-    if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
-        run = run.pseudonymised(p)  # an evaluator's export: no safeguarding sheet
-    else:
-        # risk-item answers always reach the DSL; the follow-up list is the report's SMHL workbooks'
-        # (SPEC §6.1), as building it costs a third of a 100,000-pupil compare
-        follow_up = dsl_only({"all": run})
-    run.pupils = sorted_pupils(run)
-    from peerimpact.reports.excel.compare import write_compare_workbook
+    with phase("outputs"):
+        from peerimpact.cli._pseudonyms import pseudonymiser
+        from peerimpact.comparison.follow_up import dsl_only, sorted_pupils
 
-    write_compare_workbook(run, out, follow_up)
-    written = [str(out)]
-    if json_out:
-        from peerimpact.util.files import atomic_output
+        follow_up = None
+        if (p := pseudonymiser(pseudonymise, key_file, None if quiet else console)) is not None:
+            run = run.pseudonymised(p)  # an evaluator's export: no safeguarding sheet
+        else:
+            # risk-item answers always reach the DSL; the follow-up list is the report's SMHL workbooks'
+            # (SPEC §6.1), as building it costs a third of a 100,000-pupil compare
+            follow_up = dsl_only({"all": run})
+        run.pupils = sorted_pupils(run)
+        from peerimpact.reports.excel.compare import write_compare_workbook
 
-        with atomic_output(json_out, "w", encoding="utf-8") as fh:
-            fh.write(run.to_json())
-        written.append(json_out)
+        write_compare_workbook(run, out, follow_up)
+        written = [str(out)]
+        if json_out:
+            from peerimpact.util.files import atomic_output
+
+            with atomic_output(json_out, "w", encoding="utf-8") as fh:
+                fh.write(run.to_json())
+            written.append(json_out)
     if quiet:
         for w in written:
             console.print(f"Wrote {w}", highlight=False, markup=False)

@@ -45,6 +45,7 @@ from peerimpact.comparison.pairs import (
     behaviour_pair,
     survey_pairs,
 )
+from peerimpact.comparison.pupil_rows import pupil_rows
 from peerimpact.comparison.support import (
     attrition_row,
     check_ids,
@@ -69,41 +70,6 @@ if TYPE_CHECKING:
     from peerimpact.mis.behaviour import BehaviourCounts
 
 __all__ = ["compare_runs", "compare_sources"]
-
-_CATEGORY_WORDS = {
-    "improved": "reliably improved",
-    "no_change": "no reliable change",
-    "deteriorated": "reliably deteriorated",
-}
-
-
-def _pupil_rows(pair: MeasurePair, is_prog: np.ndarray, rc: Any, comparison: bool) -> PupilColumns:
-    """One row per matched pupil with both scores; reliable-change words for programme pupils."""
-    keep = np.flatnonzero(~np.isnan(pair.pre) & ~np.isnan(pair.post))
-    x, y = pair.pre[keep], pair.post[keep]
-    d = y - x  # IEEE arithmetic: the same doubles as subtracting the Python floats one by one
-    progs = is_prog[keep].tolist()
-    n = len(progs)
-    s_diff = rc.s_diff if rc is not None else None
-    # the programme pupils take the reliable-change words in turn (rc.categories covers them, in order)
-    words = iter(
-        [_CATEGORY_WORDS.get(c, c) for c in rc.categories] if rc is not None and rc.reason is None else []
-    )
-    ids = pair.ids
-    clinical = pair.info.clinical
-    return PupilColumns(
-        measure=pair.info.measure,
-        ids=[ids[i] for i in keep.tolist()],
-        pre=x.tolist(),
-        post=y.tolist(),
-        change=d.tolist(),
-        rci=(d / s_diff).tolist() if s_diff else [None] * n,
-        category=[next(words, None) if prog else None for prog in progs],
-        group=(["programme" if prog else "comparison" for prog in progs] if comparison else [None] * n),
-        # the band and clinical range of the second score: the instrument's one rule (Scale.bands_of)
-        band=pair.scale.bands_of(y) if pair.scale is not None and pair.scale.bands else [],
-        clinical=[clinical.is_clinical(v) for v in y.tolist()] if clinical is not None else [],
-    )
 
 
 def _outcome_for(
@@ -252,7 +218,7 @@ def _overall_outcomes(
                 o = with_norm(o, pair, is_prog, alpha)
         overall.append(o)
         if pair.source in ("survey", "measure"):
-            pupils.append(_pupil_rows(pair, is_prog, rc, arms is not None))
+            pupils.append(pupil_rows(pair, is_prog, rc, arms is not None))
     return overall, pupils
 
 
@@ -270,10 +236,19 @@ def _subgroup_grid(
     for col in group_columns:
         real = levels.column(col)
         by_id = levels.by_id(real)
-        for level in sorted(set(by_id.values()), key=natural_key):
-            for pair in pairs:
-                mask = np.array([by_id.get(pid) == level for pid in pair.ids], dtype=bool)
-                mask &= programme_mask(arms, pair)
+        ordered = sorted(set(by_id.values()), key=natural_key)
+        code_of: dict[str | None, int] = dict(zip(ordered, range(len(ordered)), strict=True))
+        # each pupil's level as a number (-1: none), once per pair rather than once per level and pair
+        codes = [
+            np.fromiter(
+                (code_of.get(v, -1) for v in map(by_id.get, pair.ids)), dtype=np.int64, count=len(pair.ids)
+            )
+            for pair in pairs
+        ]
+        programme = [programme_mask(arms, pair) for pair in pairs]
+        for k, level in enumerate(ordered):
+            for pair, code, prog in zip(pairs, codes, programme, strict=True):
+                mask = (code == k) & prog
                 grid.append(_outcome_for(pair, mask, group=f"{real}={level}", alpha=alpha, overall=False)[0])
     return grid
 
@@ -401,7 +376,7 @@ def compare_sources(
             first.to_dict() if first else {k: v for k, v in sources.matchings[0].items() if k != "source"}
         ),
         outcomes=final,
-        attrition=[attrition_row(p) for p in pairs if p.baseline],
+        attrition=[attrition_row(p) for p in pairs if p.has_baseline],
         pupils=PupilRows(pupils),
         caveats=caveats,
         issues=issues

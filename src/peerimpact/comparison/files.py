@@ -68,43 +68,47 @@ def compare_files(
     >>> run = compare_files("autumn.xlsx", "summer.xlsx")   # doctest: +SKIP
     >>> run.to_frame()                                       # doctest: +SKIP
     """
-    read = read_sources(
-        pre,
-        post,
-        instruments=instruments,
-        instrument_files=instrument_files,
-        id_column=id_column,
-        sheet=sheet,
-        keep_columns=[
-            *group_columns,
-            *([comparison_column] if comparison_column else []),
-            *measures,
-            *([dose_column] if dose_column else []),
-        ],
-        measures_only_ok=bool(measures),
-        behaviour=behaviour,
-        periods=periods,
-        mapping=mapping,
-        min_sessions=min_sessions,
-    )
-    from peerimpact.comparison.build import compare_sources
+    from peerimpact.util.phases import phase
 
-    return compare_sources(
-        read.surveys,
-        attendance=read.attendance,
-        behaviour=read.behaviour,
-        periods=read.periods,
-        alpha=alpha,
-        primary=primary,
-        group_columns=group_columns,
-        comparison_column=comparison_column,
-        comparison_values=comparison_values,
-        selected_low=selected_low,
-        inputs=read.inputs,
-        measures=measures,
-        lower_is_better=lower_is_better,
-        dose_column=dose_column,
-    )
+    with phase("reads"):
+        read = read_sources(
+            pre,
+            post,
+            instruments=instruments,
+            instrument_files=instrument_files,
+            id_column=id_column,
+            sheet=sheet,
+            keep_columns=[
+                *group_columns,
+                *([comparison_column] if comparison_column else []),
+                *measures,
+                *([dose_column] if dose_column else []),
+            ],
+            measures_only_ok=bool(measures),
+            behaviour=behaviour,
+            periods=periods,
+            mapping=mapping,
+            min_sessions=min_sessions,
+        )
+        from peerimpact.comparison.build import compare_sources
+
+    with phase("matching_statistics"):
+        return compare_sources(
+            read.surveys,
+            attendance=read.attendance,
+            behaviour=read.behaviour,
+            periods=read.periods,
+            alpha=alpha,
+            primary=primary,
+            group_columns=group_columns,
+            comparison_column=comparison_column,
+            comparison_values=comparison_values,
+            selected_low=selected_low,
+            inputs=read.inputs,
+            measures=measures,
+            lower_is_better=lower_is_better,
+            dose_column=dose_column,
+        )
 
 
 @dataclass(frozen=True, slots=True)

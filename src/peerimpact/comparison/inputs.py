@@ -7,7 +7,9 @@ attendance figures or score it as a survey.  :func:`prefetch_inputs` runs it for
 
 A survey read in a worker comes back with its table slimmed (:func:`slim_for_compare`): the cells of the
 columns ``compare`` never looks at are dropped, because pickling 1.5 million cells would cost more than the
-parallel read saves.
+parallel read saves; its answer codes travel as int8 and are restored to the same doubles here.  Large files
+(:data:`TOGETHER_BYTES`) are read one after the other, each in its own worker, to bound the memory of the
+whole process tree.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from peerimpact.comparison.arm_words import arm_like_values
 from peerimpact.comparison.parallel import TaskResult, run_tasks, worker_count
@@ -123,9 +127,73 @@ def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     return dataclasses.replace(read, result=slim)
 
 
+#: files whose expanded size together passes this are read one after the other, each in its own worker
+#: process: a reader's peak is about 4-5 times its file's expanded size (calamine's copy of the sheet and
+#: the cells as Python objects), so two 1,000,000-row workbooks (576 MB of XML each) side by side peaked at
+#: 4.6 GiB for the process tree, one after the other at about half that; two 100,000-row ones (56 MB each)
+#: still overlap.
+TOGETHER_BYTES = 256 * 1024 * 1024
+
+
+def expanded_size(path: str | Path) -> int:
+    """The bytes a reader has to parse: a zip-based workbook's entries unpacked (as its directory declares
+    them), any other file's size; 0 when the file cannot be looked at (the reader reports that)."""
+    import os
+    import zipfile
+
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                return sum(info.file_size for info in zf.infolist())
+        return os.path.getsize(path)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 0
+
+
+#: a packed answer code for "missing" (every real code fits in -127..127 when a column is packed)
+_PACKED_MISSING = -128
+
+
+def _pack_codes(codes: np.ndarray) -> np.ndarray:
+    """``codes`` (float, NaN = missing) as int8 when that loses nothing — every code a whole number in
+    -127..127, no negative zero — else unchanged.  A million pupils' 14 answers: 112 MB -> 14 MB to pickle."""
+    if codes.dtype != np.float64:
+        return codes
+    present = ~np.isnan(codes)
+    vals = codes[present]
+    if vals.size and not (
+        bool((vals == np.rint(vals)).all())
+        and float(vals.min()) >= -127
+        and float(vals.max()) <= 127
+        and not bool(np.signbit(vals[vals == 0]).any())
+    ):
+        return codes
+    packed = np.full(codes.shape, _PACKED_MISSING, dtype=np.int8)
+    packed[present] = vals.astype(np.int8)
+    return packed
+
+
+def _unpack_codes(codes: np.ndarray) -> np.ndarray:
+    """The float codes :func:`_pack_codes` packed (the same doubles); float codes pass through."""
+    if codes.dtype != np.int8:
+        return codes
+    out = codes.astype(np.float64)
+    out[codes == _PACKED_MISSING] = np.nan
+    return out
+
+
+def _repack(read: ReadInput, how: Callable[[np.ndarray], np.ndarray]) -> ReadInput:
+    run = read.result
+    if read.kind != "survey" or not isinstance(run, ScoreRun) or not run.answers:
+        return read
+    answers = {k: dataclasses.replace(a, codes=how(a.codes)) for k, a in run.answers.items()}
+    return dataclasses.replace(read, result=dataclasses.replace(run, answers=answers))
+
+
 def _task(path: str | Path, k: int, opts: ReadOptions) -> Callable[[], ReadInput]:
     def task() -> ReadInput:
-        return slim_for_compare(read_input(path, k, opts), opts.keep_columns)
+        # compact arrays travel back to the parent: the answer codes as int8 (restored there)
+        return _repack(slim_for_compare(read_input(path, k, opts), opts.keep_columns), _pack_codes)
 
     return task
 
@@ -150,4 +218,11 @@ def prefetch_inputs(
     import peerimpact.readers.detect  # noqa: F401
 
     tasks = [_task(pairs[i][k], k, opts) for i, k in keys]
-    return dict(zip(keys, run_tasks(tasks, meanwhile), strict=True))
+    if sum(expanded_size(pairs[i][k]) for i, k in keys) > TOGETHER_BYTES:
+        results = run_tasks(tasks, meanwhile, at_once=1)
+    else:
+        results = run_tasks(tasks, meanwhile)
+    for r in results:
+        if r.value is not None:
+            r.value = _repack(r.value, _unpack_codes)
+    return dict(zip(keys, results, strict=True))

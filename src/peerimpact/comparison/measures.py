@@ -15,7 +15,7 @@ import numpy as np
 
 from peerimpact.comparison.matching import Matching, wave_positions
 from peerimpact.comparison.outcomes import MeasureInfo
-from peerimpact.comparison.pairs import MeasurePair
+from peerimpact.comparison.pairs import MeasurePair, survey_baseline
 from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
 from peerimpact.scoring.run import ScoreRun
 
@@ -101,14 +101,13 @@ def measure_pairs(
         )
     pairs: list[MeasurePair] = []
     issues: list[Issue] = []
-    kept = m.pre_positions or wave_positions(pre)
     for name in columns:
         col_pre, col_post = find_measure_column(pre, name), find_measure_column(post, name)
         a, found_a = measure_values(pre, col_pre)
         b, found_b = measure_values(post, col_post)
         issues += found_a + found_b
         direction = "lower_is_better" if name.strip().casefold() in lower else "higher_is_better"
-        baseline_values = a.tolist()
+        baseline, match = survey_baseline(a, m)
         pairs.append(
             MeasurePair(
                 info=measure_info(col_pre, direction),
@@ -116,7 +115,8 @@ def measure_pairs(
                 pre=a[m.pre_pos],
                 post=b[m.post_pos],
                 source="measure",
-                baseline={pid: v for pid, p in kept.items() if (v := baseline_values[p]) == v},
+                baseline_values=baseline,
+                baseline_match=match,
             )
         )
     return pairs, issues

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from peerimpact.comparison.matching import Matching, wave_positions
+from peerimpact.comparison.matching import Matching
 from peerimpact.comparison.outcomes import MeasureInfo
 from peerimpact.instruments.model import Instrument, Scale
 from peerimpact.results import CronbachAlpha, Reliability
@@ -32,6 +32,7 @@ __all__ = [
     "attendance_pairs",
     "behaviour_pair",
     "scale_info",
+    "survey_baseline",
     "survey_pairs",
     "weekdays",
 ]
@@ -50,7 +51,17 @@ class MeasurePair:
     exposure_post: np.ndarray | None = None
     exposure_unit: str = "possible_sessions"  # "weekdays" when behaviour has no attendance file
     scale: Scale | None = None
-    baseline: dict[str, float] = field(default_factory=dict)  # id -> pre value for every pupil scored at pre
+    # every pupil scored at pre (for the attrition table): id -> pre value for attendance; for surveys and
+    # --measure columns, two arrays instead (no per-pupil dictionary at a million pupils): each such pupil's
+    # pre value in the pre file's order, and its index in ``ids`` (-1 when not matched)
+    baseline: dict[str, float] = field(default_factory=dict)
+    baseline_values: np.ndarray | None = None
+    baseline_match: np.ndarray | None = None
+
+    @property
+    def has_baseline(self) -> bool:
+        """Whether any pupil was scored at pre (the pair then has an attrition row)."""
+        return bool(self.baseline) or (self.baseline_values is not None and self.baseline_values.size > 0)
 
 
 def _scale_items(ins: Instrument, scale: Scale) -> list[int]:
@@ -93,11 +104,21 @@ def scale_info(ins: Instrument, scale: Scale) -> MeasureInfo:
     )
 
 
+def survey_baseline(values: np.ndarray, m: Matching) -> tuple[np.ndarray, np.ndarray]:
+    """``baseline_values`` and ``baseline_match`` of a pair (see :class:`MeasurePair`) from the pre wave's
+    values by row: every pre pupil with a value, in the pre file's order."""
+    rows = m.pre_rows
+    v = values[rows]
+    scored = ~np.isnan(v)
+    index_of_row = np.full(values.shape[0], -1, dtype=np.int64)
+    index_of_row[m.pre_pos] = np.arange(m.pre_pos.size, dtype=np.int64)
+    return v[scored], index_of_row[rows[scored]]
+
+
 def survey_pairs(pre: ScoreRun, post: ScoreRun, m: Matching) -> list[MeasurePair]:
     """One pair per score the two waves share (in the pre file's instrument order)."""
     common = [ms for ms in pre.measures if ms in post.measures]
     instruments = {u.instrument.name: u.instrument for u in pre.uses}
-    kept = m.pre_positions or wave_positions(pre)
     out = []
     for ms in common:
         name, scale_name = ms.split(".", 1)
@@ -115,8 +136,7 @@ def survey_pairs(pre: ScoreRun, post: ScoreRun, m: Matching) -> list[MeasurePair
             basis = (None, a_pre.alpha, "sample")
         else:
             basis = None
-        values = pre.scales[ms].values.tolist()
-        baseline = {pid: v for pid, p in kept.items() if (v := values[p]) == v}  # not NaN
+        baseline, match = survey_baseline(pre.scales[ms].values, m)
         out.append(
             MeasurePair(
                 info=scale_info(ins, scale),
@@ -127,7 +147,8 @@ def survey_pairs(pre: ScoreRun, post: ScoreRun, m: Matching) -> list[MeasurePair
                 reliability=rel,
                 rc_basis=basis,
                 scale=scale,
-                baseline=baseline,
+                baseline_values=baseline,
+                baseline_match=match,
             )
         )
     return out

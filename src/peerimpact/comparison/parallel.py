@@ -132,12 +132,18 @@ def _worker(task: Callable[[], Any], conn: Connection) -> None:
 
 
 def run_tasks(
-    tasks: Sequence[Callable[[], T]], meanwhile: Callable[[], object] | None = None
+    tasks: Sequence[Callable[[], T]],
+    meanwhile: Callable[[], object] | None = None,
+    *,
+    at_once: int | None = None,
 ) -> list[TaskResult[T]]:
     """Run ``tasks`` (in worker processes when :func:`worker_count` allows), calling ``meanwhile`` in this
     process while they run; the results come back in task order.  An exception from ``meanwhile`` is
-    raised after the workers have been stopped."""
+    raised after the workers have been stopped.  ``at_once`` caps the workers alive at one time (1: one
+    after the other, each still in its own process, whose memory is given back when it ends)."""
     n = worker_count(len(tasks))
+    if at_once is not None and n > 0:
+        n = max(1, min(n, at_once))
     if n == 0:
         if meanwhile is not None:
             meanwhile()

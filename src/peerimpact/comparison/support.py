@@ -133,19 +133,28 @@ def order_issues(pre: ScoreRun, post: ScoreRun) -> list[Issue]:
 
 
 def attrition_row(pair: MeasurePair) -> AttritionRow:
-    ids = pair.ids
-    completers = {ids[i] for i in np.flatnonzero(~np.isnan(pair.post)).tolist()}
-    done = [pid in completers for pid in pair.baseline]  # one lookup per pupil, in baseline order
-    values = list(pair.baseline.values())
-    comp = list(compress(values, done))
-    non = list(compress(values, map(not_, done)))
-    allv = np.array(values)
+    """Baseline means of the pupils scored at pre who have the measure at both waves (completers) and of
+    those who do not (non-completers)."""
+    if pair.baseline_values is not None and pair.baseline_match is not None:
+        allv = pair.baseline_values
+        at = pair.baseline_match
+        done = at >= 0
+        done[done] = ~np.isnan(pair.post[at[done]])
+        comp, non = allv[done], allv[~done]
+    else:
+        ids = pair.ids
+        completers = {ids[i] for i in np.flatnonzero(~np.isnan(pair.post)).tolist()}
+        flags = [pid in completers for pid in pair.baseline]  # one lookup per pupil, in baseline order
+        values = list(pair.baseline.values())
+        comp = np.array(list(compress(values, flags)), dtype=float)
+        non = np.array(list(compress(values, map(not_, flags))), dtype=float)
+        allv = np.array(values)
     return AttritionRow(
         measure=pair.info.measure,
-        completers=len(comp),
-        non_completers=len(non),
-        baseline_mean_completers=float(np.mean(comp)) if comp else None,
-        baseline_mean_non_completers=float(np.mean(non)) if non else None,
+        completers=int(comp.size),
+        non_completers=int(non.size),
+        baseline_mean_completers=float(np.mean(comp)) if comp.size else None,
+        baseline_mean_non_completers=float(np.mean(non)) if non.size else None,
         baseline_sd=float(allv.std(ddof=1)) if allv.size > 1 else None,
     )
 
@@ -160,7 +169,7 @@ def data_caveats(
 ) -> list[str]:
     out = []
     if surveys and m is not None:
-        n_pre = len(m.pre_positions or wave_positions(surveys[0][0]))
+        n_pre = m.pre_rows.size
         if n_pre:
             lost = len(m.pre_only)
             out.append(
@@ -272,6 +281,8 @@ def check_mis_ids(
     """SPEC §6: an MIS file whose pupils share no id with the survey pupils (a behaviour log keyed by
     admission number beside surveys keyed by email) is an error naming both kinds of id, never an outcome
     computed from nobody ("0 referrals before and 0 after among 90 pupils")."""
+    if attendance is None and behaviour is None:
+        return  # nothing to check against (and no set of every survey pupil to build)
     if surveys:
         run = surveys[0][0]
         base_ids = {pid for pair in surveys for r in pair for pid in wave_positions(r)}

@@ -3,7 +3,8 @@
 Workbooks (xlsx/xlsm/xlsb/xls/ods) are read with ``python_calamine.CalamineWorkbook`` directly -- never through
 pandas, which costs about twice as long (SPEC §8).  ``to_python()`` (with its default ``skip_empty_area``)
 returns the used range from ``sheet.start``, so the Excel row of grid row ``i`` is ``start[0] + 1 + i`` and
-the Excel column of grid column ``j`` is ``start[1] + j`` even when the table does not begin at A1.
+the Excel column of grid column ``j`` is ``start[1] + j`` even when the table does not begin at A1.  A tall
+sheet's rows come in chunks (:mod:`._sheet_rows`), the same rows.
 
 Text files get the same :class:`Grid` from :mod:`.text_grid`.
 """
@@ -14,11 +15,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from typing import Any
 
 import python_calamine
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
+from peerimpact.readers._sheet_rows import first_and_rest, rest_of
 from peerimpact.readers.base import CodedColumn
 from peerimpact.readers.extent import WorkbookGuard, check_loaded
 from peerimpact.readers.sniff import FileKind
@@ -361,15 +364,19 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
                 )
             chosen = sheet
             loaded = _load_sheet(workbook, guard, sheet, file, kind)
-            rows: list[Row] = _calamine(loaded.to_python, file, kind, sheet)
+            rows, rest = _calamine(partial(first_and_rest, loaded), file, kind, sheet)
         else:
             visible = _visible_sheets(workbook)
-            chosen, loaded, rows = "", None, []
+            chosen, loaded, rows, rest = "", None, [], iter(())
             fallback: tuple[str, Any, list[Row]] | None = None
             fallback_rank = 0
             for name in visible:
                 candidate = _load_sheet(workbook, guard, name, file, kind)
-                cand_rows: list[Row] = _calamine(candidate.to_python, file, kind, name)
+                cand_rows, cand_rest = _calamine(partial(first_and_rest, candidate), file, kind, name)
+                if _looks_like_table(cand_rows):  # found in the first chunk: so it is in the whole sheet
+                    chosen, loaded, rows, rest = name, candidate, cand_rows, cand_rest
+                    break
+                cand_rows = rest_of(cand_rows, cand_rest)  # not decided by a first chunk: the whole sheet
                 if _looks_like_table(cand_rows):
                     chosen, loaded, rows = name, candidate, cand_rows
                     break
@@ -398,7 +405,7 @@ def open_workbook_grid(path: str, file: str, kind: FileKind, sheet: str | None) 
         issues += _hidden_rows_note(guard, file, chosen)
         start = getattr(loaded, "start", None) or (0, 0)
         merges = _merges(loaded)
-    head, first_row, buffer, rest = start_grid(iter([rows]), int(start[0]) + 1)
+    head, first_row, buffer, rest = start_grid(chain([rows], rest), int(start[0]) + 1)
     return Grid(
         sheet=chosen,
         head=head,

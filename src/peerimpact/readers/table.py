@@ -26,6 +26,7 @@ from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 from peerimpact.readers._dates import read_text_times
+from peerimpact.readers._sheet_rows import code_text, merge_coded
 from peerimpact.readers.base import CodedColumn, SourceTable, column_letter, describe_layout
 from peerimpact.readers.grid import ColumnChunk, Grid
 
@@ -187,11 +188,15 @@ def _transpose(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
 
 
 def _extend(columns: list[list[Any] | CodedColumn], j: int, cells: Sequence[Any]) -> None:
-    """Append ``cells`` to column ``j`` (a coded column becomes a plain list first)."""
+    """Append ``cells`` to column ``j``: two coded columns stay coded (a tall sheet's chunks,
+    :func:`~peerimpact.readers._sheet_rows.code_text`); otherwise a coded column becomes a plain list first."""
     col = columns[j]
     if isinstance(col, CodedColumn):
+        if isinstance(cells, CodedColumn):
+            columns[j] = merge_coded(col, cells)
+            return
         col = columns[j] = list(col.cells())
-    col.extend(cells)
+    col.extend(cells.cells() if isinstance(cells, CodedColumn) else cells)
 
 
 @dataclass(slots=True)
@@ -237,7 +242,11 @@ def collect_body(grid: Grid, header_rows: int) -> Body:
             cache = caches[j]
             cleaned: list[Any] | CodedColumn
             if not grid.text:
-                cleaned = code_or_clean(col) if isinstance(col, list) else clean_cells(col)
+                if isinstance(columns[j], CodedColumn) and isinstance(col, list):
+                    # a tall sheet's later chunk (readers._sheet_rows): coded like the first where it can be
+                    cleaned = code_text(col) or clean_cells(col)
+                else:
+                    cleaned = code_or_clean(col) if isinstance(col, list) else clean_cells(col)
             elif clean and (cache is None or shared):
                 cleaned = col if isinstance(col, list | CodedColumn) else list(col)
             else:

@@ -39,11 +39,12 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from peerimpact.issues import PeerimpactError
-        from peerimpact.reports.terminal.safe import sanitize
 
         try:
             return func(*args, **kwargs)
         except PeerimpactError as exc:
+            from peerimpact.reports.terminal.safe import sanitize  # rich: only when there is a message
+
             typer.echo(f"peerimpact: {sanitize(str(exc))}", err=True)
             raise typer.Exit(1) from None
         except OSError as exc:  # a full disk or read-only folder met outside our own writers

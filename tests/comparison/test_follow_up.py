@@ -254,3 +254,30 @@ def test_two_roles_share_the_comparison_pupils_once() -> None:
         ("mentors", "programme", 1),
         (None, "comparison", 1),
     ]
+
+
+def test_the_streamed_follow_up_sheet_holds_every_row_of_the_follow_up(tmp_path: Path) -> None:
+    """The Follow-up rows are written as XML (issue 17): read back, every cell is the FollowUp's own field,
+    and the counts beside chance follow the table, each sentence merged across the sheet."""
+    from peerimpact.comparison.follow_up_model import CONCERN_WORDS
+
+    run = _run(tmp_path, PUPILS)
+    fu = build_follow_up({"all": run})
+    assert fu.rows and fu.chance
+    out = tmp_path / "smhl.xlsx"
+    write_compare_workbook(run, out, fu)
+    ws = openpyxl.load_workbook(out)["Follow-up"]
+    got = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+    for row, cells in zip(fu.rows, got, strict=False):
+        want: list[object] = [row.id, row.role or "–", row.arm, *row.groups, CONCERN_WORDS[row.concern]]
+        for x in row.measures:
+            want += [None] * 4 if x is None else [x.before, x.after, x.change, x.band]
+        want.append(row.reasons)
+        assert cells[: len(want)] == want
+    tail = got[len(fu.rows) :]
+    assert all(v is None for v in tail[0])  # a blank row, then the section and its sentences
+    assert tail[1][0] == "Reliably worse, beside chance"
+    assert [r[1] for r in tail[2:]] == [c.sentence for c in fu.chance] + [fu.note]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    first = 3 + len(fu.rows) + 2
+    assert all(any(m.startswith(f"B{first + i}:") for m in merged) for i in range(len(fu.chance) + 1))

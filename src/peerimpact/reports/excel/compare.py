@@ -243,9 +243,10 @@ def _write(run: CompareRun, path: str | Path, follow_up: FollowUp | None) -> Non
     dp_of = measure_dp(run)
     _summary(wb, run, follow_up)
     pupils: Sequence[PupilChange] = run.pupils
+    bulks = []
     if follow_up is not None:
         if follow_up.listed:
-            follow_up_sheet(wb, follow_up)
+            bulks.append(follow_up_sheet(wb, follow_up))
         dsl_sheet(wb, follow_up)
         if follow_up.pupils:
             pupils = PupilRows([b for rows in follow_up.pupils.values() for b in rows.blocks])
@@ -253,7 +254,7 @@ def _write(run: CompareRun, path: str | Path, follow_up: FollowUp | None) -> Non
     outcomes_sheet(wb, run)
     subgroups_sheet(wb, run)
     reliable_sheet(wb, run)
-    bulks = [_pupils(wb, pupils, dp_of)]
+    bulks.append(_pupils(wb, pupils, dp_of))
     attrition_sheet(wb, run, dp_of)
     trend_sheet(wb, run)
     bulks.append(_issues(wb, run))

@@ -9,10 +9,12 @@ order or why: the rows, reasons and sentences are the FollowUp's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from peerimpact.comparison.follow_up_model import CONCERN_WORDS, FollowUp
-from peerimpact.reports.excel.sheet import F1, M2, Sheet
+from peerimpact.reports.excel.sheet import DASH, F1, M2, Sheet
+from peerimpact.reports.excel.stream import Bulk, number_cell, text_cell
 
 __all__ = ["dsl_sheet", "follow_up_sheet", "summary_lines"]
 
@@ -39,8 +41,12 @@ def summary_lines(fu: FollowUp) -> list[str]:
     return lines
 
 
-def follow_up_sheet(wb: Any, fu: FollowUp) -> None:
-    """One row per pupil to follow up, most concern first; the counts beside chance below the table."""
+def follow_up_sheet(wb: Any, fu: FollowUp) -> Bulk:
+    """One row per pupil to follow up, most concern first; the counts beside chance below the table.
+
+    The rows are streamed into the sheet's XML (:class:`~peerimpact.reports.excel.stream.Bulk`): written
+    cell by cell through openpyxl they took most of a 20,000-pupil report's SMHL workbooks (issue 17).
+    Each cell's style is the one :meth:`Sheet.cell` gives the same value, so the sheet looks as before."""
     widths = [16.0, 11.0, 12.0] + [14.0] * len(fu.group_columns) + [24.0]
     for _ in fu.measures:
         widths += [14.0, 9.0, 8.0, 16.0]
@@ -56,37 +62,67 @@ def follow_up_sheet(wb: Any, fu: FollowUp) -> None:
     sh.header(headings)
     head = sh.row
     last = _letter(len(headings))
-    sh.ws.auto_filter.ref = f"A{head}:{last}{head + max(len(fu.rows), 1)}"
+    table_rows = max(len(fu.rows), 1)
+    sh.ws.auto_filter.ref = f"A{head}:{last}{head + table_rows}"
     sh.ws.print_title_rows = f"1:{head}"
-    fmts = [M2 if fu.dp.get(m, 1) == 2 else F1 for m, _ in fu.measures]
-    for r in fu.rows:
-        cells = [
-            sh.cell(r.id),
-            sh.cell(r.role, missing="–"),
-            sh.cell(r.arm),
-            *(sh.cell(g) for g in r.groups),
-            sh.cell(CONCERN_WORDS[r.concern], wrap=True),
-        ]
-        for x, fmt in zip(r.measures, fmts, strict=True):
-            if x is None:
-                cells += [sh.cell(None)] * 4
-            else:
-                cells += [
-                    sh.cell(x.before, fmt),
-                    sh.cell(x.after, fmt),
-                    sh.cell(x.change, fmt),
-                    sh.cell(x.band),
-                ]
-        cells.append(sh.cell(r.reasons, wrap=True))
-        sh.append(cells, height=sh.height_for(r.reasons, widths[-1]))
-    if not fu.rows:
-        sh.append([sh.cell("No pupil reliably got worse or is in a clinical range at the second survey.")])
-    sh.append([])
-    sh.section("Reliably worse, beside chance")
+    # the style each kind of cell gets from Sheet.cell (text, wrapped text, a dash, each number format)
+    plain, wrap = _style(sh.cell("x")), _style(sh.cell("x", wrap=True))
+    dash = _style(sh.cell(DASH))
+    fmts = [_style(sh.cell(1.5, M2 if fu.dp.get(m, 1) == 2 else F1)) for m, _ in fu.measures]
+    letters = [_letter(j) for j in range(1, len(headings) + 1)]
     span = min(len(widths), 10)
-    for c in fu.chance:
-        sh.text_row("", c.sentence, merge_to=span)
-    sh.text_row("", fu.note, merge_to=span)
+    after = head + table_rows  # the last table row; then a blank row, the section, its sentences
+    for i in range(len(fu.chance) + 1):
+        sh.ws.merged_cells.add(f"B{after + 3 + i}:{_letter(span)}{after + 3 + i}")
+    bold = _style(sh.cell("x", bold=True, size=12))
+
+    def rows(first: int) -> Iterator[str]:
+        r = first
+        for row in fu.rows:
+            n = str(r)
+            cells = [
+                text_cell(f"A{n}", row.id, plain),
+                text_cell(f"B{n}", row.role, plain) if row.role else text_cell(f"B{n}", DASH, dash),
+                text_cell(f"C{n}", row.arm, plain),
+            ]
+            j = 3
+            for g in row.groups:
+                cells.append(text_cell(f"{letters[j]}{n}", g, plain))
+                j += 1
+            cells.append(text_cell(f"{letters[j]}{n}", CONCERN_WORDS[row.concern], wrap))
+            j += 1
+            for x, fmt in zip(row.measures, fmts, strict=True):
+                if x is not None:
+                    cells += [
+                        number_cell(f"{letters[j]}{n}", x.before, fmt),
+                        number_cell(f"{letters[j + 1]}{n}", x.after, fmt),
+                        number_cell(f"{letters[j + 2]}{n}", x.change, fmt),
+                        text_cell(f"{letters[j + 3]}{n}", x.band, plain),
+                    ]
+                j += 4
+            cells.append(text_cell(f"{letters[j]}{n}", row.reasons, wrap))
+            yield f'<row r="{n}"{_height(Sheet.height_for(row.reasons, widths[-1]))}>{"".join(cells)}</row>'
+            r += 1
+        if not fu.rows:
+            text = "No pupil reliably got worse or is in a clinical range at the second survey."
+            yield f'<row r="{r}">{text_cell(f"A{r}", text, plain)}</row>'
+            r += 1
+        r += 1  # a blank row
+        yield f'<row r="{r}"{_height(20.0)}>{text_cell(f"A{r}", "Reliably worse, beside chance", bold)}</row>'
+        width = sum(widths[1:span])
+        for text in [*(c.sentence for c in fu.chance), fu.note]:
+            r += 1
+            yield f'<row r="{r}"{_height(Sheet.height_for(text, width))}>{text_cell(f"B{r}", text, wrap)}</row>'
+
+    return Bulk(sh.ws, head + 1, rows)
+
+
+def _style(cell: Any) -> int:
+    return int(cell.style_id)
+
+
+def _height(points: float | None) -> str:
+    return f' ht="{points}" customHeight="1"' if points else ""
 
 
 def dsl_sheet(wb: Any, fu: FollowUp) -> None:

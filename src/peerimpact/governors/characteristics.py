@@ -79,6 +79,19 @@ def _order(characteristic: str, level: str) -> tuple[int, int, str]:
     return (1, rank, level)
 
 
+def _group(programme: Programme, cell: object, comparison_values: set[str]) -> str | None:
+    """The group a pupil's role cell puts them in for reach ("Mentees", …); None for a comparison pupil."""
+    if programme.role_column:
+        role = programme.role_of(cell)
+        if role == "comparison":
+            return None
+        return {"mentee": "Mentees", "mentor": "Mentors"}.get(role or "", "Role not recorded")
+    if programme.comparison_column:
+        text = " ".join(str(cell).split()).casefold() if cell is not None else ""
+        return None if text in comparison_values else "Programme pupils"
+    return "Pupils"
+
+
 def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Each pupil who answered the term's questionnaires: their group ("Mentees", "Mentors", "Programme
     pupils" or "Pupils") under the key "role", and their level of each characteristic found; and the
@@ -113,27 +126,25 @@ def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]]
             else None
         )
         columns = {name: table.column(col) for name, col in cols.items()}
+        groups: dict[object, str | None] = {}  # a role cell's group, worked out once per distinct cell
+        levels: dict[tuple[str, object], str] = {}  # a characteristic cell's level, likewise
         for pos in range(table.n_rows):
             cell = role_cells[pos] if role_cells is not None else None
-            if programme.role_column:
-                role = programme.role_of(cell)
-                if role == "comparison":
-                    continue
-                group = {"mentee": "Mentees", "mentor": "Mentors"}.get(role or "", "Role not recorded")
-            elif programme.comparison_column:
-                text = " ".join(str(cell).split()).casefold() if cell is not None else ""
-                if text in comparison_values:
-                    continue
-                group = "Programme pupils"
-            else:
-                group = "Pupils"
+            group = groups.get(cell, "")
+            if group == "":
+                group = groups[cell] = _group(programme, cell, comparison_values)
+            if group is None:  # a comparison pupil: not reached by the programme
+                continue
             pid = ids[pos] or f"{label}:{pos}"
             pupil = pupils.setdefault(pid, {"role": group})
+            found |= cols.keys()
             for name, cells in columns.items():
-                level = level_of(name, cells[pos])
                 if pupil.get(name, NOT_RECORDED) == NOT_RECORDED:
+                    key = (name, cells[pos])
+                    level = levels.get(key)
+                    if level is None:
+                        level = levels[key] = level_of(name, cells[pos])
                     pupil[name] = level
-            found |= set(cols)
     return pupils, [c for c in CHARACTERISTICS if c in found]
 
 

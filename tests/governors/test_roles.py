@@ -185,3 +185,24 @@ def test_a_role_column_missing_from_the_surveys_is_located(tmp_path: Path) -> No
     with pytest.raises(PeerimpactError) as exc:
         build_report(load_programme(tmp_path / "programme.toml"), "summer-2027")
     assert "analysis.role_column" in exc.value.issue.message and exc.value.issue.row == 7
+
+
+def test_the_comparison_pupils_attrition_row_is_printed_once_unless_it_differs_by_role() -> None:
+    """The HTML's one attrition table: the comparison pupils' row once when it is the same beside each
+    role; named per role when the roles' outcomes count different comparison pupils."""
+    from peerimpact.governors.model import ArmAttrition, Count, RoleSection
+    from peerimpact.reports.html_outcomes import _attrition
+
+    def sec(role: str, label: str, first: int, both: int, c_first: int, c_both: int) -> RoleSection:
+        s = RoleSection(role=role, label=label, design="comparison")
+        s.attrition = [
+            ArmAttrition(role, Count(first), Count(both), round(100 * (first - both) / first)),
+            ArmAttrition("comparison pupils", Count(c_first), Count(c_both), 10),
+        ]
+        return s
+
+    same = _attrition([sec("mentees", "Mentees", 20, 18, 30, 27), sec("mentors", "Mentors", 10, 9, 30, 27)])
+    assert same.count("<td>Comparison pupils</td>") == 1 and "beside" not in same
+    assert same.index("Mentees") < same.index("Comparison pupils") < same.index("Mentors")
+    apart = _attrition([sec("mentees", "Mentees", 20, 18, 30, 27), sec("mentors", "Mentors", 10, 9, 29, 26)])
+    assert "Comparison pupils (beside mentees)" in apart and "Comparison pupils (beside mentors)" in apart

@@ -174,16 +174,19 @@ def _reliable_row(o: OutcomeRow) -> str:
 
 def _attrition(secs: Sequence[RoleSection]) -> str:
     """One attrition figure per arm: who answered the first questionnaire and, of them, the second.  The
-    comparison pupils' row, the same beside every role, is printed once."""
+    comparison pupils' row is printed once when it is the same beside every role, else once per role, named."""
+    comparison = [
+        (a.first, a.both, a.lost_pct) for s in secs for a in s.attrition if a.arm == "comparison pupils"
+    ]
+    differ = any(c != comparison[0] for c in comparison)
     arms: list[tuple[str, ArmAttrition]] = []
     for sec in secs:
         for a in sec.attrition:
             name = a.arm.capitalize()
-            same = [b for n, b in arms if n.startswith(name)]
-            if same and all((b.first, b.both, b.lost_pct) == (a.first, a.both, a.lost_pct) for b in same):
+            if a.arm == "comparison pupils" and differ:
+                name = f"{name} (beside {sec.who})"
+            elif a.arm == "comparison pupils" and any(n == name for n, _ in arms):
                 continue
-            if same or (len(secs) > 1 and a.arm == "comparison pupils" and _differs(secs, a)):
-                name = f"{name} (beside {sec.label.casefold()})"
             arms.append((name, a))
     if not arms:
         return ""
@@ -196,12 +199,6 @@ def _attrition(secs: Sequence[RoleSection]) -> str:
         "<table><tr><th>Who answered</th><th>First questionnaire</th><th>Both</th><th>Did not answer again</th>"
         f"</tr>{cells}</table>"
     )
-
-
-def _differs(secs: Sequence[RoleSection], a: ArmAttrition) -> bool:
-    """Whether the comparison pupils' attrition beside another role is not the same as ``a``."""
-    others = [b for s in secs for b in s.attrition if b.arm == a.arm]
-    return any((b.first, b.both, b.lost_pct) != (a.first, a.both, a.lost_pct) for b in others)
 
 
 def _changes(secs: Sequence[RoleSection]) -> str:

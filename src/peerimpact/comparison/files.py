@@ -6,9 +6,10 @@ The files are read and scored by :mod:`peerimpact.comparison.inputs` (in worker 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +122,8 @@ class ReadSources:
     behaviour: Any
     periods: tuple[str, str]
     inputs: list[InputFile]
+    #: the ``also`` files read and scored in the workers, by path as given (those that failed are left out)
+    also: dict[str, ScoreRun] = field(default_factory=dict)
 
 
 def read_sources(
@@ -137,10 +140,18 @@ def read_sources(
     periods: dict[str, tuple[date, date]] | None = None,
     mapping: dict[str, str] | None = None,
     min_sessions: int = 20,
+    keep_if: Callable[[str], bool] | None = None,
+    also: Sequence[str | Path] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> ReadSources:
     """Read and score the files of :func:`compare_files` (arguments as there; ``keep_columns`` are the
-    survey columns the comparison needs besides the questionnaires: groups, arms, roles, measures, dose)."""
-    from peerimpact.comparison.inputs import ReadOptions, prefetch_inputs, read_input
+    survey columns the comparison needs besides the questionnaires: groups, arms, roles, measures, dose).
+
+    For the governors' report, which reads more from the same files: ``keep_if`` keeps the columns whose
+    heading it accepts too; ``also`` are other survey files read and scored in the same worker processes
+    (as ``score_file`` would, into ``ReadSources.also``; a file that fails is left for the caller to read
+    again and report); ``meanwhile`` runs here, after the comparison's imports, while the workers read."""
+    from peerimpact.comparison.inputs import ReadOptions, prefetch_inputs, read_input, score_task
     from peerimpact.comparison.model import InputFile
 
     pres = [pre] if isinstance(pre, str | Path) else list(pre)
@@ -160,12 +171,27 @@ def read_sources(
         min_sessions=min_sessions,
         periods=[span for _, span in period_list],
         keep_columns=list(keep_columns),
+        keep_if=keep_if,
         measures_only_ok=measures_only_ok,
     )
     pairs = list(zip(pres, posts, strict=True))
     digests = _distinct_digests(pairs)
+    extra: dict[str, tuple[str | Path, Callable[[], Any]]] = {
+        f"also:{j}": (path, score_task(path, opts)) for j, path in enumerate(also)
+    }
+    if behaviour is not None and len(period_list) == 2:
+        extra["behaviour"] = (
+            behaviour,
+            partial(_read_behaviour, behaviour, dict(period_list), id_column, mapping),
+        )
+
+    def imports() -> None:
+        _import_comparison()
+        if meanwhile is not None:
+            meanwhile()
+
     # read and score the files in worker processes while this one imports the statistics libraries
-    ahead = prefetch_inputs(pairs, digests, opts, meanwhile=_import_comparison)
+    ahead = prefetch_inputs(pairs, digests, opts, meanwhile=imports, extra=extra)
     surveys: list[tuple[ScoreRun, ScoreRun]] = []
     attendance: list[Any] = []
     inputs: list[InputFile] = []
@@ -214,8 +240,6 @@ def read_sources(
     counts = None
     names: tuple[str, str] = ("pre", "post")
     if behaviour is not None:
-        from peerimpact.mis.behaviour import read_behaviour
-
         if len(period_list) != 2:
             raise PeerimpactError(
                 make_issue(
@@ -223,8 +247,11 @@ def read_sources(
                     "behaviour referrals are counted in two periods",
                 )
             )
-        counts = read_behaviour(
-            str(behaviour), periods=dict(period_list), id_column=id_column, mapping=mapping
+        got = ahead.get("behaviour")  # read in a worker beside the others; its error raised here, in turn
+        counts = (
+            got.get()
+            if got is not None
+            else _read_behaviour(behaviour, dict(period_list), id_column, mapping)
         )
         names = (period_list[0][0], period_list[1][0])
         inputs.append(
@@ -238,7 +265,20 @@ def read_sources(
                 sheet=counts.source.sheet,
             )
         )
-    return ReadSources(surveys, attendance[0] if attendance else None, counts, names, inputs)
+    done = {str(path): ahead.get(f"also:{j}") for j, path in enumerate(also)}
+    runs = {path: r.value.result for path, r in done.items() if r is not None and r.value is not None}
+    return ReadSources(surveys, attendance[0] if attendance else None, counts, names, inputs, runs)
+
+
+def _read_behaviour(
+    path: str | Path,
+    periods: dict[str, tuple[date, date]],
+    id_column: str | None,
+    mapping: dict[str, str] | None,
+) -> Any:
+    from peerimpact.mis.behaviour import read_behaviour
+
+    return read_behaviour(str(path), periods=periods, id_column=id_column, mapping=mapping)
 
 
 def _distinct_digests(pairs: Sequence[tuple[str | Path, str | Path]]) -> list[tuple[str, str]]:

@@ -15,10 +15,10 @@ whole process tree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,7 +34,15 @@ if TYPE_CHECKING:
 
     from peerimpact.mis.attendance import AttendancePeriod
 
-__all__ = ["ReadInput", "ReadOptions", "prefetch_inputs", "read_input", "slim_for_compare"]
+__all__ = [
+    "ReadInput",
+    "ReadOptions",
+    "prefetch_inputs",
+    "read_input",
+    "score_task",
+    "slim_for_compare",
+    "unpack",
+]
 
 
 @dataclass(slots=True)
@@ -61,6 +69,7 @@ class ReadOptions:
     min_sessions: int
     periods: Sequence[tuple[date, date]]  # the two periods, or () when none were given
     keep_columns: Sequence[str] = ()  # group/comparison/--measure columns compare reads from the table
+    keep_if: Callable[[str], bool] | None = None  # other columns a caller reads (the report's reach table)
     measures_only_ok: bool = False  # --measure given: a survey file need hold no questionnaire
 
 
@@ -108,9 +117,12 @@ def _wanted(column: str, names: Sequence[str]) -> bool:
     return any(column == n or column.casefold() == n.strip().casefold() for n in names)
 
 
-def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
+def slim_for_compare(
+    read: ReadInput, keep_columns: Sequence[str], keep_if: Callable[[str], bool] | None = None
+) -> ReadInput:
     """``read`` with a survey table's cells dropped (an empty list) in every column that ``compare`` does not
-    read: it keeps the group and comparison columns (``keep_columns``), the completion time, and any column
+    read: it keeps the group and comparison columns (``keep_columns``), any heading ``keep_if`` accepts (the
+    governors' report reads characteristics from the same tables), the completion time, and any column
     whose values look like arms (for the pooling warning, :func:`~peerimpact.comparison.groups.
     pooled_arms_issues`).  Headings,
     row numbers, roles and everything scored are kept."""
@@ -120,7 +132,12 @@ def slim_for_compare(read: ReadInput, keep_columns: Sequence[str]) -> ReadInput:
     t = run.source
     completion = t.roles.get("completion_time")
     data = [
-        cells if c == completion or _wanted(c, keep_columns) or arm_like_values(cells) else []
+        cells
+        if c == completion
+        or _wanted(c, keep_columns)
+        or (keep_if is not None and keep_if(c))
+        or arm_like_values(cells)
+        else []
         for c, cells in zip(t.columns, t.data, strict=True)
     ]
     slim = dataclasses.replace(run, source=dataclasses.replace(t, data=data))
@@ -193,9 +210,31 @@ def _repack(read: ReadInput, how: Callable[[np.ndarray], np.ndarray]) -> ReadInp
 def _task(path: str | Path, k: int, opts: ReadOptions) -> Callable[[], ReadInput]:
     def task() -> ReadInput:
         # compact arrays travel back to the parent: the answer codes as int8 (restored there)
-        return _repack(slim_for_compare(read_input(path, k, opts), opts.keep_columns), _pack_codes)
+        read = read_input(path, k, opts)
+        return _repack(slim_for_compare(read, opts.keep_columns, opts.keep_if), _pack_codes)
 
     return task
+
+
+def score_task(path: str | Path, opts: ReadOptions) -> Callable[[], ReadInput]:
+    """A task for :func:`prefetch_inputs`' ``extra``: a survey file read and scored as ``score_file`` does
+    (no attendance check), slimmed and packed as the --pre/--post files are; :func:`unpack` restores it.
+    The governors' report reads its trend's earlier surveys so, beside compare's files."""
+
+    def task() -> ReadInput:
+        from peerimpact.scoring.score import score_source
+
+        table = read_export(str(path), sheet=opts.sheet)
+        run = score_source(table, opts.candidates, given=opts.given, id_column=opts.id_column)
+        read = ReadInput("survey", run, table.layout, run.source.n_rows, run.counts["excluded"], table.sheet)
+        return _repack(slim_for_compare(read, opts.keep_columns, opts.keep_if), _pack_codes)
+
+    return task
+
+
+def unpack(read: ReadInput) -> ReadInput:
+    """A worker's :class:`ReadInput` with its answer codes restored to doubles (see :func:`_pack_codes`)."""
+    return _repack(read, _unpack_codes)
 
 
 def prefetch_inputs(
@@ -203,13 +242,17 @@ def prefetch_inputs(
     digests: Sequence[tuple[str, str]],
     opts: ReadOptions,
     meanwhile: Callable[[], object] | None = None,
-) -> dict[tuple[int, int], TaskResult[ReadInput]]:
+    extra: Mapping[str, tuple[str | Path, Callable[[], Any]]] | None = None,
+) -> dict[Any, TaskResult[Any]]:
     """Read the files of the first ``len(digests)`` pairs at once (in worker processes where possible),
     calling ``meanwhile`` here while they run.  Keyed by (pair index, 0 for pre / 1 for post); the caller
-    raises the errors in its own order.  Nothing is read ahead (only ``meanwhile`` runs, and the result is
+    raises the errors in its own order.  ``extra`` tasks (name -> (the file it reads, the task): the
+    behaviour log, the report's other surveys) run in the same workers, keyed by name; a ReadInput they
+    return comes back unpacked.  Nothing is read ahead (only ``meanwhile`` runs, and the result is
     empty) when the files would be read in this process anyway (:func:`~peerimpact.comparison.parallel.worker_count`)."""
-    keys = [(i, k) for i in range(len(digests)) for k in (0, 1)]
-    if worker_count(len(keys)) == 0:
+    keys: list[Any] = [(i, k) for i in range(len(digests)) for k in (0, 1)]
+    extra = extra or {}
+    if worker_count(len(keys) + len(extra)) == 0:
         if meanwhile is not None:
             meanwhile()
         return {}  # read in turn by the caller, with whole tables
@@ -217,12 +260,14 @@ def prefetch_inputs(
     import peerimpact.mis.attendance
     import peerimpact.readers.detect  # noqa: F401
 
-    tasks = [_task(pairs[i][k], k, opts) for i, k in keys]
-    if sum(expanded_size(pairs[i][k]) for i, k in keys) > TOGETHER_BYTES:
+    tasks = [_task(pairs[i][k], k, opts) for i, k in keys] + [task for _, task in extra.values()]
+    files = [pairs[i][k] for i, k in keys] + [path for path, _ in extra.values()]
+    keys += list(extra)
+    if sum(expanded_size(f) for f in files) > TOGETHER_BYTES:
         results = run_tasks(tasks, meanwhile, at_once=1)
     else:
         results = run_tasks(tasks, meanwhile)
     for r in results:
-        if r.value is not None:
-            r.value = _repack(r.value, _unpack_codes)
+        if isinstance(r.value, ReadInput):
+            r.value = unpack(r.value)
     return dict(zip(keys, results, strict=True))

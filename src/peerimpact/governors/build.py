@@ -23,9 +23,10 @@ This module builds the report; the parts live beside it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from peerimpact.governors.characteristics import reach_by_characteristics
+from peerimpact.governors.characteristics import is_characteristic, reach_by_characteristics
 from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
 from peerimpact.governors.model import GovernorsReport
 from peerimpact.governors.outcomes import compare_term
@@ -36,7 +37,7 @@ from peerimpact.governors.scales import scale_intros
 from peerimpact.governors.sections import role_section, tie_attrition
 from peerimpact.governors.suppression import legend
 from peerimpact.governors.text import caveats, design_text, headline, no_survey_note, register_attrition
-from peerimpact.governors.trend import trend_record, trends
+from peerimpact.governors.trend import trend_files, trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue
 
 if TYPE_CHECKING:
@@ -74,7 +75,19 @@ def build_report(
     ledger = Ledger(programme.threshold)  # one suppression plan for every count of every view
     reach = activity_reach(programme, t, issues, ledger)
     scored: dict[Path, ScoreRun] = {}  # each survey read and scored once: compare's runs serve the trend
-    runs = compare_term(programme, base, t, scored) if t.start > base.start else {}
+    runs = (
+        compare_term(
+            programme,
+            base,
+            t,
+            scored,
+            also=trend_files(programme, t),  # read beside compare's files, in its worker processes
+            keep_if=is_characteristic,  # and the characteristics kept, for the reach table
+            meanwhile=_imports_ahead(programme, base, t),
+        )
+        if t.start > base.start
+        else {}
+    )
     run = next(iter(runs.values()), None)
     report = GovernorsReport(
         programme=programme.name,
@@ -109,7 +122,7 @@ def build_report(
         r.extras["trend_note"] = report.trend_note
     attrition = register_attrition(run, ledger, base.key, t.key) if len(runs) == 1 else []
     tie_attrition(ledger, list(runs), base.key)
-    finish_reach_by = reach_by_characteristics(programme, t, ledger)
+    finish_reach_by = reach_by_characteristics(programme, t, ledger, scored)
     ledger.resolve()  # every registered Count is now shown or hidden, in every table and sentence alike
     report.sections = [f() for f in finish_sections]
     if not t.surveys and t.key != base.key:  # attendance, behaviour only: say when outcomes come
@@ -131,6 +144,31 @@ def build_report(
     report.headline = headline(report, run)
     report.caveats = caveats(report, runs, programme, attrition)
     return report, runs, issues
+
+
+def _imports_ahead(programme: Programme, base: Term, t: Term) -> Callable[[], None]:
+    """Import what the report needs after the reads while compare's workers read its files (a second
+    that would otherwise be spent after them): the suppression plan's linear programmes (scipy.optimize),
+    and the statsmodels tests for attendance (McNemar), behaviour (Poisson rates) and a comparison group
+    (ANCOVA) when the programme has them."""
+
+    def imports() -> None:
+        import importlib
+
+        from peerimpact.util.gc import gc_paused
+
+        wanted = ["scipy.optimize"]
+        if base.attendance is not None and t.attendance is not None:
+            wanted.append("statsmodels.stats.contingency_tables")
+        if t.behaviour or base.behaviour:
+            wanted.append("statsmodels.stats.rates")
+        if programme.role_column or programme.comparison_column:
+            wanted.append("statsmodels.regression.linear_model")
+        with gc_paused():  # the new modules' objects stay alive: no collection walks them
+            for name in wanted:
+                importlib.import_module(name)
+
+    return imports
 
 
 def _day(d: Any) -> str:

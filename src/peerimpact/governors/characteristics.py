@@ -13,8 +13,9 @@ from counts that are shown, and for a role of 5–9 pupils the percentage alone,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from peerimpact.governors.model import Count, ReachCell, ReachRow, pct
 from peerimpact.governors.plan import Ledger
@@ -23,7 +24,10 @@ from peerimpact.governors.suppression import group_rule
 from peerimpact.issues import PeerimpactError
 from peerimpact.mis.columns import normalise_heading
 
-__all__ = ["CHARACTERISTICS", "level_of", "reach_by_characteristics"]
+if TYPE_CHECKING:
+    from peerimpact.scoring.run import ScoreRun
+
+__all__ = ["CHARACTERISTICS", "is_characteristic", "level_of", "reach_by_characteristics"]
 
 #: characteristic -> the headings that mean it (compared after :func:`normalise_heading`)
 CHARACTERISTICS: dict[str, tuple[str, ...]] = {
@@ -92,10 +96,48 @@ def _group(programme: Programme, cell: object, comparison_values: set[str]) -> s
     return "Pupils"
 
 
-def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]], list[str]]:
+#: every heading of :data:`CHARACTERISTICS`, normalised
+_HEADINGS = frozenset(h for words in CHARACTERISTICS.values() for h in words)
+
+
+def is_characteristic(heading: str) -> bool:
+    """Whether a survey column's heading names a characteristic (so that ``compare`` keeps its cells)."""
+    return normalise_heading(heading) in _HEADINGS
+
+
+def _columns(table: Any) -> dict[str, str]:
+    """Characteristic -> the table's column for it (the first heading of its list found)."""
+    heads = {normalise_heading(c): c for c in table.columns}
+    return {
+        name: next(heads[h] for h in words if h in heads)
+        for name, words in CHARACTERISTICS.items()
+        if any(h in heads for h in words)
+    }
+
+
+def _role_column(programme: Programme, table: Any) -> str | None:
+    role_col = programme.role_column or programme.comparison_column
+    heads_exact = {c.casefold(): c for c in table.columns}
+    return heads_exact[role_col.casefold()] if role_col and role_col.casefold() in heads_exact else None
+
+
+def _scored_table(programme: Programme, run: ScoreRun) -> tuple[Any, Sequence[str | None]] | None:
+    """The table and pupil ids of a survey this report run has already read and scored (the same table
+    and ids as reading the file again), or None when its table lacks the cells needed here."""
+    t = run.source
+    needed = [*_columns(t).values(), *filter(None, [_role_column(programme, t)])]
+    if any(len(t.column(c)) != t.n_rows for c in needed):
+        return None
+    return t, run.ids
+
+
+def _pupils(
+    programme: Programme, term: Term, scored: Mapping[Path, ScoreRun] | None = None
+) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Each pupil who answered the term's questionnaires: their group ("Mentees", "Mentors", "Programme
     pupils" or "Pupils") under the key "role", and their level of each characteristic found; and the
-    characteristics found, in :data:`CHARACTERISTICS` order."""
+    characteristics found, in :data:`CHARACTERISTICS` order.  A survey in ``scored`` (by resolved path:
+    compare's reading in this report run) is not read again."""
     from peerimpact.readers import read_export
     from peerimpact.scoring.ids import choose_id_column, normalise_ids
 
@@ -103,28 +145,24 @@ def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]]
     found: set[str] = set()
     comparison_values = set(DEFAULT_ROLES["comparison"])
     for label, path in term.surveys.items():
-        try:
-            table = read_export(str(path))
-        except PeerimpactError:
-            continue  # the outcomes' own reading reports an unreadable file
-        heads = {normalise_heading(c): c for c in table.columns}
-        cols = {
-            name: next(heads[h] for h in words if h in heads)
-            for name, words in CHARACTERISTICS.items()
-            if any(h in heads for h in words)
-        }
-        try:
-            idc = choose_id_column(table, programme.id_column)
-            ids: Sequence[str | None] = normalise_ids(table.column(idc.column), idc.kind)
-        except PeerimpactError:
-            ids = [None] * table.n_rows
-        role_col = programme.role_column or programme.comparison_column
-        heads_exact = {c.casefold(): c for c in table.columns}
-        role_cells = (
-            table.column(heads_exact[role_col.casefold()])
-            if role_col and role_col.casefold() in heads_exact
-            else None
-        )
+        run = (scored or {}).get(Path(path).resolve())
+        got = _scored_table(programme, run) if run is not None else None
+        ids: Sequence[str | None]
+        if got is not None:
+            table, ids = got
+        else:
+            try:
+                table = read_export(str(path))
+            except PeerimpactError:
+                continue  # the outcomes' own reading reports an unreadable file
+            try:
+                idc = choose_id_column(table, programme.id_column)
+                ids = normalise_ids(table.column(idc.column), idc.kind)
+            except PeerimpactError:
+                ids = [None] * table.n_rows
+        cols = _columns(table)
+        role_col = _role_column(programme, table)
+        role_cells = table.column(role_col) if role_col is not None else None
         columns = {name: table.column(col) for name, col in cols.items()}
         groups: dict[object, str | None] = {}  # a role cell's group, worked out once per distinct cell
         levels: dict[tuple[str, object], str] = {}  # a characteristic cell's level, likewise
@@ -149,12 +187,13 @@ def _pupils(programme: Programme, term: Term) -> tuple[dict[str, dict[str, str]]
 
 
 def reach_by_characteristics(
-    programme: Programme, term: Term, ledger: Ledger
+    programme: Programme, term: Term, ledger: Ledger, scored: Mapping[Path, ScoreRun] | None = None
 ) -> Callable[[], tuple[list[ReachRow], str]]:
     """Register the counts of the reach-by-characteristics table in ``ledger`` (per role: each level of
     each characteristic, the role's total, and the equation total = its levels) and return the function
-    that makes the rows (and the table's note) once the ledger is resolved."""
-    pupils, found = _pupils(programme, term)
+    that makes the rows (and the table's note) once the ledger is resolved.  ``scored``: the surveys this
+    report run has read and scored, by resolved path (not read again)."""
+    pupils, found = _pupils(programme, term, scored)
     if not found or not pupils:
         return lambda: ([], "")
     order = ("Mentees", "Mentors", "Programme pupils", "Pupils", "Role not recorded")

@@ -298,11 +298,21 @@ ROLE_SECTIONS = (("mentee", "mentees"), ("mentor", "mentors"))
 
 
 def compare_term(
-    programme: Programme, base: Term, term: Term, scored: dict[Path, ScoreRun] | None = None
+    programme: Programme,
+    base: Term,
+    term: Term,
+    scored: dict[Path, ScoreRun] | None = None,
+    *,
+    also: Sequence[Path] = (),
+    keep_if: Callable[[str], bool] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, CompareRun]:
     """``compare_files`` for the baseline term against ``term``: the surveys both list (paired by label),
     attendance when both have it, the behaviour log over both terms' dates.  Each survey read and scored
-    goes into ``scored`` by its resolved path (the trend uses them rather than reading them again).
+    goes into ``scored`` by its resolved path (the trend uses them rather than reading them again), with
+    the survey files ``also`` lists (the trend's other waves), read and scored beside compare's in its
+    worker processes; ``keep_if`` keeps the survey columns it accepts besides compare's (the report's
+    characteristics); ``meanwhile`` runs here while the workers read (the report's imports).
 
     With ``role_column`` (SPEC §6.1) the files are read once and compared once per role — the mentees (then
     the mentors) against the comparison pupils when there are any — keyed "mentees"/"mentors"; without it,
@@ -314,16 +324,24 @@ def compare_term(
     from peerimpact.readers import read_export
 
     labels = [k for k in base.surveys if k in term.surveys]
+    mine = {Path(p).resolve() for k in labels for p in (base.surveys[k], term.surveys[k])}
+    also = list(dict.fromkeys(p for p in also if Path(p).resolve() not in mine))
     pre: list[Any] = [base.surveys[k] for k in labels]
     post: list[Any] = [term.surveys[k] for k in labels]
-    if base.attendance is not None and term.attendance is not None:
+    attendance = base.attendance is not None and term.attendance is not None
+
+    def check_attendance() -> None:
+        """Stop on an attendance file that is not one, as before any file is read (only called when the
+        reads failed or found no attendance: compare recognises an attendance export as this does)."""
         for t, path in ((base, base.attendance), (term, term.attendance)):
-            if not looks_like_attendance(read_export(str(path))):
+            if path is not None and not looks_like_attendance(read_export(str(path))):
                 raise programme.error(
                     "programme_file_wrong_format",
                     f"terms.{t.key}.attendance",
                     f"{path.name} is not an attendance export (no possible-sessions and present columns)",
                 )
+
+    if attendance:
         pre.append(base.attendance)
         post.append(term.attendance)
     behaviour = term.behaviour or base.behaviour
@@ -332,23 +350,34 @@ def compare_term(
     role_column = programme.role_column if labels else None
     comparison_column = programme.comparison_column if labels else None
     try:
-        read = read_sources(
-            pre,
-            post,
-            id_column=programme.id_column,
-            keep_columns=[
-                *(programme.group_columns if labels else ()),
-                *([c for c in (comparison_column, role_column) if c]),
-            ],
-            behaviour=behaviour,
-            periods={base.key: (base.start, base.end), term.key: (term.start, term.end)},
-            min_sessions=programme.min_sessions,
-        )
+        try:
+            read = read_sources(
+                pre,
+                post,
+                id_column=programme.id_column,
+                keep_columns=[
+                    *(programme.group_columns if labels else ()),
+                    *([c for c in (comparison_column, role_column) if c]),
+                ],
+                behaviour=behaviour,
+                periods={base.key: (base.start, base.end), term.key: (term.start, term.end)},
+                min_sessions=programme.min_sessions,
+                keep_if=keep_if,
+                also=also if scored is not None else (),
+                meanwhile=meanwhile,
+            )
+        except PeerimpactError:
+            if attendance:
+                check_attendance()  # the error a file in the wrong place gives, first, as it always has
+            raise
+        if attendance and read.attendance is None:
+            check_attendance()
         if scored is not None:  # the survey files' runs, in the order read (pre, post of each pair)
             paths = [Path(f.path).resolve() for f in read.inputs if f.role in ("pre", "post")]
             got = [r for pair in read.surveys for r in pair]
             if len(paths) == len(got):
                 scored.update(zip(paths, got, strict=True))
+            scored.update((Path(p).resolve(), r) for p, r in read.also.items())
         common: dict[str, Any] = {
             "attendance": read.attendance,
             "behaviour": read.behaviour,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from peerimpact.comparison.model import CompareRun
     from peerimpact.scoring.run import ScoreRun
 
-__all__ = ["MIN_WAVES_FOR_TREND", "fit_trend", "term_positions", "trend_record", "trends"]
+__all__ = ["MIN_WAVES_FOR_TREND", "fit_trend", "term_positions", "trend_files", "trend_record", "trends"]
 
 MIN_WAVES_FOR_TREND = 3
 
@@ -306,6 +306,18 @@ def _scored_waves(
         if run is None or not _carries(run, columns):
             run = scored[key] = score_file(path, id_column=programme.id_column)
         out.append(run)
+    return out
+
+
+def trend_files(programme: Programme, term: Term) -> list[Path]:
+    """The survey files :func:`trends` reads for ``term``: every wave of each of its survey labels that
+    has :data:`MIN_WAVES_FOR_TREND` or more up to it (for compare to read ahead, beside its own files)."""
+    terms = programme.terms_until(term)
+    out: list[Path] = []
+    for label in term.surveys:
+        waves = [t for t in terms if label in t.surveys]
+        if len(waves) >= MIN_WAVES_FOR_TREND:
+            out += [Path(t.surveys[label]) for t in waves]
     return out
 
 

@@ -24,7 +24,7 @@ This module builds the report; the parts live beside it:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerimpact.governors.characteristics import is_characteristic, reach_by_characteristics
 from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from peerimpact.scoring.run import ScoreRun
 
 __all__ = ["build_report"]
+
+T = TypeVar("T")
 
 
 def build_report(
@@ -73,21 +75,34 @@ def build_report(
     base = programme.baseline_term
     issues: list[Issue] = []
     ledger = Ledger(programme.threshold)  # one suppression plan for every count of every view
-    reach = activity_reach(programme, t, issues, ledger)
+    # the activity log's reach first (its counts the ledger's first, its errors before compare's), done
+    # while compare's workers read the surveys; once only, whether compare calls it or not
+    reach_once = _once(lambda: activity_reach(programme, t, issues, ledger))
+    imports = _imports_ahead(programme, base, t)
+
+    def meanwhile() -> None:
+        imports()
+        reach_once()
+
     scored: dict[Path, ScoreRun] = {}  # each survey read and scored once: compare's runs serve the trend
-    runs = (
-        compare_term(
-            programme,
-            base,
-            t,
-            scored,
-            also=trend_files(programme, t),  # read beside compare's files, in its worker processes
-            keep_if=is_characteristic,  # and the characteristics kept, for the reach table
-            meanwhile=_imports_ahead(programme, base, t),
+    try:
+        runs = (
+            compare_term(
+                programme,
+                base,
+                t,
+                scored,
+                also=trend_files(programme, t),  # read beside compare's files, in its worker processes
+                keep_if=is_characteristic,  # and the characteristics kept, for the reach table
+                meanwhile=meanwhile,
+            )
+            if t.start > base.start
+            else {}
         )
-        if t.start > base.start
-        else {}
-    )
+    except PeerimpactError:
+        reach_once()  # an activity log's error comes first, as it did when read before the surveys
+        raise
+    reach = reach_once()
     run = next(iter(runs.values()), None)
     report = GovernorsReport(
         programme=programme.name,
@@ -144,6 +159,24 @@ def build_report(
     report.headline = headline(report, run)
     report.caveats = caveats(report, runs, programme, attrition)
     return report, runs, issues
+
+
+def _once(f: Callable[[], T]) -> Callable[[], T]:
+    """``f`` called at most once: later calls give its result, or raise its error, again."""
+    done: list[tuple[T | None, BaseException | None]] = []
+
+    def call() -> T:
+        if not done:
+            try:
+                done.append((f(), None))
+            except BaseException as exc:
+                done.append((None, exc))
+        value, error = done[0]
+        if error is not None:
+            raise error
+        return value  # type: ignore[return-value]
+
+    return call
 
 
 def _imports_ahead(programme: Programme, base: Term, t: Term) -> Callable[[], None]:

@@ -318,10 +318,8 @@ def compare_term(
     the mentors) against the comparison pupils when there are any — keyed "mentees"/"mentors"; without it,
     one comparison of every pupil, keyed "pupils".  Pupils whose role cell is blank or not listed in
     ``[analysis.roles]`` are in neither (a warning says how many and which values)."""
-    from peerimpact.comparison.build import compare_sources
+    # compare_sources (scipy, statsmodels) is imported by read_sources while its workers read the files
     from peerimpact.comparison.files import read_sources
-    from peerimpact.mis.attendance import looks_like_attendance
-    from peerimpact.readers import read_export
 
     labels = [k for k in base.surveys if k in term.surveys]
     mine = {Path(p).resolve() for k in labels for p in (base.surveys[k], term.surveys[k])}
@@ -333,6 +331,9 @@ def compare_term(
     def check_attendance() -> None:
         """Stop on an attendance file that is not one, as before any file is read (only called when the
         reads failed or found no attendance: compare recognises an attendance export as this does)."""
+        from peerimpact.mis.attendance import looks_like_attendance
+        from peerimpact.readers import read_export
+
         for t, path in ((base, base.attendance), (term, term.attendance)):
             if path is not None and not looks_like_attendance(read_export(str(path))):
                 raise programme.error(
@@ -389,6 +390,8 @@ def compare_term(
             "group_columns": programme.group_columns if labels else (),
         }
         if not role_column:
+            from peerimpact.comparison.build import compare_sources
+
             return {"pupils": compare_sources(read.surveys, comparison_column=comparison_column, **common)}
         return _by_role(programme, read.surveys, role_column, common)
     except PeerimpactError as exc:

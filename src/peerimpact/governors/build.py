@@ -15,7 +15,8 @@ suppression wherever totals are shown); an outcome or subgroup with fewer pupils
 no figures.  Pupil-level data stays in the CompareRun, for the SMHL's detail workbook only.
 
 This module builds the report; the parts live beside it:
-:mod:`~peerimpact.governors.model` (the dataclasses and display helpers), :mod:`~peerimpact.governors.outcomes`
+:mod:`~peerimpact.governors.model` (the dataclasses and display helpers),
+:mod:`~peerimpact.governors.term_compare` (the comparison, by role), :mod:`~peerimpact.governors.outcomes`
 (the CompareRun's figures), :mod:`~peerimpact.governors.process` (activity log and feedback survey),
 :mod:`~peerimpact.governors.trend` (the trend rows; the model is :mod:`peerimpact.statistics.trend`) and
 :mod:`~peerimpact.governors.text` (the sentences).
@@ -29,13 +30,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from peerimpact.governors.characteristics import is_characteristic, reach_by_characteristics
 from peerimpact.governors.delivery import DOSE_NOTE, delivery_rows, target_rows
 from peerimpact.governors.model import GovernorsReport
-from peerimpact.governors.outcomes import compare_term
 from peerimpact.governors.plan import Ledger
 from peerimpact.governors.process import activity_reach, process_rows
 from peerimpact.governors.programme import Programme, Term
 from peerimpact.governors.scales import scale_intros
 from peerimpact.governors.sections import role_section, tie_attrition
 from peerimpact.governors.suppression import legend
+from peerimpact.governors.term_compare import compare_term
 from peerimpact.governors.text import caveats, design_text, headline, no_survey_note, register_attrition
 from peerimpact.governors.trend import trend_files, trend_record, trends
 from peerimpact.issues import Issue, PeerimpactError, make_issue

@@ -1,5 +1,5 @@
 """One role's part of the governors' report (SPEC §6.1): a :class:`~peerimpact.governors.model.RoleSection`
-from the CompareRun of that role's pupils (:func:`~peerimpact.governors.outcomes.compare_term`).
+from the CompareRun of that role's pupils (:func:`~peerimpact.governors.term_compare.compare_term`).
 
 The strongest design leads: with comparison pupils, each outcome's headline is the ANCOVA difference
 between the role's pupils and the comparison pupils, adjusted for where each started (WWC 2022, the

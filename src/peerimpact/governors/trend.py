@@ -330,7 +330,7 @@ def trends(
 ) -> tuple[list[TrendRow], str]:
     """Trend rows for every survey label with three or more waves up to ``term`` (per role: ``runs``' keys),
     and a note otherwise.  ``scored``: the surveys this report run has read and scored so far, by resolved
-    path (:func:`~peerimpact.governors.outcomes.compare_term` fills it), so that no file is read twice."""
+    path (:func:`~peerimpact.governors.term_compare.compare_term` fills it), so that no file is read twice."""
     scored = {} if scored is None else scored
     columns = {c.casefold() for c in (programme.role_column, programme.comparison_column) if c}
     columns |= {

@@ -43,7 +43,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return seen
 
 
-def test_every_survey_and_mis_file_is_read_once(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_survey_mis_file_and_activity_log_is_read_once(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen = _reads(monkeypatch)
     programme = load_programme(example)
     report, _, _ = build_report(programme, "summer-2027")
@@ -51,10 +53,13 @@ def test_every_survey_and_mis_file_is_read_once(example: Path, monkeypatch: pyte
     files = {
         p.name
         for t in programme.terms
-        for p in [*t.surveys.values(), *filter(None, [t.attendance, t.behaviour])]
+        for p in [*t.surveys.values(), *filter(None, [t.attendance, t.behaviour, t.activity_log])]
     }
     read = {name: n for name, n in seen.items() if name in files}
     assert any(name.startswith("attendance") for name in read) and any("spring" in name for name in read)
+    assert sum(t.activity_log is not None for t in programme.terms) > len(
+        {t.activity_log for t in programme.terms}
+    )
     assert {name: n for name, n in read.items() if n != 1} == {}
 
 

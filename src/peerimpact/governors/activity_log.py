@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from peerimpact.issues import Issue, PeerimpactError, Severity, make_issue
 from peerimpact.mis.columns import normalise_heading
@@ -74,14 +75,20 @@ class ActivitySummary:
 
 
 def read_activity_log(
-    path: str | Path, *, start: date, end: date, key: str = "activity_log"
+    path: str | Path,
+    *,
+    start: date,
+    end: date,
+    key: str = "activity_log",
+    tables: dict[Path, Any] | None = None,
 ) -> ActivitySummary:
     """Add up the activity log's rows dated ``start``–``end`` (a week starting before the term but
     ending in it counts, so a half-term Monday is not lost).
 
     Blank cells count as 0; a cell that is not a whole number ≥ 0 is left out with a warning naming its row
     and column.  A file without a date column, or without any count column, is not an activity log:
-    ``programme_file_wrong_format`` (``key`` names where programme.toml points at it).
+    ``programme_file_wrong_format`` (``key`` names where programme.toml points at it).  ``tables`` keeps
+    each file read, by resolved path, for the next term that lists the same log (read once per report).
     """
     from datetime import timedelta
 
@@ -89,11 +96,18 @@ def read_activity_log(
     from peerimpact.readers import read_export
 
     p = Path(path)
-    try:
-        table = read_export(str(p))
-    except PeerimpactError as exc:
-        if exc.issue.code != "no_data_rows":
-            raise
+    if tables is not None and p.resolve() in tables:
+        table = tables[p.resolve()]
+    else:
+        try:
+            table = read_export(str(p))
+        except PeerimpactError as exc:
+            if exc.issue.code != "no_data_rows":
+                raise
+            table = None
+        if tables is not None:
+            tables[p.resolve()] = table
+    if table is None:  # no rows
         return ActivitySummary(0, {f: 0 for f in _COUNT_FIELDS})
     heads = {normalise_heading(c): c for c in table.columns}
     date_col = next((heads[h] for h in _DATE_HEADINGS if h in heads), None)

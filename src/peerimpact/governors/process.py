@@ -5,6 +5,7 @@ count of pupils suppressed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from peerimpact.governors.delivery import register_delivery
@@ -68,9 +69,12 @@ def activity_reach(programme: Programme, term: Term, issues: list[Issue], ledger
     from peerimpact.governors.programme import read_activity_log
 
     per: list[tuple[Term, ActivitySummary]] = []
+    tables: dict[Path, Any] = {}  # one log for every term (the usual case) is read once
     for x in programme.terms_until(term):
         if x.activity_log is not None:
-            s = read_activity_log(x.activity_log, start=x.start, end=x.end, key=f"terms.{x.key}.activity_log")
+            s = read_activity_log(
+                x.activity_log, start=x.start, end=x.end, key=f"terms.{x.key}.activity_log", tables=tables
+            )
             issues += s.issues
             per.append((x, s))
     if not per:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peerimpact.readers._arrow_text import _already_clean, _plain
-from peerimpact.readers.table import clean_strings
+from peerimpact.readers.cells import clean_strings
 from peerimpact.util.utf8_list import utf8_of
 
 EDGES = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000", "\x00"]

@@ -1,7 +1,7 @@
 """Coded columns give exactly the tables the plain readers give.
 
 Text files of 1 MiB and more have their body read by Arrow (``readers/_arrow_text.py``), and workbook
-columns of 5,000+ rows that repeat a few values are kept coded (``table.code_or_clean``).  Here the
+columns of 5,000+ rows that repeat a few values are kept coded (``cells.code_or_clean``).  Here the
 thresholds are lowered so every example, every file of the bad-input corpus and random CSV text goes both
 ways, and the two tables must be equal: headings, cells (coded columns read as lists), Excel row numbers,
 issues, layout -- and the scores.
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from peerimpact.issues import PeerimpactError
 from peerimpact.pipeline import score_file
-from peerimpact.readers import _arrow_text, read_export, table
+from peerimpact.readers import _arrow_text, cells, read_export
 from peerimpact.readers.base import CodedColumn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     out = []
     for threshold in (1 << 62, 0):
         monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
-        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
+        monkeypatch.setattr(cells, "CODED_MIN_ROWS", threshold)
         try:
             t = read_export(str(path))
         except PeerimpactError as exc:
@@ -77,7 +77,7 @@ def test_examples_score_the_same_both_ways(name: str, monkeypatch: pytest.Monkey
     runs = []
     for threshold in (1 << 62, 0):
         monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
-        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
+        monkeypatch.setattr(cells, "CODED_MIN_ROWS", threshold)
         run = score_file(ROOT / "examples" / "data" / name)
         runs.append(
             (

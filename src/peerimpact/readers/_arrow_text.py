@@ -95,7 +95,7 @@ def _plain(chunked: Any) -> list[str | None]:
     Arrow's bytes when no cell needed cleaning (ids, mostly), else a list."""
     import numpy as np
 
-    from peerimpact.readers.table import clean_strings
+    from peerimpact.readers.cells import clean_strings
 
     out: list[str | None] = []
     offsets: list[Any] | None = [np.zeros(1, dtype=np.int64)]
@@ -152,7 +152,7 @@ def _cells(chunked: Any) -> list[str | None] | CodedColumn:
     a list (ids, free text).  Each distinct value is cleaned once."""
     import numpy as np
 
-    from peerimpact.readers.table import clean_strings
+    from peerimpact.readers.cells import clean_strings
 
     parts: list[np.ndarray] = []
     values: list[str | None] = []

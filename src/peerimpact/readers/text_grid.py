@@ -34,7 +34,7 @@ __all__ = ["DEDUPE_BYTES", "MAX_COLUMNS", "MAX_LINE_CHARS", "open_text_grid"]
 _CSV_CHUNK_ROWS = 50_000
 _SPLIT_CHUNK_CHARS = 1 << 22
 _FIRST_CHUNK_CHARS = 1 << 16
-#: text files above this size keep one copy of each distinct answer (see table.clean_strings)
+#: text files above this size keep one copy of each distinct answer (see cells.clean_strings)
 DEDUPE_BYTES = 32 << 20
 
 

@@ -45,7 +45,8 @@ from peerimpact.readers.qualtrics import (
     read_qualtrics,
     read_qualtrics_legacy,
 )
-from peerimpact.readers.sniff import sniff_kind, sniff_text
+from peerimpact.readers.sniff import sniff_kind
+from peerimpact.readers.sniff_text import sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
 from peerimpact.readers.text_grid import open_text_grid
 from peerimpact.readers.workbook_grid import open_workbook_grid

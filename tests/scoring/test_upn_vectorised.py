@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from peerimpact.scoring.ids import _bad_upn_positions, id_bytes, normalise_ids_and_bytes
@@ -142,6 +142,7 @@ def test_all_distinct_on_many_ids() -> None:
         max_size=12,
     )
 )
+@example(ids=["A000000000000", "11111éééé"])  # 13 bytes that are not 13 characters
 def test_id_bytes_from_the_readers_bytes_is_the_plain_rule(ids: list[str]) -> None:
     """Ids that carry their UTF-8 bytes (``Utf8List``, from the Arrow reader) give what the plain path gives,
     and ``normalise_ids_and_bytes`` keeps the bytes only for an unchanged clean UPN column."""

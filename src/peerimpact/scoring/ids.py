@@ -198,8 +198,8 @@ def id_bytes(ids: Sequence[Any]) -> Any | None:
 
     if (utf8 := utf8_of(ids)) is not None:  # the reader's bytes: no joining or encoding again
         offsets, data = utf8
-        if len(data) != 13 * len(ids) or (np.diff(offsets) != 13).any():
-            return None
+        if len(data) != 13 * len(ids) or (np.diff(offsets) != 13).any() or (data.size and data.max() >= 128):
+            return None  # not 13 ASCII characters each
         block = data.reshape(len(ids), 13)
         block.flags.writeable = False  # it is the ids' own bytes
         return block

@@ -109,6 +109,37 @@ def test_large_file_takes_the_arrow_route_with_coded_answers(tmp_path: Path) -> 
     assert any(i.code == "empty_rows_skipped" for i in t.issues)
 
 
+def test_upn_csv_keeps_its_id_bytes_and_writes_the_same_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean UPN column read by Arrow keeps its bytes through scoring (``Utf8List``: issue 17) and
+    ``score -o x.csv`` writes exactly what the plain route writes, including a duplicate and a wrong check
+    letter among the ids."""
+    from peerimpact.reports import score_files
+    from peerimpact.util.utf8_list import utf8_of
+
+    labels = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
+    upns = ["H801200001001", "G80120000101A", "Z801200001001", "H801200001001"]  # DfE: valid, valid, wrong
+    path = tmp_path / "upn.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["UPN", *[f"wemwbs_{i}" for i in range(1, 15)]])
+        for k in range(3_000):
+            upn = upns[k] if k < len(upns) else f"A{k:012d}"
+            w.writerow([upn, *[labels[(k + i) % 5] for i in range(14)]])
+    monkeypatch.setattr(score_files, "_ARROW_MIN_ROWS", 0)
+    written = []
+    for threshold in (1 << 62, 0):
+        monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        run = score_file(path)
+        assert (utf8_of(run.ids) is not None) == (threshold == 0)
+        score_files.write_scores_csv(run, tmp_path / f"out{threshold}.csv")
+        written.append(((tmp_path / f"out{threshold}.csv").read_bytes(), run.counts, run.issues))
+    assert written[1] == written[0]
+    assert any(i.code == "invalid_upn" for i in written[0][2])
+    assert written[0][1]["excluded"] == 1  # the repeated UPN
+
+
 _CELL = st.one_of(
     st.text(alphabet="abXY09 .-'\"_,;\téü’\n", max_size=8),
     st.sampled_from(["", " ", "Often", " Often", "Rarely ", "1"]),

@@ -202,7 +202,7 @@ def _utf8_ids(ids: list[str]) -> Utf8List:
 
 
 @pytest.mark.parametrize("chunk", [1, 4, 1 << 16])
-@pytest.mark.parametrize("odd", [None, "a,b", 'q"x', "=SUM(A1)", "-1", "é-ok"])
+@pytest.mark.parametrize("odd", [None, "a,b", 'q"x', "=SUM(A1)", "-1", "é-ok", ""])
 def test_ids_with_their_bytes_are_written_as_csv_writer_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, odd: str | None
 ) -> None:
@@ -214,5 +214,5 @@ def test_ids_with_their_bytes_are_written_as_csv_writer_would(
         ids[5] = odd
     run = _run(_utf8_ids(ids), [float(k) for k in range(10)], ["low"] * 10, ["scored"] * 10, [""] * 10)
     assert utf8_of(run.ids) is not None
-    assert (score_files._arrow_rows(run, 0, 10) is None) == (odd not in (None, "é-ok"))
+    assert (score_files._arrow_rows(run, 0, 10) is None) == (odd not in (None, "é-ok", ""))
     assert _write(run, tmp_path / "s.csv") == _reference(run)

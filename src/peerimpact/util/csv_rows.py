@@ -29,8 +29,8 @@ ARROW_MIN_ROWS = 200_000
 #: take 0.045 s against 0.073 s in Python
 ARROW_LOADED_MIN_ROWS = 20_000
 
-#: (kind, cells): "text" mostly distinct text or None; "utf8" the same as ``(offsets, data)`` arrays of its
-#: bytes, no cell empty (:class:`peerimpact.util.utf8_list.Utf8List`); "few" text or None with few distinct
+#: (kind, cells): "text" mostly distinct text or None; "utf8" text (never None) as ``(offsets, data)`` arrays of
+#: its bytes (:class:`peerimpact.util.utf8_list.Utf8List`); "few" text or None with few distinct
 #: values; "int" whole numbers; "float" a float ndarray (NaN written empty)
 Column = tuple[str, Any]
 
@@ -116,12 +116,13 @@ def _text_column(pa: Any, cells: Sequence[str | None], risky_first: Any) -> Any 
 
 
 def _utf8_column(pa: Any, offsets: Any, data: Any, risky_first: Any) -> Any | None:
-    """Text already held as UTF-8 (``data[offsets[i]:offsets[i + 1]]``, no cell empty: the reader's ids), as
+    """Text already held as UTF-8 (``data[offsets[i]:offsets[i + 1]]``: the reader's ids), as
     :func:`_text_column` makes it from strings, without joining or encoding them again."""
     part = data[offsets[0] : offsets[-1]]
     starts = offsets[:-1] - offsets[0]
     text = part.tobytes()
-    if any(c in text for c in _STRUCTURAL) or (starts.size and risky_first[part[starts]].any()):
+    first = starts[offsets[1:] > offsets[:-1]]  # where each non-empty cell begins
+    if any(c in text for c in _STRUCTURAL) or risky_first[part[first]].any():
         return None
     return pa.StringArray.from_buffers(
         starts.size, pa.py_buffer((offsets - offsets[0]).astype(np.int32)), pa.py_buffer(part)

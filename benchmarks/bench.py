@@ -51,7 +51,7 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
-def _tree_pss_kib(root: int) -> int:
+def tree_pss_kib(root: int) -> int:
     """Proportional set size of ``root`` and all its descendants, in KiB (Linux ``smaps_rollup``)."""
     kids, todo, total = _children(), [root], 0
     while todo:
@@ -80,7 +80,7 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
         )
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, _tree_pss_kib(proc.pid))
+            peak = max(peak, tree_pss_kib(proc.pid))
             time.sleep(0.02)
         wall = time.perf_counter() - start
         err = proc.stderr.read() if proc.stderr else ""

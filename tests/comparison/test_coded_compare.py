@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from peerimpact.pipeline import compare_files
-from peerimpact.readers import _arrow_text, table
+from peerimpact.readers import _arrow_text, cells
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 PERIODS = {"autumn": (date(2026, 9, 1), date(2026, 12, 18)), "summer": (date(2027, 4, 12), date(2027, 7, 21))}
@@ -49,5 +49,5 @@ def test_compare_is_the_same_with_coded_columns(
 ) -> None:
     plain = _document(pre, post, options)
     monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", 0)
-    monkeypatch.setattr(table, "CODED_MIN_ROWS", 0)
+    monkeypatch.setattr(cells, "CODED_MIN_ROWS", 0)
     assert _document(pre, post, options) == plain

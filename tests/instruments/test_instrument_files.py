@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from peerimpact.instruments.load import BUILTIN, dump_instrument, load_builtin, parse
+from peerimpact.instruments.dump import dump_instrument
+from peerimpact.instruments.load import BUILTIN, load_builtin, parse
 from peerimpact.instruments.model import Instrument, Scale
 
 _FACTS_PATH = Path(__file__).resolve().parent.parent / "golden" / "instrument_facts.py"

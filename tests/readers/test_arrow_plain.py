@@ -4,13 +4,16 @@ random text, spaces of every kind at either end, empty cells, non-ASCII and slic
 
 from __future__ import annotations
 
+import itertools
+
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peerimpact.readers._arrow_text import _already_clean, _plain
-from peerimpact.readers.table import clean_strings
+from peerimpact.readers.cells import clean_strings
+from peerimpact.util.utf8_list import utf8_of
 
 EDGES = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000", "\x00"]
 
@@ -42,8 +45,16 @@ def test_plain_is_clean_strings_of_every_chunk(chunks: list[list[str]], cut: int
     arrays = [a.slice(min(cut, len(a))) for a in arrays]  # sliced chunks: offsets not from 0
     column = pa.chunked_array(arrays, pa.string())
     expected = _reference([a.to_pylist() for a in arrays])
-    assert _plain(column) == expected
-    assert _plain(column) == [v for a in arrays for v in clean_strings(a.to_pylist(), None)]
+    got = _plain(column)
+    assert got == expected
+    assert got == [v for a in arrays for v in clean_strings(a.to_pylist(), None)]
+    utf8 = utf8_of(got)
+    if utf8 is not None:  # the bytes kept beside the cells are exactly the cells' UTF-8
+        offsets, data = utf8
+        assert offsets[0] == 0 and len(offsets) == len(got) + 1
+        assert [bytes(data[a:b]).decode() for a, b in itertools.pairwise(offsets.tolist())] == got
+    else:
+        assert got == [] or None in got or any(v != v.strip() or not v.isascii() for c in chunks for v in c)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Coded columns give exactly the tables the plain readers give.
 
 Text files of 1 MiB and more have their body read by Arrow (``readers/_arrow_text.py``), and workbook
-columns of 5,000+ rows that repeat a few values are kept coded (``table.code_or_clean``).  Here the
+columns of 5,000+ rows that repeat a few values are kept coded (``cells.code_or_clean``).  Here the
 thresholds are lowered so every example, every file of the bad-input corpus and random CSV text goes both
 ways, and the two tables must be equal: headings, cells (coded columns read as lists), Excel row numbers,
 issues, layout -- and the scores.
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from peerimpact.issues import PeerimpactError
 from peerimpact.pipeline import score_file
-from peerimpact.readers import _arrow_text, read_export, table
+from peerimpact.readers import _arrow_text, cells, read_export
 from peerimpact.readers.base import CodedColumn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     out = []
     for threshold in (1 << 62, 0):
         monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
-        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
+        monkeypatch.setattr(cells, "CODED_MIN_ROWS", threshold)
         try:
             t = read_export(str(path))
         except PeerimpactError as exc:
@@ -77,7 +77,7 @@ def test_examples_score_the_same_both_ways(name: str, monkeypatch: pytest.Monkey
     runs = []
     for threshold in (1 << 62, 0):
         monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
-        monkeypatch.setattr(table, "CODED_MIN_ROWS", threshold)
+        monkeypatch.setattr(cells, "CODED_MIN_ROWS", threshold)
         run = score_file(ROOT / "examples" / "data" / name)
         runs.append(
             (
@@ -107,6 +107,37 @@ def test_large_file_takes_the_arrow_route_with_coded_answers(tmp_path: Path) -> 
     assert t.rows[-1] == 40_003 and t.rows[-2] == 40_001  # Excel rows: header 1, blank line 40,002
     assert t.data[1][-1] == "often" and t.data[0][-1] == "P9999999"
     assert any(i.code == "empty_rows_skipped" for i in t.issues)
+
+
+def test_upn_csv_keeps_its_id_bytes_and_writes_the_same_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean UPN column read by Arrow keeps its bytes through scoring (``Utf8List``: issue 17) and
+    ``score -o x.csv`` writes exactly what the plain route writes, including a duplicate and a wrong check
+    letter among the ids."""
+    from peerimpact.reports import score_files
+    from peerimpact.util.utf8_list import utf8_of
+
+    labels = ["None of the time", "Rarely", "Some of the time", "Often", "All of the time"]
+    upns = ["H801200001001", "G80120000101A", "Z801200001001", "H801200001001"]  # DfE: valid, valid, wrong
+    path = tmp_path / "upn.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["UPN", *[f"wemwbs_{i}" for i in range(1, 15)]])
+        for k in range(3_000):
+            upn = upns[k] if k < len(upns) else f"A{k:012d}"
+            w.writerow([upn, *[labels[(k + i) % 5] for i in range(14)]])
+    monkeypatch.setattr(score_files, "_ARROW_MIN_ROWS", 0)
+    written = []
+    for threshold in (1 << 62, 0):
+        monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        run = score_file(path)
+        assert (utf8_of(run.ids) is not None) == (threshold == 0)
+        score_files.write_scores_csv(run, tmp_path / f"out{threshold}.csv")
+        written.append(((tmp_path / f"out{threshold}.csv").read_bytes(), run.counts, run.issues))
+    assert written[1] == written[0]
+    assert any(i.code == "invalid_upn" for i in written[0][2])
+    assert written[0][1]["excluded"] == 1  # the repeated UPN
 
 
 _CELL = st.one_of(

@@ -181,8 +181,8 @@ def test_large_clean_blocks_are_not_altered(tmp_path: Path, monkeypatch: pytest.
 
 def test_utf8_scan_across_blocks(tmp_path: Path) -> None:
     """ASCII blocks are skipped by the UTF-8 check, but a character cut by a block boundary, or a lone
-    Windows-1252 byte after many ASCII blocks, is still seen (readers/sniff.py ``_scan``)."""
-    from peerimpact.readers import sniff
+    Windows-1252 byte after many ASCII blocks, is still seen (readers/sniff_text.py ``_scan``)."""
+    from peerimpact.readers import sniff_text as sniff
 
     size = sniff._BLOCK
     cut = tmp_path / "cut.csv"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import peerimpact.reports.score_files as score_files
 from peerimpact.pipeline import score_file
 from peerimpact.reports.score_files import write_scores_csv
+from peerimpact.util.utf8_list import Utf8List, utf8_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 TRICKY = [
@@ -191,3 +192,27 @@ def test_example_files_are_written_as_csv_writer_would(tmp_path: Path, pre: str,
     for name in (pre, post):
         run = score_file(EXAMPLES / name)
         assert _write(run, tmp_path / "s.csv") == _reference(run)
+
+
+def _utf8_ids(ids: list[str]) -> Utf8List:
+    """Ids as the Arrow reader hands them over: a list carrying its UTF-8 bytes."""
+    encoded = [i.encode("utf-8") for i in ids]
+    offsets = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
+    return Utf8List(ids, offsets, np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)[: offsets[-1]])
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 1 << 16])
+@pytest.mark.parametrize("odd", [None, "a,b", 'q"x', "=SUM(A1)", "-1", "é-ok", ""])
+def test_ids_with_their_bytes_are_written_as_csv_writer_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, odd: str | None
+) -> None:
+    """The reader's ids with their bytes kept (``Utf8List``) are written from those bytes, chunk by chunk;
+    an id that needs quotes or the guard sends its chunk the Python way.  Same bytes as ``csv.writer``."""
+    monkeypatch.setattr(score_files, "_ROWS_PER_WRITE", chunk)
+    ids = [f"H{k:012d}" for k in range(10)]
+    if odd is not None:
+        ids[5] = odd
+    run = _run(_utf8_ids(ids), [float(k) for k in range(10)], ["low"] * 10, ["scored"] * 10, [""] * 10)
+    assert utf8_of(run.ids) is not None
+    assert (score_files._arrow_rows(run, 0, 10) is None) == (odd not in (None, "é-ok", ""))
+    assert _write(run, tmp_path / "s.csv") == _reference(run)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from peerimpact.comparison.files import compare_files
-from peerimpact.instruments.load import BUILTIN, dump_instrument, load_builtin, parse
+from peerimpact.instruments.dump import dump_instrument
+from peerimpact.instruments.load import BUILTIN, load_builtin, parse
 from peerimpact.issues import PeerimpactError
 from peerimpact.scoring.score import score_file
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from peerimpact.scoring.ids import _bad_upn_positions, id_bytes, normalise_ids_and_bytes
@@ -131,3 +131,33 @@ def test_all_distinct_on_many_ids() -> None:
     ids = list(dict.fromkeys(_valid(rng, temporary=False) for _ in range(20000)))
     assert _all_distinct(id_bytes(ids))
     assert not _all_distinct(id_bytes([*ids, ids[123]]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(r"\A[A-Z][0-9]{12}\Z")
+        | st.text(alphabet="AB1\x00é ", min_size=1, max_size=15)
+        | st.text(alphabet="A\x00", min_size=13, max_size=13),
+        max_size=12,
+    )
+)
+@example(ids=["A000000000000", "11111éééé"])  # 13 bytes that are not 13 characters
+def test_id_bytes_from_the_readers_bytes_is_the_plain_rule(ids: list[str]) -> None:
+    """Ids that carry their UTF-8 bytes (``Utf8List``, from the Arrow reader) give what the plain path gives,
+    and ``normalise_ids_and_bytes`` keeps the bytes only for an unchanged clean UPN column."""
+    import numpy as np
+
+    from peerimpact.util.utf8_list import Utf8List, utf8_of
+
+    encoded = [v.encode("utf-8") for v in ids]
+    offsets = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
+    carried = Utf8List(ids, offsets, np.frombuffer(b"".join(encoded) + b"\0", dtype=np.uint8)[: offsets[-1]])
+    block, expected = id_bytes(carried), _id_bytes_reference(ids)
+    assert (block is None) == (expected is None)
+    if block is not None:
+        assert block.shape == (len(ids), 13) and block.tobytes() == expected
+    normalised, nblock = normalise_ids_and_bytes(carried, "upn")
+    assert normalised == normalise_ids_and_bytes(list(ids), "upn")[0]
+    if utf8_of(normalised) is not None:  # kept: the ids are the reader's, unchanged
+        assert normalised == ids and nblock is not None and nblock.tobytes() == "".join(ids).encode()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from peerimpact.readers.base import CodedColumn
+from peerimpact.util.utf8_list import Utf8List
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,35 +91,60 @@ def read_body(
 
 
 def _plain(chunked: Any) -> list[str | None]:
-    """A plain-text column as a list of cleaned cells."""
-    from peerimpact.readers.table import clean_strings
+    """A plain-text column as a list of cleaned cells: a :class:`~peerimpact.util.utf8_list.Utf8List` that keeps
+    Arrow's bytes when no cell needed cleaning (ids, mostly), else a list."""
+    import numpy as np
+
+    from peerimpact.readers.cells import clean_strings
 
     out: list[str | None] = []
+    offsets: list[Any] | None = [np.zeros(1, dtype=np.int64)]
+    data: list[Any] = []
+    size = 0
     for chunk in chunked.chunks:
         cells = chunk.to_pylist()
-        out += cells if _already_clean(chunk) else clean_strings(cells, None)
-    return out
+        buffers = _clean_buffers(chunk)
+        if buffers is None:
+            cells, offsets = clean_strings(cells, None), None
+        elif offsets is not None:
+            offsets.append(buffers[0][1:] + size)
+            data.append(buffers[1])
+            size += len(buffers[1])
+        out += cells
+    if offsets is None or not out:
+        return out
+    return Utf8List(out, np.concatenate(offsets), np.concatenate(data))
 
 
 _ASCII_SPACE = [chr(b).isspace() for b in range(128)]  # what str.strip() removes, among ASCII bytes
 
 
 def _already_clean(chunk: Any) -> bool:
-    """Whether every cell of a string chunk is what cleaning leaves unchanged: ASCII, not empty, no space at
-    either end -- seen on the chunk's bytes (a million ids: about 0.1 s less than cleaning them as strings).
-    Any other chunk is cleaned as usual."""
+    """Whether every cell of a string chunk is what cleaning leaves unchanged (see :func:`_clean_buffers`)."""
+    return _clean_buffers(chunk) is not None
+
+
+def _clean_buffers(chunk: Any) -> tuple[Any, Any] | None:
+    """``(offsets, data)`` (int64 from 0, uint8) of a string chunk whose every cell is what cleaning leaves
+    unchanged -- ASCII, not empty, no space at either end -- seen on the chunk's bytes (a million ids: about
+    0.1 s less than cleaning them as strings); ``None`` for any other chunk, which is cleaned as usual."""
     import numpy as np
 
     n = len(chunk)
+    if not n:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
     _, offsets_buffer, data_buffer = chunk.buffers()
-    if not n or chunk.null_count or data_buffer is None:
-        return not n
+    if chunk.null_count or data_buffer is None:
+        return None
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=n + 1, offset=4 * chunk.offset)
-    data = np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]]
-    if (offsets[1:] == offsets[:-1]).any() or data[offsets[0] :].max() >= 128:
-        return False  # an empty cell (None once cleaned), or text that may hold Unicode spaces
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets.astype(np.int64) - offsets[0]
+    if (offsets[1:] == offsets[:-1]).any() or data.max() >= 128:
+        return None  # an empty cell (None once cleaned), or text that may hold Unicode spaces
     space = np.array(_ASCII_SPACE + [False] * 128)
-    return not (space[data[offsets[:-1]]].any() or space[data[offsets[1:] - 1]].any())
+    if space[data[offsets[:-1]]].any() or space[data[offsets[1:] - 1]].any():
+        return None
+    return offsets, data
 
 
 def _cells(chunked: Any) -> list[str | None] | CodedColumn:
@@ -126,7 +152,7 @@ def _cells(chunked: Any) -> list[str | None] | CodedColumn:
     a list (ids, free text).  Each distinct value is cleaned once."""
     import numpy as np
 
-    from peerimpact.readers.table import clean_strings
+    from peerimpact.readers.cells import clean_strings
 
     parts: list[np.ndarray] = []
     values: list[str | None] = []

@@ -54,7 +54,7 @@ def rest_of(first: list[list[Any]], rest: Iterator[list[list[Any]]]) -> list[lis
 
 def code_text(col: list[Any]) -> CodedColumn | None:
     """A later chunk of a coded column, coded whatever its length when every cell is text — the cells
-    ``table.code_or_clean`` gives (stripped, ``None`` when blank) — so that the column stays coded; ``None``
+    ``cells.code_or_clean`` gives (stripped, ``None`` when blank) — so that the column stays coded; ``None``
     when a cell is not text (the caller cleans the chunk as usual)."""
     index: dict[Any, int] = {}
     codes = [index.setdefault(v, len(index)) for v in col]

@@ -36,7 +36,7 @@ from peerimpact.readers.forms import (
     read_google_forms,
     read_microsoft_forms,
 )
-from peerimpact.readers.grid import Grid, open_workbook_grid
+from peerimpact.readers.grid import Grid
 from peerimpact.readers.limesurvey import looks_like_limesurvey, read_limesurvey
 from peerimpact.readers.plain import read_plain
 from peerimpact.readers.qualtrics import (
@@ -45,9 +45,11 @@ from peerimpact.readers.qualtrics import (
     read_qualtrics,
     read_qualtrics_legacy,
 )
-from peerimpact.readers.sniff import sniff_kind, sniff_text
+from peerimpact.readers.sniff import sniff_kind
+from peerimpact.readers.sniff_text import sniff_text
 from peerimpact.readers.surveymonkey import looks_like_surveymonkey, read_surveymonkey
 from peerimpact.readers.text_grid import open_text_grid
+from peerimpact.readers.workbook_grid import open_workbook_grid
 from peerimpact.util.gc import gc_paused
 
 __all__ = ["MONTH_FIRST_LAYOUTS", "detect_layout", "read_export"]

@@ -29,8 +29,9 @@ from typing import Any
 
 from peerimpact.issues import make_issue
 from peerimpact.readers.base import SourceTable
+from peerimpact.readers.cells import cell_text, normalise_heading
 from peerimpact.readers.grid import Grid
-from peerimpact.readers.table import assemble, cell_text, head_texts, match_roles, normalise_heading
+from peerimpact.readers.table import assemble, head_texts, match_roles
 
 __all__ = [
     "STATUS_KEPT",

@@ -7,7 +7,7 @@ included.  A CSV record is one row in Excel, so a record's row number is its pos
 The body of a large UTF-8 file is parsed by Arrow instead (:mod:`._arrow_text`).
 
 Records may end CR LF, LF, CR or CR CR LF (a real Qualtrics export): all read the same rows.  The first three
-are Python's universal newlines; a CR CR LF file (:func:`~.sniff.ends_crcrlf`) is read through
+are Python's universal newlines; a CR CR LF file (:func:`~.sniff_text.ends_crcrlf`) is read through
 :class:`_OneBreak`, which makes each CR CR LF one line break before any parsing, so it is not read as a record
 followed by an empty line (which cost the Qualtrics reader a heading row).
 """
@@ -27,14 +27,14 @@ from peerimpact.issues import PeerimpactError, make_issue
 from peerimpact.readers import _arrow_text
 from peerimpact.readers.base import CodedColumn
 from peerimpact.readers.grid import Chunk, ColumnChunk, Grid, start_grid, unreadable
-from peerimpact.readers.sniff import TextInfo
+from peerimpact.readers.sniff_text import TextInfo
 
 __all__ = ["DEDUPE_BYTES", "MAX_COLUMNS", "MAX_LINE_CHARS", "open_text_grid"]
 
 _CSV_CHUNK_ROWS = 50_000
 _SPLIT_CHUNK_CHARS = 1 << 22
 _FIRST_CHUNK_CHARS = 1 << 16
-#: text files above this size keep one copy of each distinct answer (see table.clean_strings)
+#: text files above this size keep one copy of each distinct answer (see cells.clean_strings)
 DEDUPE_BYTES = 32 << 20
 
 

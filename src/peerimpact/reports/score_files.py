@@ -23,8 +23,9 @@ from typing import Any
 from peerimpact._version import __version__
 from peerimpact.reports._cells import FORMULA_STARTS, RISKY_AFTER_NUL, csv_safe
 from peerimpact.scoring.run import ScoreRun
-from peerimpact.util.csv_rows import ARROW_MIN_ROWS, Column, csv_rows
+from peerimpact.util.csv_rows import ARROW_LOADED_MIN_ROWS, ARROW_MIN_ROWS, Column, csv_rows, worth_arrow
 from peerimpact.util.files import atomic_output
+from peerimpact.util.utf8_list import utf8_of
 
 __all__ = ["score_columns", "scores_to_dict", "write_scores_csv", "write_scores_json"]
 
@@ -44,7 +45,8 @@ try:  # the C string encoder json.dumps(ensure_ascii=False) uses
     from _json import encode_basestring as _json_string
 except ImportError:  # pragma: no cover - CPython always has it
     _json_string = _py_json_string
-_ARROW_MIN_ROWS = ARROW_MIN_ROWS  # (tests lower it)
+_ARROW_MIN_ROWS = ARROW_MIN_ROWS  # (tests lower these)
+_ARROW_LOADED_MIN_ROWS = ARROW_LOADED_MIN_ROWS
 _ROWS_PER_WRITE = 1 << 16  # rows formatted and written at a time, so a million rows never sit in memory twice
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
@@ -110,15 +112,20 @@ def write_scores_csv(run: ScoreRun, path: str | Path) -> None:
     csv.writer(header).writerow(run.columns())
     with atomic_output(path, "wb") as fh:
         fh.write(codecs.BOM_UTF8 + header.getvalue().encode("utf-8"))
+        arrow = worth_arrow(run.source.n_rows, least=_ARROW_MIN_ROWS, loaded_least=_ARROW_LOADED_MIN_ROWS)
         for start in range(0, run.source.n_rows, _ROWS_PER_WRITE):
             stop = start + _ROWS_PER_WRITE
-            body = _arrow_rows(run, start, stop) if run.source.n_rows >= _ARROW_MIN_ROWS else None
+            body = _arrow_rows(run, start, stop) if arrow else None
             fh.write(_python_rows(run, start, stop).encode("utf-8") if body is None else body)
 
 
 def _arrow_rows(run: ScoreRun, start: int, stop: int) -> Any | None:
     """Rows ``start:stop`` by :func:`peerimpact.util.csv_rows.csv_rows`, or None when it leaves them to us."""
-    cols: list[Column] = [("text", run.ids[start:stop]), ("int", run.source.rows[start:stop])]
+    utf8 = utf8_of(run.ids)
+    ids: Column = (
+        ("text", run.ids[start:stop]) if utf8 is None else ("utf8", (utf8[0][start : stop + 1], utf8[1]))
+    )
+    cols: list[Column] = [ids, ("int", run.source.rows[start:stop])]
     for measure, sc in run.scales.items():
         cols.append(("float", sc.values[start:stop]))
         if sc.scale.bands:

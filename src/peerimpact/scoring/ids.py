@@ -26,6 +26,7 @@ from peerimpact.scoring.upn_letters import ALPHABET as _ALPHABET
 from peerimpact.scoring.upn_letters import wrong_check_letter
 from peerimpact.util.idtext import PLACEHOLDERS, UPN_SHAPE, looks_like_upn
 from peerimpact.util.idtext import normalise_id as _normalise_one
+from peerimpact.util.utf8_list import Utf8List, utf8_of
 
 __all__ = [
     "PLACEHOLDERS",
@@ -195,6 +196,13 @@ def id_bytes(ids: Sequence[Any]) -> Any | None:
     """
     import numpy as np
 
+    if (utf8 := utf8_of(ids)) is not None:  # the reader's bytes: no joining or encoding again
+        offsets, data = utf8
+        if len(data) != 13 * len(ids) or (np.diff(offsets) != 13).any() or (data.size and data.max() >= 128):
+            return None  # not 13 ASCII characters each
+        block = data.reshape(len(ids), 13)
+        block.flags.writeable = False  # it is the ids' own bytes
+        return block
     if None in ids:
         return None
     try:
@@ -248,7 +256,7 @@ def normalise_ids_and_bytes(cells: Sequence[Any], kind: str) -> tuple[list[str |
     if kind == "upn":  # the common case at scale: clean 13-character strings
         block = id_bytes(cells)
         if block is not None and _clean_upn_column(cells, block):
-            return list(cells), block
+            return (cells.copy() if isinstance(cells, Utf8List) else list(cells)), block
         if block is None and _clean_upn_column(cells):  # clean, with some ids missing
             ids = list(cells)
         else:

@@ -3,9 +3,9 @@
 
 ``score -o x.csv`` on a million rows spent about half a second joining the text in Python, one ``join`` per
 row.  Here each column becomes an Arrow string array: mostly distinct text (ids) from one joined, encoded
-string; whole numbers printed by Arrow's writer; floats and few-valued text (bands, status, reason) taken from a small
-dictionary of their distinct texts; ``pyarrow.csv.write_csv`` then writes the rows.  The caller uses it from
-:data:`ARROW_MIN_ROWS` rows.  The bytes are what
+string; whole numbers printed by Arrow's writer; floats and few-valued text (bands, status, reason) as
+dictionary arrays over their distinct texts (no ``take``, which would import ``pyarrow.compute``, 0.1 s);
+``pyarrow.csv.write_csv`` then writes the rows.  The caller asks :func:`worth_arrow` first.  The bytes are what
 ``csv.writer`` (minimal quoting, CRLF, floats as ``repr``, None as empty) writes after the caller's formula
 guard, checked byte for byte in tests/reports/test_scores_csv_fast.py.  Arrow is asked never to quote, so
 rows with any field that needs quotes or the guard -- rare: an id typed with a comma or a leading ``-`` --
@@ -14,24 +14,37 @@ give ``None``, and the caller formats them itself.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ARROW_MIN_ROWS", "Column", "csv_rows"]
+__all__ = ["ARROW_LOADED_MIN_ROWS", "ARROW_MIN_ROWS", "Column", "csv_rows", "worth_arrow"]
 
-#: rows from which Arrow is worth it: the first ``take`` loads ``pyarrow.compute`` (about 0.1 s), and a file read
-#: from a workbook also loads pyarrow itself; writing 200,000 rows saves about as much
+#: rows from which Arrow is worth it when pyarrow is not loaded yet (a file read from a workbook): importing it
+#: costs about 0.08 s, which writing 200,000 rows saves
 ARROW_MIN_ROWS = 200_000
+#: rows from which Arrow is worth it once pyarrow is loaded (a large text file was read with it): 100,000 rows
+#: take 0.045 s against 0.073 s in Python
+ARROW_LOADED_MIN_ROWS = 20_000
 
-#: (kind, cells): "text" mostly distinct text or None; "few" text or None with few distinct values;
-#: "int" whole numbers; "float" a float ndarray (NaN written empty)
+#: (kind, cells): "text" mostly distinct text or None; "utf8" text (never None) as ``(offsets, data)`` arrays of
+#: its bytes (:class:`peerimpact.util.utf8_list.Utf8List`); "few" text or None with few distinct
+#: values; "int" whole numbers; "float" a float ndarray (NaN written empty)
 Column = tuple[str, Any]
 
 _STRUCTURAL = (b'"', b",", b"\r", b"\n")  # what csv.writer quotes (delimiter, quote, line ends)
 _FEW = 64  # distinct values up to which a text column is written from a dictionary of its texts
 _BASES_COUNTED = 8  # up to this many distinct values, the commonest is found by counting
+
+
+def worth_arrow(
+    n_rows: int, *, least: int = ARROW_MIN_ROWS, loaded_least: int = ARROW_LOADED_MIN_ROWS
+) -> bool:
+    """Whether ``n_rows`` rows are worth joining with Arrow: from ``least`` rows, or from ``loaded_least`` once
+    pyarrow has been imported (its import is then already paid)."""
+    return n_rows >= least or (n_rows >= loaded_least and "pyarrow" in sys.modules)
 
 
 def csv_rows(columns: Sequence[Column], *, guard: Callable[[str], str], risky: Sequence[str]) -> Any | None:
@@ -54,6 +67,8 @@ def csv_rows(columns: Sequence[Column], *, guard: Callable[[str], str], risky: S
     for kind, cells in columns:
         if kind == "text":
             arrays.append(_text_column(pa, cells, risky_first))
+        elif kind == "utf8":
+            arrays.append(_utf8_column(pa, cells[0], cells[1], risky_first))
         elif kind == "few":
             arrays.append(_few_column(pa, cells, guard, risky_first))
         elif kind == "int":
@@ -100,6 +115,20 @@ def _text_column(pa: Any, cells: Sequence[str | None], risky_first: Any) -> Any 
     return _strings(pa, data, lengths)
 
 
+def _utf8_column(pa: Any, offsets: Any, data: Any, risky_first: Any) -> Any | None:
+    """Text already held as UTF-8 (``data[offsets[i]:offsets[i + 1]]``: the reader's ids), as
+    :func:`_text_column` makes it from strings, without joining or encoding them again."""
+    part = data[offsets[0] : offsets[-1]]
+    starts = offsets[:-1] - offsets[0]
+    text = part.tobytes()
+    first = starts[offsets[1:] > offsets[:-1]]  # where each non-empty cell begins
+    if any(c in text for c in _STRUCTURAL) or risky_first[part[first]].any():
+        return None
+    return pa.StringArray.from_buffers(
+        starts.size, pa.py_buffer((offsets - offsets[0]).astype(np.int32)), pa.py_buffer(part)
+    )
+
+
 def _few_column(
     pa: Any, cells: Sequence[str | None], guard: Callable[[str], str], risky_first: Any
 ) -> Any | None:
@@ -127,7 +156,7 @@ def _few_column(
     index[rest] = np.fromiter(
         map(code.__getitem__, cell_objects[rest].tolist()), dtype=np.int32, count=rest.size
     )
-    return dictionary.take(_int32(pa, index))
+    return pa.DictionaryArray.from_arrays(_int32(pa, index), dictionary)
 
 
 def _int32(pa: Any, values: Any) -> Any:
@@ -167,4 +196,6 @@ def _float_column(pa: Any, values: Any) -> Any:
     index[zero] = np.where(np.signbit(values[zero]), len(texts) - 1, len(texts) - 2)
     encoded = [t.encode("ascii") for t in texts]
     dictionary = _strings(pa, b"".join(encoded), [len(t) for t in encoded])
-    return dictionary.take(pa.Array.from_buffers(pa.int64(), index.size, [None, pa.py_buffer(index)]))
+    return pa.DictionaryArray.from_arrays(
+        pa.Array.from_buffers(pa.int64(), index.size, [None, pa.py_buffer(index)]), dictionary
+    )

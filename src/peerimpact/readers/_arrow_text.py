@@ -91,13 +91,13 @@ def read_body(
 
 
 def _plain(chunked: Any) -> list[str | None]:
-    """A plain-text column as a list of cleaned cells: a :class:`~peerimpact.util.utf8_list.Utf8List` that keeps
-    Arrow's bytes when no cell needed cleaning (ids, mostly), else a list."""
+    """A plain-text column as a list of cleaned cells (a :class:`~peerimpact.util.utf8_list.Utf8List`), which
+    keeps Arrow's bytes when no cell needed cleaning (ids, mostly)."""
     import numpy as np
 
     from peerimpact.readers.cells import clean_strings
 
-    out: list[str | None] = []
+    out = Utf8List((), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8))  # filled in place: no copy
     offsets: list[Any] | None = [np.zeros(1, dtype=np.int64)]
     data: list[Any] = []
     size = 0
@@ -110,10 +110,9 @@ def _plain(chunked: Any) -> list[str | None]:
             offsets.append(buffers[0][1:] + size)
             data.append(buffers[1])
             size += len(buffers[1])
-        out += cells
-    if offsets is None or not out:
-        return out
-    return Utf8List(out, np.concatenate(offsets), np.concatenate(data))
+        list.extend(out, cells)  # (Utf8List.extend would drop the bytes)
+    out.utf8 = None if offsets is None or not out else (np.concatenate(offsets), np.concatenate(data))
+    return out
 
 
 _ASCII_SPACE = [chr(b).isspace() for b in range(128)]  # what str.strip() removes, among ASCII bytes
@@ -172,7 +171,8 @@ def _cells(chunked: Any) -> list[str | None] | CodedColumn:
             continue
         remap = np.array([where.setdefault(v, len(where)) for v in cleaned], dtype=np.int32)
         values[len(values) :] = list(where)[len(values) :]
-        parts.append(remap[codes])
+        same = remap.size and remap[-1] == remap.size - 1 and (remap == np.arange(remap.size)).all()
+        parts.append(codes if same else remap[codes])  # a chunk numbering its values as before: as they are
     if plain is not None:
         return plain
     codes = np.concatenate(parts) if parts else np.zeros(0, np.int32)

@@ -22,6 +22,7 @@ from peerimpact.readers._sheet_rows import code_text, merge_coded
 from peerimpact.readers.base import CodedColumn, SourceTable, column_letter, describe_layout
 from peerimpact.readers.cells import CACHE_SLACK, clean_cells, clean_strings, code_or_clean, normalise_heading
 from peerimpact.readers.grid import ColumnChunk, Grid
+from peerimpact.util.utf8_list import utf8_of
 
 __all__ = [
     "Body",
@@ -132,7 +133,9 @@ def _drop_blank_rows(columns: list[list[Any] | CodedColumn], rows: range) -> Bod
     if isinstance(first, CodedColumn):
         empty = [k for k, v in enumerate(first.values) if v is None]
         blank = np.flatnonzero(np.isin(first.codes, empty)) if empty else np.zeros(0, np.intp)
-    elif None not in first:  # one C-level scan; the usual first column (ids, times) is never empty
+    elif (
+        utf8_of(first) is not None or None not in first
+    ):  # ids with their bytes hold no None; else one C scan
         blank = np.zeros(0, np.intp)
     else:
         blank = np.flatnonzero(np.fromiter((v is None for v in first), dtype=bool, count=len(first)))

@@ -7,10 +7,11 @@ Jobs: score-xlsx, score-csv, score-1m (``score -o x.csv``, as the peers write CS
 writing its workbook and JSON) and help (``peerimpact --help`` against ``import typer, rich``).
 
 Generates the peers' fixed-seed data (``../shared/peers/make_data.py``) into DIR when it is missing, then
-for each job runs the commands in turn, A B A B …, ``--runs`` times after one unmeasured warm-up, and
-prints the median wall time, the median peak memory of the whole process tree (the sum of every process's
-proportional set size, sampled every 20 ms: forked workers count, shared pages once), the largest single
-process (GNU time's ``%M``) and the median of the per-pair ratios against the floor
+for each job runs the commands in turn, A B A B …, ``--runs`` times after one warm-up run each, and
+prints the median wall time, the peak memory of the whole process tree in the warm-up run (the sum of every
+process's proportional set size, sampled every 20 ms: forked workers count, shared pages once; the timed runs
+go without the sampler, whose reads of ``/proc`` cost CPU), the median largest single process (GNU time's
+``%M``) and the median of the per-pair ratios against the floor
 (``pandas.read_excel(engine="calamine")`` of the same file for xlsx, ``pandas.read_csv`` for CSV), as the
 peers' README measures them.  The floor runs with pyarrow as installed (pandas then reads faster); a second
 floor without pyarrow is printed beside it, so both ratios can be read.  Every job runs ``--runs`` pairs (at
@@ -24,6 +25,7 @@ timings do not belong in tests.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -68,8 +70,12 @@ def tree_pss_kib(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak MiB of the whole process tree (sampled PSS) and of the largest process (GNU time)."""
+def measure(cmd: list[str], *, sample: bool = True) -> tuple[float, float, float]:
+    """Wall seconds, peak MiB of the whole process tree (sampled PSS) and of the largest process (GNU time).
+
+    The sampler reads ``/proc`` every 20 ms, which costs the measured command CPU on a 2-core machine (a
+    report at 20,000 pupils a term ran about 1 s slower under it), so timed runs pass ``sample=False``
+    (tree memory ``nan``) and the memory comes from runs of their own."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as fh:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -79,15 +85,16 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
             text=True,
         )
         peak = 0
-        while proc.poll() is None:
+        while sample and proc.poll() is None:
             peak = max(peak, tree_pss_kib(proc.pid))
             time.sleep(0.02)
+        proc.wait()
         wall = time.perf_counter() - start
         err = proc.stderr.read() if proc.stderr else ""
         if proc.returncode != 0:
             raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
         _, kb = fh.read().split()[-2:]
-    return wall, peak / 1024, float(kb) / 1024
+    return wall, peak / 1024 if sample else math.nan, float(kb) / 1024
 
 
 def _load() -> str:
@@ -101,32 +108,33 @@ def compare(
     print(f"\n## {name}  (median of {runs} pairs; ratio = median of per-pair ratios to the floor)")
     print(f"before: {_load()}")
     print(f"{'command':<40} {'wall s':>8} {'tree MiB':>9} {'max proc':>9} {'/ floor':>8}")
-    for cmd in [floor, *contenders.values()]:
-        measure(cmd)  # warm-up
-    results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in contenders}
+    # the warm-up runs sample the whole tree's memory; the timed pairs run without the sampler
+    tree = {"floor": measure(floor)[1], **{label: measure(cmd)[1] for label, cmd in contenders.items()}}
+    results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in contenders}
     floors: list[tuple[float, float, float]] = []
     for _ in range(runs):
         for label, cmd in contenders.items():
-            f = measure(floor)
+            f = measure(floor, sample=False)
             floors.append(f)
-            w, tree, one = measure(cmd)
-            results[label].append((w, tree, one, w / f[0]))
+            w, _, one = measure(cmd, sample=False)
+            results[label].append((w, one, w / f[0]))
     med = statistics.median
     print(
         f"{'floor (pyarrow as installed)':<40} {med(x[0] for x in floors):8.2f} "
-        f"{med(x[1] for x in floors):9.0f} {med(x[2] for x in floors):9.0f} {1.0:8.2f}"
+        f"{tree['floor']:9.0f} {med(x[2] for x in floors):9.0f} {1.0:8.2f}"
     )
     if floor_no_arrow is not None:
-        plain = [measure(floor_no_arrow) for _ in range(runs)]
+        plain_tree = measure(floor_no_arrow)[1]
+        plain = [measure(floor_no_arrow, sample=False) for _ in range(runs)]
         fw = med(x[0] for x in floors)
         print(
-            f"{'floor without pyarrow':<40} {med(x[0] for x in plain):8.2f} {med(x[1] for x in plain):9.0f} "
+            f"{'floor without pyarrow':<40} {med(x[0] for x in plain):8.2f} {plain_tree:9.0f} "
             f"{med(x[2] for x in plain):9.0f} {med(x[0] for x in plain) / fw:8.2f}"
         )
     for label, rows in results.items():
         print(
-            f"{label:<40} {med(r[0] for r in rows):8.2f} {med(r[1] for r in rows):9.0f} "
-            f"{med(r[2] for r in rows):9.0f} {med(r[3] for r in rows):8.2f}"
+            f"{label:<40} {med(r[0] for r in rows):8.2f} {tree[label]:9.0f} "
+            f"{med(r[1] for r in rows):9.0f} {med(r[2] for r in rows):8.2f}"
         )
     print(f"after: {_load()}")
 

@@ -27,6 +27,7 @@ from peerimpact.readers.base import CodedColumn
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = sorted(
     [p for p in (ROOT / "examples" / "data").glob("*.xlsx")]
+    + [p for p in (ROOT / "tests" / "data" / "real").glob("*.xlsx")]
     + [
         p
         for p in (ROOT / "tests" / "data" / "bad" / "files").iterdir()
@@ -36,6 +37,7 @@ WORKBOOKS = sorted(
 TEXT_FILES = sorted(
     [p for p in (ROOT / "examples" / "data").glob("*.csv")]
     + [p for p in (ROOT / "tests" / "data" / "bad" / "files").iterdir() if p.suffix in (".csv", ".txt")]
+    + [p for p in (ROOT / "tests" / "data" / "real").glob("*.csv")]  # real exports (provenance beside them)
 )
 
 
@@ -89,6 +91,31 @@ def test_examples_score_the_same_both_ways(name: str, monkeypatch: pytest.Monkey
             )
         )
     assert repr(runs[1]) == repr(runs[0])  # repr: NaN == NaN
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "data" / "real").glob("*.csv")), ids=lambda p: p.name
+)
+def test_real_exports_score_and_write_the_same_both_ways(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each real text export read the plain way, then by Arrow (ids keeping their bytes) with the scores CSV
+    joined by Arrow too: the same error, or the same scores, issues and CSV bytes."""
+    from peerimpact.reports import score_files
+
+    out = []
+    for threshold in (1 << 62, 0):
+        monkeypatch.setattr(_arrow_text, "ARROW_MIN_BYTES", threshold)
+        monkeypatch.setattr(score_files, "_ARROW_MIN_ROWS", threshold)
+        try:
+            run = score_file(path)
+        except PeerimpactError as exc:
+            out.append(exc.issue.code)
+            continue
+        score_files.write_scores_csv(run, tmp_path / f"{threshold}.csv")
+        issues = [(i.code, i.row, i.column, i.message) for i in run.issues]
+        out.append(repr((run.counts, issues, (tmp_path / f"{threshold}.csv").read_bytes())))
+    assert out[1] == out[0]
 
 
 def test_large_file_takes_the_arrow_route_with_coded_answers(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import tree_pss_kib
+from bench import timed_run
 
 SEED = 20261206
 TERMS = [
@@ -293,29 +292,14 @@ def make_programme(root: Path, per_term: int) -> Path:
 
 
 def _run_once(toml: Path, src: Path | None, *, sample: bool = False) -> tuple[float, float, float, float]:
-    """One whole-process run: wall seconds, peak MiB of the whole process tree (sampled PSS when ``sample``:
-    the report's forked workers count, shared pages once; else nan, as the sampler's reads of ``/proc`` cost
-    the report CPU), of the largest single process (GNU time's %M), and CPU seconds (user + system, the
-    workers included: steadier than wall time on a busy machine)."""
+    """One whole-process run (:func:`bench.timed_run`): wall seconds, peak MiB of the whole process tree
+    (sampled when ``sample``, else nan: the report's forked workers count, shared pages once), of the largest
+    single process, and CPU seconds (the workers included: steadier than wall time on a busy machine)."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        cmd = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name]
-        cmd += [sys.executable, "-m", "peerimpact", "report", "--config", str(toml), "--quiet"]
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
-        tree = 0
-        while sample and proc.poll() is None:
-            tree = max(tree, tree_pss_kib(proc.pid))
-            time.sleep(0.02)
-        proc.wait()
-        wall = time.perf_counter() - t0
-        if proc.returncode != 0:
-            raise SystemExit(f"peerimpact report failed (exit {proc.returncode}): {' '.join(cmd)}")
-        fields = tf.read().split()
-    mem, cpu = int(fields[-3]) / 1024, float(fields[-2]) + float(fields[-1])
-    return wall, tree / 1024 if sample else float("nan"), mem, cpu
+    cmd = [sys.executable, "-m", "peerimpact", "report", "--config", str(toml), "--quiet"]
+    return timed_run(cmd, sample=sample, env=env)
 
 
 #: cumulative cProfile time of these functions is the phase breakdown (a phase inside another is indented)
